@@ -1,0 +1,141 @@
+package dev.resetguard.forensics;
+
+import java.time.Clock;
+import java.util.Objects;
+
+import dev.resetguard.classify.ResetClassification;
+import dev.resetguard.classify.ResetClassifier;
+import dev.resetguard.classify.ResetSignal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where every instrumentation reports what it saw: it classifies the failure, works out phase and
+ * cause from the connection facts, builds the {@link ResetEvent} and hands it to the listener
+ * (metrics, event buffer, logs). Each connection is reported at most once.
+ */
+public final class ResetRecorder {
+
+	private static final Logger logger = LoggerFactory.getLogger(ResetRecorder.class);
+
+	/** Name given to a reset that showed as an end of stream where a response was due. */
+	static final String END_OF_STREAM_EXCEPTION = "EOFException";
+
+	private static final String END_OF_STREAM_MESSAGE = "Connection closed by the peer before any response byte";
+
+	private final ResetClassifier classifier;
+
+	private final CauseInference causes;
+
+	private final ResetEventListener listener;
+
+	private final Clock clock;
+
+	/**
+	 * Create a recorder.
+	 * @param classifier decides what is a reset
+	 * @param causes infers the cause of each reset
+	 * @param listener receives every recorded reset
+	 */
+	public ResetRecorder(ResetClassifier classifier, CauseInference causes, ResetEventListener listener) {
+		this(classifier, causes, listener, Clock.systemUTC());
+	}
+
+	ResetRecorder(ResetClassifier classifier, CauseInference causes, ResetEventListener listener, Clock clock) {
+		this.classifier = Objects.requireNonNull(classifier, "classifier");
+		this.causes = Objects.requireNonNull(causes, "causes");
+		this.listener = Objects.requireNonNull(listener, "listener");
+		this.clock = clock;
+	}
+
+	/**
+	 * Return the classifier this recorder uses.
+	 * @return the classifier
+	 */
+	public ResetClassifier classifier() {
+		return this.classifier;
+	}
+
+	/**
+	 * Report that an operation on an instrumented connection failed. Does nothing unless the failure
+	 * is a reset and the connection's reset was not reported yet.
+	 * @param client the kind of client
+	 * @param trace the connection
+	 * @param operation the operation that failed
+	 * @param failure the failure
+	 * @param attempt the attempt (1 for the first)
+	 * @return the recorded event, or {@code null} if nothing was recorded
+	 */
+	public ResetEvent connectionFailed(ClientKind client, ConnectionTrace trace, IoOperation operation,
+			Throwable failure, int attempt) {
+		ResetClassification classification = this.classifier.classify(failure);
+		if (!classification.isReset() || trace.isReset()) {
+			return null;
+		}
+		Throwable resetException = classification.resetException();
+		return record(client, trace, trace.phaseOf(operation), classification.signal(),
+				resetException.getClass().getSimpleName(), SanitizedMessage.of(resetException), attempt);
+	}
+
+	/**
+	 * Report that an instrumented connection hit the end of stream while a response was due: the peer
+	 * closed it (FIN) after the request went out and before any response byte. Named
+	 * {@value #END_OF_STREAM_EXCEPTION} in events and tags, as that is what such a read means in Java.
+	 * @param client the kind of client
+	 * @param trace the connection
+	 * @return the recorded event, or {@code null} if the connection's reset was already reported
+	 */
+	public ResetEvent responseMissing(ClientKind client, ConnectionTrace trace) {
+		if (trace.isReset()) {
+			return null;
+		}
+		return record(client, trace, trace.phaseOf(IoOperation.READ), ResetSignal.PREMATURE_CLOSE,
+				END_OF_STREAM_EXCEPTION, END_OF_STREAM_MESSAGE, 1);
+	}
+
+	/**
+	 * Report a failed call of a client that hides its connections; the cause can only come from the
+	 * phase the exception reveals.
+	 * @param client the kind of client
+	 * @param peer the peer
+	 * @param phase the phase the exception reveals, {@link ResetPhase#UNKNOWN} if none
+	 * @param failure the failure
+	 * @param attempt the attempt (1 for the first)
+	 * @return the recorded event, or {@code null} if the failure is not a reset
+	 */
+	public ResetEvent callFailed(ClientKind client, String peer, ResetPhase phase, Throwable failure, int attempt) {
+		ResetClassification classification = this.classifier.classify(failure);
+		if (!classification.isReset()) {
+			return null;
+		}
+		Throwable resetException = classification.resetException();
+		ResetEvent event = new ResetEvent(this.clock.instant(), client, peer, phase, this.causes.infer(peer, phase, null),
+				classification.signal(), resetException.getClass().getSimpleName(), SanitizedMessage.of(resetException),
+				null, attempt);
+		publish(event);
+		return event;
+	}
+
+	private ResetEvent record(ClientKind client, ConnectionTrace trace, ResetPhase phase, ResetSignal signal,
+			String exception, String message, int attempt) {
+		ConnectionFacts facts = trace.facts();
+		ResetCause cause = this.causes.infer(trace.peer(), phase, facts);
+		ResetEvent event = new ResetEvent(this.clock.instant(), client, trace.peer(), phase, cause, signal, exception,
+				message, facts, attempt);
+		if (!trace.markReset(event)) {
+			return null;
+		}
+		publish(event);
+		return event;
+	}
+
+	private void publish(ResetEvent event) {
+		try {
+			this.listener.onReset(event);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Reset event listener {} threw; ignored", this.listener.getClass().getName(), ex);
+		}
+	}
+
+}

@@ -1,0 +1,21 @@
+package dev.resetguard.socket;
+
+/**
+ * Decides whether, and after what delay, a socket factory tries a connect again after a reset hit it.
+ * Only the connect step is retried: once a socket is handed out, its bytes belong to the caller.
+ */
+@FunctionalInterface
+public interface ConnectRetry {
+
+	/** Never retries. */
+	ConnectRetry NONE = (peer, failedAttempt) -> -1;
+
+	/**
+	 * Return how long to wait before the next connect attempt.
+	 * @param peer the peer as {@code host:port}
+	 * @param failedAttempt the attempt that just failed with a reset (1 for the first)
+	 * @return the delay in nanoseconds, or a negative value to give up
+	 */
+	long delayBeforeRetry(String peer, int failedAttempt);
+
+}

@@ -1,0 +1,95 @@
+package dev.resetguard.socket;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+import dev.resetguard.forensics.ConnectionTrace;
+import dev.resetguard.forensics.IoOperation;
+
+/**
+ * A socket output stream that keeps the {@link ConnectionTrace} of its connection up to date and
+ * reports a reset the moment a write fails with one.
+ */
+final class InstrumentedOutputStream extends OutputStream {
+
+	/**
+	 * Largest first write of an exchange passed to the socket in one call. A first write on an idle
+	 * connection finds an empty send buffer (at least 16 KiB on Linux) and is accepted whole or not
+	 * at all, so bounding it keeps "no request byte accepted" a fact rather than a guess.
+	 */
+	static final int FIRST_WRITE_SLICE = 8 * 1024;
+
+	private final OutputStream delegate;
+
+	private final ConnectionTrace trace;
+
+	private final SocketInstrumentation instrumentation;
+
+	private final TlsHandshake handshake;
+
+	InstrumentedOutputStream(OutputStream delegate, ConnectionTrace trace, SocketInstrumentation instrumentation,
+			TlsHandshake handshake) {
+		this.delegate = delegate;
+		this.trace = trace;
+		this.instrumentation = instrumentation;
+		this.handshake = handshake;
+	}
+
+	@Override
+	public void write(int b) throws IOException {
+		beforeWrite();
+		try {
+			this.delegate.write(b);
+		}
+		catch (IOException ex) {
+			throw failed(ex);
+		}
+		this.trace.wrote(1);
+	}
+
+	@Override
+	public void write(byte[] b, int off, int len) throws IOException {
+		beforeWrite();
+		try {
+			if (this.trace.exchangeBytesSent() == 0 && len > FIRST_WRITE_SLICE) {
+				this.delegate.write(b, off, FIRST_WRITE_SLICE);
+				this.trace.wrote(FIRST_WRITE_SLICE);
+				off += FIRST_WRITE_SLICE;
+				len -= FIRST_WRITE_SLICE;
+			}
+			this.delegate.write(b, off, len);
+		}
+		catch (IOException ex) {
+			throw failed(ex);
+		}
+		this.trace.wrote(len);
+	}
+
+	@Override
+	public void flush() throws IOException {
+		try {
+			this.delegate.flush();
+		}
+		catch (IOException ex) {
+			throw failed(ex);
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.delegate.close();
+	}
+
+	private void beforeWrite() throws IOException {
+		if (this.handshake != null) {
+			this.handshake.ensureDone();
+		}
+		this.trace.beforeWrite();
+	}
+
+	private IOException failed(IOException ex) {
+		this.instrumentation.failed(this.trace, IoOperation.WRITE, ex);
+		return ex;
+	}
+
+}

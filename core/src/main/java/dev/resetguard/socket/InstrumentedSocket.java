@@ -1,0 +1,107 @@
+package dev.resetguard.socket;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+
+import dev.resetguard.forensics.ConnectionTrace;
+import dev.resetguard.forensics.IoOperation;
+import dev.resetguard.forensics.PeerKey;
+
+/**
+ * A plain TCP socket whose connect and streams keep a {@link ConnectionTrace}, so that a reset is
+ * classified with its phase and cause at the moment it happens.
+ */
+final class InstrumentedSocket extends Socket {
+
+	private final SocketInstrumentation instrumentation;
+
+	private volatile ConnectionTrace trace;
+
+	private volatile boolean layered;
+
+	private InputStream input;
+
+	private OutputStream output;
+
+	InstrumentedSocket(SocketInstrumentation instrumentation) throws IOException {
+		this.instrumentation = instrumentation;
+		instrumentation.configure(this);
+	}
+
+	@Override
+	public void connect(SocketAddress endpoint, int timeout) throws IOException {
+		connect(endpoint, timeout, 1);
+	}
+
+	void connect(SocketAddress endpoint, int timeout, int attempt) throws IOException {
+		ConnectionTrace connectionTrace = this.instrumentation.newTrace(peerOf(endpoint));
+		this.trace = connectionTrace;
+		connectionTrace.connectStarted();
+		try {
+			super.connect(endpoint, (timeout > 0) ? timeout : this.instrumentation.connectTimeoutMillis());
+		}
+		catch (IOException ex) {
+			connectionTrace.connectFailed(ex);
+			this.instrumentation.failed(connectionTrace, IoOperation.CONNECT, ex, attempt);
+			throw ex;
+		}
+		connectionTrace.connected(PeerKey.of((InetSocketAddress) getLocalSocketAddress()),
+				PeerKey.of((InetSocketAddress) getRemoteSocketAddress()));
+	}
+
+	/**
+	 * Hand this socket's byte accounting over to a TLS socket layered on top of it: from now on its
+	 * streams pass bytes through untouched, since TLS records are not request or response bytes.
+	 */
+	void layerUnder() {
+		this.layered = true;
+	}
+
+	ConnectionTrace trace() {
+		return this.trace;
+	}
+
+	@Override
+	public synchronized InputStream getInputStream() throws IOException {
+		if (this.layered || this.trace == null) {
+			return super.getInputStream();
+		}
+		if (this.input == null) {
+			this.input = new InstrumentedInputStream(super.getInputStream(), this.trace, this.instrumentation, null);
+		}
+		return this.input;
+	}
+
+	@Override
+	public synchronized OutputStream getOutputStream() throws IOException {
+		if (this.layered || this.trace == null) {
+			return super.getOutputStream();
+		}
+		if (this.output == null) {
+			this.output = new InstrumentedOutputStream(super.getOutputStream(), this.trace, this.instrumentation, null);
+		}
+		return this.output;
+	}
+
+	@Override
+	public void close() throws IOException {
+		try {
+			super.close();
+		}
+		finally {
+			ConnectionTrace connectionTrace = this.trace;
+			if (connectionTrace != null) {
+				connectionTrace.closed();
+			}
+		}
+	}
+
+	private static String peerOf(SocketAddress endpoint) {
+		return (endpoint instanceof InetSocketAddress address) ? PeerKey.of(address) : String.valueOf(endpoint);
+	}
+
+}

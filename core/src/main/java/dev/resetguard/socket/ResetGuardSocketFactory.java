@@ -1,0 +1,95 @@
+package dev.resetguard.socket;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+import javax.net.SocketFactory;
+
+import dev.resetguard.forensics.PeerKey;
+
+/**
+ * A {@link SocketFactory} whose sockets apply Reset Guard's keep-alive and timeout settings, classify
+ * every reset with its phase and cause the moment it happens, and retry a connect that a reset
+ * interrupted. The public no-arg constructor and {@link #getDefault()} serve libraries that take a
+ * factory class name (JDBC drivers, mail): such instances use the {@link SocketInstrumentation#shared()
+ * shared} instrumentation, which carries the application's settings once the Spring context is up.
+ */
+public class ResetGuardSocketFactory extends SocketFactory {
+
+	private final SocketInstrumentation instrumentation;
+
+	/**
+	 * Create a factory that uses the shared instrumentation at the time each socket is made.
+	 */
+	public ResetGuardSocketFactory() {
+		this.instrumentation = null;
+	}
+
+	/**
+	 * Create a factory with its own instrumentation.
+	 * @param instrumentation the instrumentation
+	 */
+	public ResetGuardSocketFactory(SocketInstrumentation instrumentation) {
+		this.instrumentation = instrumentation;
+	}
+
+	/**
+	 * Return a factory that uses the shared instrumentation; libraries that take a factory class name
+	 * call this method reflectively.
+	 * @return a factory
+	 */
+	public static SocketFactory getDefault() {
+		return new ResetGuardSocketFactory();
+	}
+
+	@Override
+	public Socket createSocket() throws IOException {
+		return new InstrumentedSocket(instrumentation());
+	}
+
+	@Override
+	public Socket createSocket(String host, int port) throws IOException {
+		return connect(new InetSocketAddress(host, port), null);
+	}
+
+	@Override
+	public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+		return connect(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
+	}
+
+	@Override
+	public Socket createSocket(InetAddress host, int port) throws IOException {
+		return connect(new InetSocketAddress(host, port), null);
+	}
+
+	@Override
+	public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+			throws IOException {
+		return connect(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+	}
+
+	private Socket connect(InetSocketAddress remote, InetSocketAddress local) throws IOException {
+		SocketInstrumentation current = instrumentation();
+		return RetryingConnect.connect(current, PeerKey.of(remote), (attempt) -> {
+			InstrumentedSocket socket = new InstrumentedSocket(current);
+			try {
+				if (local != null) {
+					socket.bind(local);
+				}
+				socket.connect(remote, 0, attempt);
+				return socket;
+			}
+			catch (IOException ex) {
+				socket.close();
+				throw ex;
+			}
+		});
+	}
+
+	private SocketInstrumentation instrumentation() {
+		return (this.instrumentation != null) ? this.instrumentation : SocketInstrumentation.shared();
+	}
+
+}

@@ -1,0 +1,134 @@
+package dev.resetguard.socket;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+import dev.resetguard.forensics.ConnectionTrace;
+import dev.resetguard.forensics.PeerKey;
+
+/**
+ * An {@link SSLSocketFactory} decorator: TLS stays the delegate's (the JDK's default unless given),
+ * while every socket gets Reset Guard's settings, a connect retried on resets, and a trace of the
+ * plaintext exchange so a reset is classified with its phase (handshake included) and cause.
+ */
+public class ResetGuardSslSocketFactory extends SSLSocketFactory {
+
+	private final SSLSocketFactory delegate;
+
+	private final SocketInstrumentation instrumentation;
+
+	/**
+	 * Create a factory over the JDK's default TLS configuration that uses the shared instrumentation
+	 * at the time each socket is made.
+	 */
+	public ResetGuardSslSocketFactory() {
+		this((SSLSocketFactory) SSLSocketFactory.getDefault(), null);
+	}
+
+	/**
+	 * Create a factory over the given TLS socket factory.
+	 * @param delegate makes the TLS sockets
+	 * @param instrumentation the instrumentation, or {@code null} to use the shared one
+	 */
+	public ResetGuardSslSocketFactory(SSLSocketFactory delegate, SocketInstrumentation instrumentation) {
+		this.delegate = delegate;
+		this.instrumentation = instrumentation;
+	}
+
+	/**
+	 * Return a factory over the JDK's default TLS configuration that uses the shared instrumentation;
+	 * libraries that take a factory class name call this method reflectively.
+	 * @return a factory
+	 */
+	public static SocketFactory getDefault() {
+		return new ResetGuardSslSocketFactory();
+	}
+
+	@Override
+	public String[] getDefaultCipherSuites() {
+		return this.delegate.getDefaultCipherSuites();
+	}
+
+	@Override
+	public String[] getSupportedCipherSuites() {
+		return this.delegate.getSupportedCipherSuites();
+	}
+
+	@Override
+	public Socket createSocket() throws IOException {
+		return new InstrumentedSslSocket((SSLSocket) this.delegate.createSocket(), instrumentation());
+	}
+
+	@Override
+	public Socket createSocket(String host, int port) throws IOException {
+		return connect(new InetSocketAddress(host, port), null);
+	}
+
+	@Override
+	public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+		return connect(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
+	}
+
+	@Override
+	public Socket createSocket(InetAddress host, int port) throws IOException {
+		return connect(new InetSocketAddress(host, port), null);
+	}
+
+	@Override
+	public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+			throws IOException {
+		return connect(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+	}
+
+	/**
+	 * Layer TLS over an open connection (as HTTP clients do for every TLS connection, and for proxy
+	 * tunnels). When the connection came from {@link ResetGuardSocketFactory}, its trace carries on
+	 * at the plaintext level.
+	 */
+	@Override
+	public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
+		SocketInstrumentation current = instrumentation();
+		ConnectionTrace trace;
+		if (socket instanceof InstrumentedSocket instrumented && instrumented.trace() != null) {
+			trace = instrumented.trace();
+			instrumented.layerUnder();
+		}
+		else {
+			trace = current.newTrace(PeerKey.of(host, port));
+			trace.connectStarted();
+			trace.connected(PeerKey.of((InetSocketAddress) socket.getLocalSocketAddress()),
+					PeerKey.of((InetSocketAddress) socket.getRemoteSocketAddress()));
+		}
+		SSLSocket layered = (SSLSocket) this.delegate.createSocket(socket, host, port, autoClose);
+		return new InstrumentedSslSocket(layered, current, trace);
+	}
+
+	private Socket connect(InetSocketAddress remote, InetSocketAddress local) throws IOException {
+		SocketInstrumentation current = instrumentation();
+		return RetryingConnect.connect(current, PeerKey.of(remote), (attempt) -> {
+			InstrumentedSslSocket socket = new InstrumentedSslSocket((SSLSocket) this.delegate.createSocket(), current);
+			try {
+				if (local != null) {
+					socket.bind(local);
+				}
+				socket.connect(remote, 0, attempt);
+				return socket;
+			}
+			catch (IOException ex) {
+				socket.close();
+				throw ex;
+			}
+		});
+	}
+
+	private SocketInstrumentation instrumentation() {
+		return (this.instrumentation != null) ? this.instrumentation : SocketInstrumentation.shared();
+	}
+
+}

@@ -1,0 +1,41 @@
+package dev.resetguard.forensics;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PeerRestartDetectorTests {
+
+	private final AtomicLong clock = new AtomicLong();
+
+	private final PeerRestartDetector detector = new PeerRestartDetector(
+			new CauseSettings(Duration.ofSeconds(30), Duration.ofSeconds(2), 3), this.clock::get);
+
+	@Test
+	void sameConnectionResetTwiceCountsOnce() {
+		assertThat(this.detector.recordReset("p:1", 7)).isFalse();
+		assertThat(this.detector.recordReset("p:1", 7)).isFalse();
+		assertThat(this.detector.recordReset("p:1", 8)).isFalse();
+		assertThat(this.detector.recordReset("p:1", 9)).isTrue();
+	}
+
+	@Test
+	void oldResetsLeaveTheWindow() {
+		this.detector.recordReset("p:1", 1);
+		this.detector.recordReset("p:1", 2);
+		this.clock.addAndGet(Duration.ofSeconds(3).toNanos());
+		assertThat(this.detector.recordReset("p:1", 3)).isFalse();
+	}
+
+	@Test
+	void remembersABoundedNumberOfPeers() {
+		for (int i = 0; i < 10_000; i++) {
+			this.detector.recordReset("host-" + i + ":80", i + 1);
+		}
+		assertThat(this.detector.trackedPeers()).isEqualTo(PeerRestartDetector.MAX_PEERS);
+	}
+
+}
