@@ -1,0 +1,390 @@
+package dev.resetguard.retry;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How Reset Guard retries a call that was reset: attempts, backoff, which requests may be repeated
+ * and the retry budget of each peer. Immutable; mirrors the {@code reset-guard.retry.*} properties and
+ * is built with {@link #builder()} or derived from another instance with {@link #toBuilder()}.
+ */
+public final class RetrySettings {
+
+	/** Default total number of attempts, the first included. */
+	public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+	/** Default delay before the first retry, before jitter. */
+	public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(100);
+
+	/** Default factor by which the delay grows from one retry to the next. */
+	public static final double DEFAULT_MULTIPLIER = 2.0;
+
+	/** Default longest delay between two attempts. */
+	public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(2);
+
+	/** Default fraction of each delay that is randomised. */
+	public static final double DEFAULT_JITTER = 0.5;
+
+	/** Default rule for requests that are not idempotent. */
+	public static final NonIdempotentRetry DEFAULT_NON_IDEMPOTENT = NonIdempotentRetry.SAFE_ONLY;
+
+	/** Default name of the header that makes a non-idempotent request safe to repeat. */
+	public static final String DEFAULT_IDEMPOTENCY_HEADER = "Idempotency-Key";
+
+	/** Default fraction of a peer's calls that retries may add on top. */
+	public static final double DEFAULT_BUDGET_RATIO = 0.2;
+
+	/** Default number of retries per second always allowed to each peer, whatever its budget. */
+	public static final int DEFAULT_BUDGET_MIN_PER_SECOND = 10;
+
+	static final int MAX_ATTEMPTS_LIMIT = 100;
+
+	// Retries run on the calling thread; an hour is far beyond any sensible wait and keeps nanos from overflowing.
+	static final Duration BACKOFF_LIMIT = Duration.ofHours(1);
+
+	static final double MULTIPLIER_LIMIT = 100.0;
+
+	static final double BUDGET_RATIO_LIMIT = 1000.0;
+
+	static final int BUDGET_MIN_PER_SECOND_LIMIT = 1_000_000;
+
+	private static final RetrySettings DEFAULTS = new Builder().build();
+
+	private final int maxAttempts;
+
+	private final Duration initialBackoff;
+
+	private final double multiplier;
+
+	private final Duration maxBackoff;
+
+	private final double jitter;
+
+	private final NonIdempotentRetry nonIdempotent;
+
+	private final String idempotencyHeader;
+
+	private final double budgetRatio;
+
+	private final int budgetMinPerSecond;
+
+	private RetrySettings(Builder builder) {
+		this.maxAttempts = builder.maxAttempts;
+		this.initialBackoff = builder.initialBackoff;
+		this.multiplier = builder.multiplier;
+		this.maxBackoff = builder.maxBackoff;
+		this.jitter = builder.jitter;
+		this.nonIdempotent = builder.nonIdempotent;
+		this.idempotencyHeader = builder.idempotencyHeader;
+		this.budgetRatio = builder.budgetRatio;
+		this.budgetMinPerSecond = builder.budgetMinPerSecond;
+	}
+
+	/**
+	 * Return the settings with every value at its default.
+	 * @return the default settings
+	 */
+	public static RetrySettings ofDefaults() {
+		return DEFAULTS;
+	}
+
+	/**
+	 * Return a builder that starts from the defaults.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Return a builder that starts from these settings, to derive per-peer or per-call variants.
+	 * @return a new builder holding these settings
+	 */
+	public Builder toBuilder() {
+		return new Builder(this);
+	}
+
+	/**
+	 * Return the total number of attempts, the first included; 1 disables retry.
+	 * @return the maximum number of attempts
+	 */
+	public int maxAttempts() {
+		return this.maxAttempts;
+	}
+
+	/**
+	 * Return the delay before the first retry, before jitter.
+	 * @return the initial backoff
+	 */
+	public Duration initialBackoff() {
+		return this.initialBackoff;
+	}
+
+	/**
+	 * Return the factor by which the delay grows from one retry to the next.
+	 * @return the backoff multiplier
+	 */
+	public double multiplier() {
+		return this.multiplier;
+	}
+
+	/**
+	 * Return the longest delay between two attempts.
+	 * @return the maximum backoff
+	 */
+	public Duration maxBackoff() {
+		return this.maxBackoff;
+	}
+
+	/**
+	 * Return the fraction of each delay that is randomised, from 0 (none) to 1 (all of it).
+	 * @return the jitter
+	 */
+	public double jitter() {
+		return this.jitter;
+	}
+
+	/**
+	 * Return whether requests that are not idempotent may be retried.
+	 * @return the rule for non-idempotent requests
+	 */
+	public NonIdempotentRetry nonIdempotent() {
+		return this.nonIdempotent;
+	}
+
+	/**
+	 * Return the name of the header whose presence makes a non-idempotent request safe to repeat.
+	 * @return the idempotency header name
+	 */
+	public String idempotencyHeader() {
+		return this.idempotencyHeader;
+	}
+
+	/**
+	 * Return the fraction of a peer's calls that retries may add on top.
+	 * @return the budget ratio
+	 */
+	public double budgetRatio() {
+		return this.budgetRatio;
+	}
+
+	/**
+	 * Return the number of retries per second always allowed to a peer, whatever its budget.
+	 * @return the budget's reserve per second
+	 */
+	public int budgetMinPerSecond() {
+		return this.budgetMinPerSecond;
+	}
+
+	@Override
+	public boolean equals(Object obj) {
+		if (this == obj) {
+			return true;
+		}
+		if (!(obj instanceof RetrySettings other)) {
+			return false;
+		}
+		return this.maxAttempts == other.maxAttempts && this.initialBackoff.equals(other.initialBackoff)
+				&& Double.compare(this.multiplier, other.multiplier) == 0 && this.maxBackoff.equals(other.maxBackoff)
+				&& Double.compare(this.jitter, other.jitter) == 0 && this.nonIdempotent == other.nonIdempotent
+				&& this.idempotencyHeader.equals(other.idempotencyHeader)
+				&& Double.compare(this.budgetRatio, other.budgetRatio) == 0
+				&& this.budgetMinPerSecond == other.budgetMinPerSecond;
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.maxAttempts, this.initialBackoff, this.multiplier, this.maxBackoff, this.jitter,
+				this.nonIdempotent, this.idempotencyHeader, this.budgetRatio, this.budgetMinPerSecond);
+	}
+
+	@Override
+	public String toString() {
+		return "RetrySettings[maxAttempts=" + this.maxAttempts + ", initialBackoff=" + this.initialBackoff
+				+ ", multiplier=" + this.multiplier + ", maxBackoff=" + this.maxBackoff + ", jitter=" + this.jitter
+				+ ", nonIdempotent=" + this.nonIdempotent + ", idempotencyHeader=" + this.idempotencyHeader
+				+ ", budgetRatio=" + this.budgetRatio + ", budgetMinPerSecond=" + this.budgetMinPerSecond + "]";
+	}
+
+	/**
+	 * Builds {@link RetrySettings}. Every setter rejects a value outside its allowed range with an
+	 * {@link IllegalArgumentException} that names the field, the value and the range.
+	 */
+	public static final class Builder {
+
+		private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+
+		private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+
+		private double multiplier = DEFAULT_MULTIPLIER;
+
+		private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+
+		private double jitter = DEFAULT_JITTER;
+
+		private NonIdempotentRetry nonIdempotent = DEFAULT_NON_IDEMPOTENT;
+
+		private String idempotencyHeader = DEFAULT_IDEMPOTENCY_HEADER;
+
+		private double budgetRatio = DEFAULT_BUDGET_RATIO;
+
+		private int budgetMinPerSecond = DEFAULT_BUDGET_MIN_PER_SECOND;
+
+		private Builder() {
+		}
+
+		private Builder(RetrySettings settings) {
+			this.maxAttempts = settings.maxAttempts;
+			this.initialBackoff = settings.initialBackoff;
+			this.multiplier = settings.multiplier;
+			this.maxBackoff = settings.maxBackoff;
+			this.jitter = settings.jitter;
+			this.nonIdempotent = settings.nonIdempotent;
+			this.idempotencyHeader = settings.idempotencyHeader;
+			this.budgetRatio = settings.budgetRatio;
+			this.budgetMinPerSecond = settings.budgetMinPerSecond;
+		}
+
+		/**
+		 * Set the total number of attempts, the first included; 1 disables retry.
+		 * @param maxAttempts between 1 and 100
+		 * @return this builder
+		 */
+		public Builder maxAttempts(int maxAttempts) {
+			if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
+				throw outOfRange("maxAttempts", maxAttempts, "between 1 and " + MAX_ATTEMPTS_LIMIT);
+			}
+			this.maxAttempts = maxAttempts;
+			return this;
+		}
+
+		/**
+		 * Set the delay before the first retry, before jitter. It must not exceed the maximum backoff,
+		 * which is checked by {@link #build()}.
+		 * @param initialBackoff between 0 and 1 hour
+		 * @return this builder
+		 */
+		public Builder initialBackoff(Duration initialBackoff) {
+			this.initialBackoff = checkBackoff("initialBackoff", initialBackoff);
+			return this;
+		}
+
+		/**
+		 * Set the factor by which the delay grows from one retry to the next.
+		 * @param multiplier between 1.0 and 100.0
+		 * @return this builder
+		 */
+		public Builder multiplier(double multiplier) {
+			if (!(multiplier >= 1.0 && multiplier <= MULTIPLIER_LIMIT)) {
+				throw outOfRange("multiplier", multiplier, "between 1.0 and " + MULTIPLIER_LIMIT);
+			}
+			this.multiplier = multiplier;
+			return this;
+		}
+
+		/**
+		 * Set the longest delay between two attempts.
+		 * @param maxBackoff between 0 and 1 hour
+		 * @return this builder
+		 */
+		public Builder maxBackoff(Duration maxBackoff) {
+			this.maxBackoff = checkBackoff("maxBackoff", maxBackoff);
+			return this;
+		}
+
+		/**
+		 * Set the fraction of each delay that is randomised: 0 waits exactly the computed delay, 1 waits
+		 * anything from nothing up to it.
+		 * @param jitter between 0.0 and 1.0
+		 * @return this builder
+		 */
+		public Builder jitter(double jitter) {
+			if (!(jitter >= 0.0 && jitter <= 1.0)) {
+				throw outOfRange("jitter", jitter, "between 0.0 and 1.0");
+			}
+			this.jitter = jitter;
+			return this;
+		}
+
+		/**
+		 * Set whether requests that are not idempotent may be retried.
+		 * @param nonIdempotent one of {@link NonIdempotentRetry}, not {@code null}
+		 * @return this builder
+		 */
+		public Builder nonIdempotent(NonIdempotentRetry nonIdempotent) {
+			if (nonIdempotent == null) {
+				throw outOfRange("nonIdempotent", null, "one of never, safe-only, always");
+			}
+			this.nonIdempotent = nonIdempotent;
+			return this;
+		}
+
+		/**
+		 * Set the name of the header whose presence makes a non-idempotent request safe to repeat.
+		 * @param idempotencyHeader a non-blank header name without whitespace or colon
+		 * @return this builder
+		 */
+		public Builder idempotencyHeader(String idempotencyHeader) {
+			if (idempotencyHeader == null || idempotencyHeader.isEmpty()
+					|| idempotencyHeader.chars().anyMatch((c) -> c <= ' ' || c == ':' || c >= 127)) {
+				throw outOfRange("idempotencyHeader", idempotencyHeader,
+						"a non-blank header name without whitespace, control characters or colon");
+			}
+			this.idempotencyHeader = idempotencyHeader;
+			return this;
+		}
+
+		/**
+		 * Set the fraction of a peer's calls that retries may add on top.
+		 * @param budgetRatio between 0.0 and 1000.0
+		 * @return this builder
+		 */
+		public Builder budgetRatio(double budgetRatio) {
+			if (!(budgetRatio >= 0.0 && budgetRatio <= BUDGET_RATIO_LIMIT)) {
+				throw outOfRange("budgetRatio", budgetRatio, "between 0.0 and " + BUDGET_RATIO_LIMIT);
+			}
+			this.budgetRatio = budgetRatio;
+			return this;
+		}
+
+		/**
+		 * Set the number of retries per second always allowed to a peer, whatever its budget.
+		 * @param budgetMinPerSecond between 0 and 1,000,000
+		 * @return this builder
+		 */
+		public Builder budgetMinPerSecond(int budgetMinPerSecond) {
+			if (budgetMinPerSecond < 0 || budgetMinPerSecond > BUDGET_MIN_PER_SECOND_LIMIT) {
+				throw outOfRange("budgetMinPerSecond", budgetMinPerSecond,
+						"between 0 and " + BUDGET_MIN_PER_SECOND_LIMIT);
+			}
+			this.budgetMinPerSecond = budgetMinPerSecond;
+			return this;
+		}
+
+		/**
+		 * Build the settings.
+		 * @return the settings
+		 * @throws IllegalArgumentException if the initial backoff exceeds the maximum backoff
+		 */
+		public RetrySettings build() {
+			if (this.initialBackoff.compareTo(this.maxBackoff) > 0) {
+				throw new IllegalArgumentException("initialBackoff must be between 0 and maxBackoff (" + this.maxBackoff
+						+ "), but was " + this.initialBackoff);
+			}
+			return new RetrySettings(this);
+		}
+
+		private static Duration checkBackoff(String field, Duration value) {
+			if (value == null || value.isNegative() || value.compareTo(BACKOFF_LIMIT) > 0) {
+				throw outOfRange(field, value, "between 0 and " + BACKOFF_LIMIT);
+			}
+			return value;
+		}
+
+		private static IllegalArgumentException outOfRange(String field, Object value, String allowed) {
+			return new IllegalArgumentException(field + " must be " + allowed + ", but was " + value);
+		}
+
+	}
+
+}
