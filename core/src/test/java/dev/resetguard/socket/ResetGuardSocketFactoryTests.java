@@ -1,0 +1,313 @@
+package dev.resetguard.socket;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import dev.resetguard.classify.ResetClassifier;
+import dev.resetguard.classify.ResetSignal;
+import dev.resetguard.forensics.CauseInference;
+import dev.resetguard.forensics.CauseSettings;
+import dev.resetguard.forensics.ClientKind;
+import dev.resetguard.forensics.RecordingConnectionListener;
+import dev.resetguard.forensics.ResetCause;
+import dev.resetguard.forensics.ResetEvent;
+import dev.resetguard.forensics.ResetPhase;
+import dev.resetguard.forensics.ResetRecorder;
+import dev.resetguard.test.ChaosServer;
+import dev.resetguard.test.ChaosServerExtension;
+import dev.resetguard.test.CloseMode;
+import dev.resetguard.test.Toxic;
+import dev.resetguard.test.ToxicKind;
+import jdk.net.ExtendedSocketOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+
+/**
+ * Each chaos toxic, provoked on loopback through a socket made by {@link ResetGuardSocketFactory},
+ * yields the documented phase and cause at the moment the reset happens.
+ */
+@ExtendWith(ChaosServerExtension.class)
+class ResetGuardSocketFactoryTests {
+
+	private static final CauseSettings CAUSES = new CauseSettings(Duration.ofMillis(400), Duration.ofSeconds(2), 3);
+
+	private final RecordingResetListener resets = new RecordingResetListener();
+
+	private final RecordingConnectionListener steps = new RecordingConnectionListener();
+
+	private final SocketInstrumentation instrumentation = SocketInstrumentation.builder()
+		.settings(new SocketSettings(true, Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(2),
+				Duration.ofSeconds(5)))
+		.recorder(new ResetRecorder(new ResetClassifier(), new CauseInference(CAUSES), this.resets))
+		.listener(this.steps)
+		.build();
+
+	private final ResetGuardSocketFactory factory = new ResetGuardSocketFactory(this.instrumentation);
+
+	@Test
+	void appliesKeepAliveAndTimeouts(ChaosServer server) throws IOException {
+		try (Socket socket = this.factory.createSocket(server.host(), server.port())) {
+			assertThat(socket.getKeepAlive()).isTrue();
+			assertThat(socket.getSoTimeout()).isEqualTo(5000);
+			if (socket.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
+				assertThat(socket.getOption(ExtendedSocketOptions.TCP_KEEPIDLE)).isEqualTo(60);
+				assertThat(socket.getOption(ExtendedSocketOptions.TCP_KEEPINTERVAL)).isEqualTo(10);
+			}
+		}
+	}
+
+	@Test
+	void healthyKeepAliveExchangesRecordNoResetAndStepsInOrder(ChaosServer server) throws IOException {
+		try (Socket socket = this.factory.createSocket(server.host(), server.port())) {
+			HttpOverSocket http = new HttpOverSocket(socket);
+			http.get("/one");
+			assertThat(http.readResponse()).isEqualTo("ok");
+			http.get("/two");
+			assertThat(http.readResponse()).isEqualTo("ok");
+		}
+		assertThat(this.resets.events()).isEmpty();
+		assertThat(this.steps.events()).containsExactly("ConnectStart", "ConnectEnd", "RequestStart", "ResponseStart",
+				"RequestStart(reused)", "ResponseStart", "ConnectionClosed");
+	}
+
+	@Test
+	void resetOnAcceptIsConnectPhaseAndConnectRejected(ChaosServer server) throws Exception {
+		server.always(Toxic.resetOnAccept());
+		try (Socket socket = this.factory.createSocket(server.host(), server.port())) {
+			// The listener resets before the client speaks: give the RST time to arrive, as the
+			// ground truth (S1, raw socket) does; a request racing ahead of it would look like
+			// reset-after-request-head, which no client-side fact can tell apart.
+			Thread.sleep(100);
+			HttpOverSocket http = new HttpOverSocket(socket);
+			assertThatIOException().isThrownBy(() -> http.get("/"));
+		}
+		ResetEvent event = this.resets.single();
+		assertThat(event.phase()).isEqualTo(ResetPhase.CONNECT);
+		assertThat(event.cause()).isEqualTo(ResetCause.CONNECT_REJECTED);
+		assertThat(event.signal()).isEqualTo(ResetSignal.RST);
+		assertThat(event.client()).isEqualTo(ClientKind.SOCKET);
+		assertThat(event.facts().bytesSent()).isZero();
+		assertThat(server.ledger().count(ToxicKind.RESET_ON_ACCEPT)).isEqualTo(1);
+	}
+
+	@Test
+	void resetAfterRequestHeadIsAwaitingResponseAndRequestRejected(ChaosServer server) throws IOException {
+		server.always(Toxic.resetAfterRequestHead());
+		try (Socket socket = this.factory.createSocket(server.host(), server.port())) {
+			HttpOverSocket http = new HttpOverSocket(socket);
+			http.get("/orders");
+			assertThatExceptionOfType(SocketException.class).isThrownBy(http::readResponse)
+				.withMessage("Connection reset");
+		}
+		ResetEvent event = this.resets.single();
+		assertThat(event.phase()).isEqualTo(ResetPhase.AWAITING_RESPONSE);
+		assertThat(event.cause()).isEqualTo(ResetCause.REQUEST_REJECTED);
+		assertThat(event.signal()).isEqualTo(ResetSignal.RST);
+		assertThat(event.exception()).isEqualTo("SocketException");
+		assertThat(event.peer()).isEqualTo(server.host() + ":" + server.port());
+		assertThat(event.facts().reused()).isFalse();
+		assertThat(event.facts().bytesSent()).isGreaterThan(0);
+		assertThat(event.facts().bytesReceived()).isZero();
+		assertThat(event.facts().remoteAddress()).isEqualTo("127.0.0.1:" + server.port());
+		assertThat(event.facts().localAddress()).startsWith("127.0.0.1:");
+	}
+
+	@Test
+	void resetAfterResponseBytesIsReceivingResponseAndResponseAborted(ChaosServer server) throws IOException {
+		server.always(Toxic.resetAfterResponseBytes(100));
+		try (Socket socket = this.factory.createSocket(server.host(), server.port())) {
+			HttpOverSocket http = new HttpOverSocket(socket);
+			http.get("/report");
+			assertThatExceptionOfType(SocketException.class).isThrownBy(http::drain).withMessage("Connection reset");
+		}
+		ResetEvent event = this.resets.single();
+		assertThat(event.phase()).isEqualTo(ResetPhase.RECEIVING_RESPONSE);
+		assertThat(event.cause()).isEqualTo(ResetCause.RESPONSE_ABORTED);
+		assertThat(event.facts().bytesReceived()).isGreaterThan(100);
+	}
+
+	@Test
+	void resetDuringUploadIsSendingRequestAndRequestRejected(ChaosServer server) throws IOException {
+		server.always(Toxic.resetDuringUpload(64 * 1024));
+		try (Socket socket = this.factory.createSocket(server.host(), server.port())) {
+			HttpOverSocket http = new HttpOverSocket(socket);
+			assertThatIOException().isThrownBy(() -> http.post("/upload", new byte[8 * 1024 * 1024]));
+		}
+		ResetEvent event = this.resets.single();
+		assertThat(event.phase()).isEqualTo(ResetPhase.SENDING_REQUEST);
+		assertThat(event.cause()).isEqualTo(ResetCause.REQUEST_REJECTED);
+		assertThat(event.facts().bytesSent()).isGreaterThanOrEqualTo(64 * 1024);
+		assertThat(server.ledger().count(ToxicKind.RESET_DURING_UPLOAD)).isEqualTo(1);
+	}
+
+	@Test
+	void idleConnectionResetByPeerIsStaleOnNextRequest(ChaosServer server) throws Exception {
+		server.idleTimeout(Duration.ofMillis(200), CloseMode.RST);
+		try (Socket socket = this.factory.createSocket(server.host(), server.port())) {
+			HttpOverSocket http = new HttpOverSocket(socket);
+			http.get("/first");
+			assertThat(http.readResponse()).isEqualTo("ok");
+			Thread.sleep(500);
+			assertThatIOException().isThrownBy(() -> {
+				http.get("/second");
+				http.readResponse();
+			});
+		}
+		ResetEvent event = this.resets.single();
+		assertThat(event.cause()).isEqualTo(ResetCause.STALE_CONNECTION);
+		assertThat(event.phase()).isIn(ResetPhase.SENDING_REQUEST, ResetPhase.AWAITING_RESPONSE);
+		assertThat(event.signal()).isEqualTo(ResetSignal.RST);
+		assertThat(event.facts().reused()).isTrue();
+		assertThat(event.facts().idleBeforeUse()).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+		assertThat(server.ledger().count(ToxicKind.IDLE_CLOSE_RST)).isEqualTo(1);
+	}
+
+	@Test
+	void idleConnectionClosedByPeerIsStalePrematureCloseOnNextRequest(ChaosServer server) throws Exception {
+		server.idleTimeout(Duration.ofMillis(200), CloseMode.FIN);
+		try (Socket socket = this.factory.createSocket(server.host(), server.port())) {
+			HttpOverSocket http = new HttpOverSocket(socket);
+			http.get("/first");
+			assertThat(http.readResponse()).isEqualTo("ok");
+			Thread.sleep(500);
+			http.get("/second");
+			assertThat(http.readResponse()).as("end of stream, as the ground truth shows for S4 FIN").isNull();
+		}
+		ResetEvent event = this.resets.single();
+		assertThat(event.phase()).isEqualTo(ResetPhase.AWAITING_RESPONSE);
+		assertThat(event.cause()).isEqualTo(ResetCause.STALE_CONNECTION);
+		assertThat(event.signal()).isEqualTo(ResetSignal.PREMATURE_CLOSE);
+		assertThat(event.exception()).isEqualTo("EOFException");
+		assertThat(server.ledger().count(ToxicKind.IDLE_CLOSE_FIN)).isEqualTo(1);
+	}
+
+	@Test
+	void resetAfterLongSilenceIsMiddlebox(ChaosServer server) throws IOException {
+		server.always(Toxic.silenceThenReset(Duration.ofMillis(700)));
+		try (Socket socket = this.factory.createSocket(server.host(), server.port())) {
+			HttpOverSocket http = new HttpOverSocket(socket);
+			http.get("/slow");
+			assertThatExceptionOfType(SocketException.class).isThrownBy(http::readResponse);
+		}
+		ResetEvent event = this.resets.single();
+		assertThat(event.phase()).isEqualTo(ResetPhase.AWAITING_RESPONSE);
+		assertThat(event.cause()).isEqualTo(ResetCause.MIDDLEBOX);
+		assertThat(event.facts().silence()).isGreaterThanOrEqualTo(Duration.ofMillis(600));
+	}
+
+	@Test
+	void restartResettingSeveralConnectionsIsPeerRestart(ChaosServer server) throws Exception {
+		int connections = 4;
+		ExecutorService callers = Executors.newFixedThreadPool(connections);
+		try {
+			List<Future<?>> calls = new ArrayList<>();
+			List<Socket> sockets = new ArrayList<>();
+			for (int i = 0; i < connections; i++) {
+				Socket socket = this.factory.createSocket(server.host(), server.port());
+				sockets.add(socket);
+				HttpOverSocket http = new HttpOverSocket(socket);
+				http.get("/delay/10000");
+				calls.add(callers.submit(() -> http.readResponse()));
+			}
+			awaitRequestsSeen(server, connections);
+			server.restart(Duration.ofMillis(300)).get(5, TimeUnit.SECONDS);
+			for (Future<?> call : calls) {
+				assertThatExceptionOfType(java.util.concurrent.ExecutionException.class).isThrownBy(call::get)
+					.withCauseInstanceOf(SocketException.class);
+			}
+			for (Socket socket : sockets) {
+				socket.close();
+			}
+		}
+		finally {
+			callers.shutdownNow();
+		}
+		List<ResetEvent> events = this.resets.events();
+		assertThat(events).hasSize(connections);
+		assertThat(events).extracting(ResetEvent::phase).containsOnly(ResetPhase.AWAITING_RESPONSE);
+		// Inference is online: the first resets of a restart look isolated; from the third on, the
+		// peer is seen resetting several connections at once.
+		assertThat(events.subList(CAUSES.restartMinConnections() - 1, connections)).extracting(ResetEvent::cause)
+			.containsOnly(ResetCause.PEER_RESTART);
+		assertThat(server.ledger().count(ToxicKind.RESTART)).isEqualTo(connections);
+	}
+
+	@Test
+	void refusedConnectIsNotAReset() throws IOException {
+		int closedPort;
+		try (ServerSocket probe = new ServerSocket(0)) {
+			closedPort = probe.getLocalPort();
+		}
+		assertThatExceptionOfType(ConnectException.class)
+			.isThrownBy(() -> this.factory.createSocket("127.0.0.1", closedPort));
+		assertThat(this.resets.events()).isEmpty();
+		assertThat(this.steps.events()).containsExactly("ConnectStart", "ConnectFailed", "ConnectionClosed");
+	}
+
+	@Test
+	void readTimeoutIsNotAReset(ChaosServer server) throws IOException {
+		server.always(Toxic.silenceThenReset(Duration.ofSeconds(3)));
+		SocketInstrumentation shortReads = SocketInstrumentation.builder()
+			.settings(new SocketSettings(true, Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(2),
+					Duration.ofMillis(200)))
+			.recorder(new ResetRecorder(new ResetClassifier(), new CauseInference(CAUSES), this.resets))
+			.build();
+		try (Socket socket = new ResetGuardSocketFactory(shortReads).createSocket(server.host(), server.port())) {
+			HttpOverSocket http = new HttpOverSocket(socket);
+			http.get("/");
+			assertThatExceptionOfType(java.net.SocketTimeoutException.class).isThrownBy(http::readResponse);
+		}
+		assertThat(this.resets.events()).isEmpty();
+	}
+
+	@Test
+	void unconnectedSocketIsInstrumentedOnConnect(ChaosServer server) throws IOException {
+		server.always(Toxic.resetAfterRequestHead());
+		try (Socket socket = this.factory.createSocket()) {
+			socket.connect(server.address());
+			HttpOverSocket http = new HttpOverSocket(socket);
+			http.get("/");
+			assertThatIOException().isThrownBy(http::readResponse);
+		}
+		assertThat(this.resets.single().cause()).isEqualTo(ResetCause.REQUEST_REJECTED);
+	}
+
+	@Test
+	void noArgFactoryUsesTheSharedInstrumentation(ChaosServer server) throws IOException {
+		server.always(Toxic.resetAfterRequestHead());
+		SocketInstrumentation.install(this.instrumentation);
+		try (Socket socket = new ResetGuardSocketFactory().createSocket(server.host(), server.port())) {
+			HttpOverSocket http = new HttpOverSocket(socket);
+			http.get("/");
+			assertThatIOException().isThrownBy(http::readResponse);
+		}
+		finally {
+			SocketInstrumentation.uninstall(this.instrumentation);
+		}
+		assertThat(this.resets.single().cause()).isEqualTo(ResetCause.REQUEST_REJECTED);
+		assertThat(SocketInstrumentation.shared()).isNotSameAs(this.instrumentation);
+	}
+
+	private static void awaitRequestsSeen(ChaosServer server, int count) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (server.ledger().requests().size() < count && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(server.ledger().requests()).hasSize(count);
+	}
+
+}
