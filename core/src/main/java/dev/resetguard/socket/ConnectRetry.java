@@ -11,6 +11,13 @@ public interface ConnectRetry {
 	ConnectRetry NONE = (peer, failedAttempt) -> -1;
 
 	/**
+	 * Called once per connect call, before its first attempt; budgets count calls here.
+	 * @param peer the peer as {@code host:port}
+	 */
+	default void connectStarted(String peer) {
+	}
+
+	/**
 	 * Return how long to wait before the next connect attempt.
 	 * @param peer the peer as {@code host:port}
 	 * @param failedAttempt the attempt that just failed with a reset (1 for the first)

@@ -24,6 +24,7 @@ final class RetryingConnect {
 	 */
 	static <S extends Socket> S connect(SocketInstrumentation instrumentation, String peer, Attempt<S> attempt)
 			throws IOException {
+		instrumentation.connectRetry().connectStarted(peer);
 		for (int number = 1;; number++) {
 			try {
 				return attempt.connect(number);
