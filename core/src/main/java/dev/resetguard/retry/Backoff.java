@@ -15,7 +15,8 @@ import java.util.function.DoubleSupplier;
  */
 public final class Backoff {
 
-	private static final DoubleSupplier THREAD_LOCAL_RANDOM = () -> ThreadLocalRandom.current().nextDouble();
+	/** Uniformly distributed values in {@code [0, 1)} from {@link ThreadLocalRandom}, the default random source. */
+	public static final DoubleSupplier THREAD_LOCAL_RANDOM = () -> ThreadLocalRandom.current().nextDouble();
 
 	private final double initialNanos;
 

@@ -19,8 +19,18 @@ public record RequestTraits(boolean idempotent, boolean idempotencyKey, boolean 
 	 * @return the request traits
 	 */
 	public static RequestTraits ofHttp(String method, String idempotencyHeaderValue, boolean replayableBody) {
-		return new RequestTraits(IdempotencyRules.isIdempotentMethod(method),
-				idempotencyHeaderValue != null && !idempotencyHeaderValue.isBlank(), replayableBody);
+		return new RequestTraits(IdempotencyRules.isIdempotentMethod(method), false, replayableBody)
+			.withIdempotencyKey(idempotencyHeaderValue);
+	}
+
+	/**
+	 * Return these traits with the idempotency key decided by the value of the idempotency header.
+	 * @param idempotencyHeaderValue the header's value, or {@code null} if absent; a blank value counts as absent
+	 * @return the request traits
+	 */
+	public RequestTraits withIdempotencyKey(String idempotencyHeaderValue) {
+		return new RequestTraits(this.idempotent, idempotencyHeaderValue != null && !idempotencyHeaderValue.isBlank(),
+				this.replayableBody);
 	}
 
 }

@@ -1,0 +1,358 @@
+package dev.resetguard;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.DoubleSupplier;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+import dev.resetguard.classify.ResetClassification;
+import dev.resetguard.classify.ResetClassifier;
+import dev.resetguard.forensics.ClientKind;
+import dev.resetguard.forensics.ResetCause;
+import dev.resetguard.forensics.ResetEvent;
+import dev.resetguard.forensics.ResetEventListener;
+import dev.resetguard.forensics.ResetPhase;
+import dev.resetguard.forensics.SanitizedMessage;
+import dev.resetguard.metrics.ResetGuardMetrics;
+import dev.resetguard.retry.Backoff;
+import dev.resetguard.retry.CallOutcome;
+import dev.resetguard.retry.IdempotencyRules;
+import dev.resetguard.retry.RequestExposure;
+import dev.resetguard.retry.RetryBudget;
+import dev.resetguard.retry.RetryBudgets;
+import dev.resetguard.retry.RetrySettings;
+import dev.resetguard.retry.Sleeper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs any {@link Callable} under Reset Guard's reset classification, retry rules, per-peer retry budget
+ * and metrics, tagged {@code client=programmatic}. When the action throws a reset it is retried with
+ * jittered backoff while it is safe to repeat, attempts remain and the peer's budget allows; otherwise
+ * the caller gets the action's own exception, unchanged. Thread-safe.
+ * <p>
+ * Every call records exactly one {@code reset.guard.calls} outcome. An exception that is not a reset is
+ * rethrown at once and the call counts as {@code success} when no attempt was reset, or
+ * {@code recovered} when an earlier reset was retried: the outcome says how resets affected the call,
+ * and other failures are the caller's to measure.
+ */
+public final class ResetGuard {
+
+	private static final Logger logger = LoggerFactory.getLogger(ResetGuard.class);
+
+	private static final ClientKind CLIENT = ClientKind.PROGRAMMATIC;
+
+	// A programmatic call hides where it was reset and what its connection saw.
+	private static final ResetPhase PHASE = ResetPhase.UNKNOWN;
+
+	private static final RequestExposure EXPOSURE = RequestExposure.of(PHASE, null);
+
+	private final Function<Throwable, ResetClassification> classifier;
+
+	private final Function<String, RetrySettings> peerSettings;
+
+	private final RetryBudgets budgets;
+
+	private final ResetGuardMetrics metrics;
+
+	private final ResetEventListener listener;
+
+	private final Clock clock;
+
+	private final Sleeper sleeper;
+
+	private final DoubleSupplier random;
+
+	private ResetGuard(Builder builder) {
+		this.classifier = builder.classifier;
+		this.peerSettings = builder.peerSettings;
+		this.budgets = (builder.budgets != null) ? builder.budgets
+				: new RetryBudgets(builder.peerSettings, RetryBudgets.DEFAULT_MAX_PEERS, builder.nanoClock);
+		this.metrics = (builder.metrics != null) ? builder.metrics
+				: new ResetGuardMetrics(builder.meterRegistry, ResetGuardMetrics.DEFAULT_MAX_PEERS, Tags.empty());
+		this.listener = builder.listener;
+		this.clock = builder.clock;
+		this.sleeper = builder.sleeper;
+		this.random = builder.random;
+	}
+
+	/**
+	 * Return a builder whose defaults are the production ones: {@link ResetClassifier}, default retry
+	 * settings for every peer, the global meter registry and no event listener.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Run an idempotent action, retrying it after resets.
+	 * @param <T> the type of the action's result
+	 * @param peer the peer the action talks to, as {@code host:port}; selects settings, budget and tags
+	 * @param action the action
+	 * @return the action's result
+	 * @throws Exception the action's exception: at once if it is not a reset, else the last attempt's
+	 */
+	public <T> T call(String peer, Callable<T> action) throws Exception {
+		return call(peer, CallOptions.idempotent(), action);
+	}
+
+	/**
+	 * Run an action, retrying it after resets as the options allow.
+	 * @param <T> the type of the action's result
+	 * @param peer the peer the action talks to, as {@code host:port}; selects settings, budget and tags
+	 * @param options whether the action is safe to repeat, and settings for this call
+	 * @param action the action
+	 * @return the action's result
+	 * @throws Exception the action's exception: at once if it is not a reset, else the last attempt's
+	 */
+	public <T> T call(String peer, CallOptions options, Callable<T> action) throws Exception {
+		Objects.requireNonNull(peer, "peer");
+		Objects.requireNonNull(options, "options");
+		Objects.requireNonNull(action, "action");
+		RetrySettings settings = (options.settings() != null) ? options.settings() : this.peerSettings.apply(peer);
+		RetryBudget budget = this.budgets.budgetFor(peer);
+		budget.deposit();
+		Backoff backoff = null;
+		for (int attempt = 1;; attempt++) {
+			T result;
+			try {
+				result = action.call();
+			}
+			catch (Throwable ex) {
+				ResetClassification classification = classify(ex);
+				if (!classification.isReset()) {
+					this.metrics.recordCall(CLIENT, peer, (attempt == 1) ? CallOutcome.SUCCESS : CallOutcome.RECOVERED);
+					throw ex;
+				}
+				publish(peer, classification, attempt);
+				CallOutcome stop = reasonToStop(options, settings, budget, attempt);
+				if (stop != null) {
+					logger.debug("Reset calling {} on attempt {}: {}", peer, attempt, stop.tagValue());
+					this.metrics.recordCall(CLIENT, peer, stop);
+					throw ex;
+				}
+				if (backoff == null) {
+					backoff = Backoff.of(settings, this.random);
+				}
+				try {
+					this.sleeper.sleep(backoff.delayNanos(attempt));
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					logger.debug("Reset calling {} on attempt {}: interrupted before retrying", peer, attempt);
+					this.metrics.recordCall(CLIENT, peer, CallOutcome.EXHAUSTED);
+					throw ex;
+				}
+				logger.debug("Reset calling {} on attempt {}: retrying", peer, attempt);
+				this.metrics.recordRetry(CLIENT, peer, ResetCause.UNKNOWN);
+				continue;
+			}
+			this.metrics.recordCall(CLIENT, peer, (attempt == 1) ? CallOutcome.SUCCESS : CallOutcome.RECOVERED);
+			return result;
+		}
+	}
+
+	private CallOutcome reasonToStop(CallOptions options, RetrySettings settings, RetryBudget budget, int attempt) {
+		if (!IdempotencyRules.mayRetry(options.traits(), EXPOSURE, settings.nonIdempotent())) {
+			return CallOutcome.NOT_RETRYABLE;
+		}
+		if (attempt >= settings.maxAttempts()) {
+			return CallOutcome.EXHAUSTED;
+		}
+		if (!budget.tryWithdraw()) {
+			return CallOutcome.BUDGET_EXHAUSTED;
+		}
+		return null;
+	}
+
+	private ResetClassification classify(Throwable ex) {
+		if (!(ex instanceof Exception)) {
+			return ResetClassification.NOT_A_RESET;
+		}
+		try {
+			ResetClassification classification = this.classifier.apply(ex);
+			return (classification != null) ? classification : ResetClassification.NOT_A_RESET;
+		}
+		catch (RuntimeException failure) {
+			// A broken classifier must not change what the caller sees: the call fails as it would without us.
+			logger.warn("Reset classifier failed; treating {} as not a reset", ex.getClass().getName(), failure);
+			return ResetClassification.NOT_A_RESET;
+		}
+	}
+
+	private void publish(String peer, ResetClassification classification, int attempt) {
+		Throwable resetException = classification.resetException();
+		ResetEvent event = new ResetEvent(this.clock.instant(), CLIENT, peer, PHASE, ResetCause.UNKNOWN,
+				classification.signal(), simpleName(resetException), SanitizedMessage.of(resetException), null,
+				attempt);
+		this.metrics.onReset(event);
+		try {
+			this.listener.onReset(event);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Reset event listener failed on {}", event, ex);
+		}
+	}
+
+	private static String simpleName(Throwable throwable) {
+		String simpleName = throwable.getClass().getSimpleName();
+		return simpleName.isEmpty() ? throwable.getClass().getName() : simpleName;
+	}
+
+	/**
+	 * Builds a {@link ResetGuard}. Everything is optional.
+	 */
+	public static final class Builder {
+
+		private Function<Throwable, ResetClassification> classifier = new ResetClassifier()::classify;
+
+		private Function<String, RetrySettings> peerSettings = (peer) -> RetrySettings.ofDefaults();
+
+		private RetryBudgets budgets;
+
+		private MeterRegistry meterRegistry = Metrics.globalRegistry;
+
+		private ResetGuardMetrics metrics;
+
+		private ResetEventListener listener = ResetEventListener.NONE;
+
+		private Clock clock = Clock.systemUTC();
+
+		private LongSupplier nanoClock = System::nanoTime;
+
+		private Sleeper sleeper = Sleeper.THREAD;
+
+		private DoubleSupplier random = Backoff.THREAD_LOCAL_RANDOM;
+
+		private Builder() {
+		}
+
+		/**
+		 * Set what decides whether a throwable is a reset, {@code new ResetClassifier()::classify} by default.
+		 * @param classifier the classifier
+		 * @return this builder
+		 */
+		public Builder classifier(Function<Throwable, ResetClassification> classifier) {
+			this.classifier = Objects.requireNonNull(classifier, "classifier");
+			return this;
+		}
+
+		/**
+		 * Use the same retry settings for every peer.
+		 * @param settings the retry settings
+		 * @return this builder
+		 */
+		public Builder settings(RetrySettings settings) {
+			Objects.requireNonNull(settings, "settings");
+			return peerSettings((peer) -> settings);
+		}
+
+		/**
+		 * Set the retry settings of each peer, for example defaults with per-peer overrides. Also builds the
+		 * default retry budgets, unless {@link #budgets(RetryBudgets)} sets them.
+		 * @param peerSettings the settings of a peer, given its {@code host:port}
+		 * @return this builder
+		 */
+		public Builder peerSettings(Function<String, RetrySettings> peerSettings) {
+			this.peerSettings = Objects.requireNonNull(peerSettings, "peerSettings");
+			return this;
+		}
+
+		/**
+		 * Set the retry budgets, to share them with other clients of the same peers.
+		 * @param budgets the retry budgets
+		 * @return this builder
+		 */
+		public Builder budgets(RetryBudgets budgets) {
+			this.budgets = Objects.requireNonNull(budgets, "budgets");
+			return this;
+		}
+
+		/**
+		 * Publish meters to a registry, with the default peer limit; the global registry by default.
+		 * Ignored when {@link #metrics(ResetGuardMetrics)} is set.
+		 * @param meterRegistry the registry
+		 * @return this builder
+		 */
+		public Builder meterRegistry(MeterRegistry meterRegistry) {
+			this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+			return this;
+		}
+
+		/**
+		 * Set the metrics to record to, to share them with the other clients.
+		 * @param metrics the metrics
+		 * @return this builder
+		 */
+		public Builder metrics(ResetGuardMetrics metrics) {
+			this.metrics = Objects.requireNonNull(metrics, "metrics");
+			return this;
+		}
+
+		/**
+		 * Set a listener that receives every reset, in addition to the metrics.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder listener(ResetEventListener listener) {
+			this.listener = Objects.requireNonNull(listener, "listener");
+			return this;
+		}
+
+		/**
+		 * Set the clock that stamps reset events.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = Objects.requireNonNull(clock, "clock");
+			return this;
+		}
+
+		/**
+		 * Set the clock of the default retry budgets, as {@link System#nanoTime()}.
+		 * @param nanoClock the clock
+		 * @return this builder
+		 */
+		public Builder nanoClock(LongSupplier nanoClock) {
+			this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+			return this;
+		}
+
+		/**
+		 * Set what waits out each backoff; it must throw {@link InterruptedException} when interrupted.
+		 * @param sleeper the sleeper
+		 * @return this builder
+		 */
+		public Builder sleeper(Sleeper sleeper) {
+			this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+			return this;
+		}
+
+		/**
+		 * Set the random source of backoff jitter, uniformly distributed values in {@code [0, 1)}.
+		 * @param random the random source
+		 * @return this builder
+		 */
+		public Builder random(DoubleSupplier random) {
+			this.random = Objects.requireNonNull(random, "random");
+			return this;
+		}
+
+		/**
+		 * Build the guard.
+		 * @return the guard
+		 */
+		public ResetGuard build() {
+			return new ResetGuard(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,391 @@
+package dev.resetguard;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.resetguard.ResettingServer.Reply;
+import dev.resetguard.classify.ResetClassification;
+import dev.resetguard.classify.ResetSignal;
+import dev.resetguard.forensics.ClientKind;
+import dev.resetguard.forensics.ResetCause;
+import dev.resetguard.forensics.ResetEvent;
+import dev.resetguard.forensics.ResetPhase;
+import dev.resetguard.retry.NonIdempotentRetry;
+import dev.resetguard.retry.RetrySettings;
+import dev.resetguard.retry.Sleeper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+class ResetGuardTests {
+
+	private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final List<ResetEvent> events = new CopyOnWriteArrayList<>();
+
+	private final List<Long> sleeps = new CopyOnWriteArrayList<>();
+
+	private final List<Exception> thrownByAttempts = new CopyOnWriteArrayList<>();
+
+	private ResettingServer server;
+
+	@AfterEach
+	void closeServer() throws IOException {
+		if (this.server != null) {
+			this.server.close();
+		}
+	}
+
+	@Test
+	void callWithoutResetReturnsTheResultAndCountsSuccess() throws Exception {
+		this.server = ResettingServer.resettingFirst(0);
+		String body = guard(RetrySettings.ofDefaults()).call(peer(), this::get);
+		assertThat(body).isEqualTo("ok");
+		assertThat(this.server.connections()).isEqualTo(1);
+		assertThat(calls("success")).isEqualTo(1);
+		assertThat(this.registry.find("reset.guard.resets").counters()).isEmpty();
+		assertThat(this.registry.find("reset.guard.retries").counters()).isEmpty();
+		assertThat(this.sleeps).isEmpty();
+	}
+
+	@Test
+	void resetIsRetriedWithJitteredBackoffUntilTheCallSucceeds() throws Exception {
+		this.server = ResettingServer.resettingFirst(2);
+		String body = guard(RetrySettings.ofDefaults()).call(peer(), this::get);
+		assertThat(body).isEqualTo("ok");
+		assertThat(this.server.connections()).isEqualTo(3);
+		assertThat(calls("recovered")).isEqualTo(1);
+		assertThat(this.registry.get("reset.guard.calls").counters()).hasSize(1);
+		assertThat(counter("reset.guard.retries", "client", "programmatic", "peer", peer(), "cause", "unknown"))
+			.isEqualTo(2);
+		assertThat(counter("reset.guard.resets", "client", "programmatic", "peer", peer(), "phase", "unknown", "cause",
+				"unknown", "exception", "SocketException"))
+			.isEqualTo(2);
+		// Random draw 0.5 with jitter 0.5: three quarters of 100ms, then of 200ms.
+		assertThat(this.sleeps).containsExactly(ms(75), ms(150));
+	}
+
+	@Test
+	void everyResetAttemptIsPublishedAsAnEvent() throws Exception {
+		this.server = ResettingServer.resettingFirst(2);
+		guard(RetrySettings.ofDefaults()).call(peer(), this::get);
+		assertThat(this.events).extracting(ResetEvent::attempt).containsExactly(1, 2);
+		assertThat(this.events).allSatisfy((event) -> {
+			assertThat(event.time()).isEqualTo(NOW);
+			assertThat(event.client()).isEqualTo(ClientKind.PROGRAMMATIC);
+			assertThat(event.peer()).isEqualTo(peer());
+			assertThat(event.phase()).isEqualTo(ResetPhase.UNKNOWN);
+			assertThat(event.cause()).isEqualTo(ResetCause.UNKNOWN);
+			assertThat(event.signal()).isEqualTo(ResetSignal.RST);
+			assertThat(event.exception()).isEqualTo("SocketException");
+			assertThat(event.message()).isEqualTo("Connection reset");
+			assertThat(event.facts()).isNull();
+		});
+	}
+
+	@Test
+	void resetOnEveryAttemptThrowsTheLastAttemptsExceptionUnchanged() throws Exception {
+		this.server = ResettingServer.resettingAll();
+		Throwable thrown = catchThrowable(() -> guard(RetrySettings.ofDefaults()).call(peer(), this::get));
+		assertThat(this.server.connections()).isEqualTo(3);
+		assertThat(this.thrownByAttempts).hasSize(3);
+		assertThat(thrown).isSameAs(this.thrownByAttempts.get(2)).isExactlyInstanceOf(SocketException.class)
+			.hasMessage("Connection reset")
+			.hasNoSuppressedExceptions();
+		assertThat(calls("exhausted")).isEqualTo(1);
+		assertThat(counter("reset.guard.retries")).isEqualTo(2);
+		assertThat(counter("reset.guard.resets")).isEqualTo(3);
+		assertThat(this.sleeps).containsExactly(ms(75), ms(150));
+	}
+
+	@Test
+	void wrappedResetIsRetriedAndTheWrapperReachesTheCaller() throws Exception {
+		this.server = ResettingServer.resettingAll();
+		Throwable thrown = catchThrowable(() -> guard(RetrySettings.ofDefaults()).call(peer(), () -> {
+			try {
+				return get();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("I/O error on GET request for \"http://" + peer() + "/orders\"", ex);
+			}
+		}));
+		assertThat(thrown).isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(SocketException.class);
+		assertThat(this.server.connections()).isEqualTo(3);
+		assertThat(this.events).extracting(ResetEvent::exception).containsOnly("SocketException");
+	}
+
+	@Test
+	void nonIdempotentCallIsNotRetried() throws Exception {
+		this.server = ResettingServer.resettingAll();
+		Throwable thrown = catchThrowable(
+				() -> guard(RetrySettings.ofDefaults()).call(peer(), CallOptions.nonIdempotent(), this::get));
+		assertThat(thrown).isSameAs(this.thrownByAttempts.get(0));
+		assertThat(this.server.connections()).isEqualTo(1);
+		assertThat(calls("not-retryable")).isEqualTo(1);
+		assertThat(counter("reset.guard.resets")).isEqualTo(1);
+		assertThat(counter("reset.guard.retries")).isZero();
+		assertThat(this.sleeps).isEmpty();
+	}
+
+	@Test
+	void postIsNotRetriedButPutIs() throws Exception {
+		this.server = ResettingServer.resettingFirst(2);
+		ResetGuard guard = guard(RetrySettings.ofDefaults());
+		assertThatExceptionOfType(SocketException.class)
+			.isThrownBy(() -> guard.call(peer(), CallOptions.forMethod("POST"), this::get));
+		assertThat(guard.call(peer(), CallOptions.forMethod("PUT"), this::get)).isEqualTo("ok");
+		assertThat(this.server.connections()).isEqualTo(3);
+		assertThat(calls("not-retryable")).isEqualTo(1);
+		assertThat(calls("recovered")).isEqualTo(1);
+	}
+
+	@Test
+	void nonIdempotentCallWithIdempotencyKeyIsRetried() throws Exception {
+		this.server = ResettingServer.resettingFirst(1);
+		CallOptions options = CallOptions.nonIdempotent().withIdempotencyKey("order-42");
+		assertThat(guard(RetrySettings.ofDefaults()).call(peer(), options, this::get)).isEqualTo("ok");
+		assertThat(this.server.connections()).isEqualTo(2);
+		assertThat(calls("recovered")).isEqualTo(1);
+	}
+
+	@Test
+	void blankIdempotencyKeyCountsAsNone() throws Exception {
+		this.server = ResettingServer.resettingAll();
+		CallOptions options = CallOptions.nonIdempotent().withIdempotencyKey(" ");
+		assertThatExceptionOfType(SocketException.class)
+			.isThrownBy(() -> guard(RetrySettings.ofDefaults()).call(peer(), options, this::get));
+		assertThat(calls("not-retryable")).isEqualTo(1);
+	}
+
+	@Test
+	void nonIdempotentCallIsRetriedWhenSettingsAllowIt() throws Exception {
+		this.server = ResettingServer.resettingFirst(1);
+		RetrySettings always = RetrySettings.builder().nonIdempotent(NonIdempotentRetry.ALWAYS).build();
+		assertThat(guard(always).call(peer(), CallOptions.nonIdempotent(), this::get)).isEqualTo("ok");
+		assertThat(calls("recovered")).isEqualTo(1);
+	}
+
+	@Test
+	void emptyBudgetStopsRetryingAtOnce() throws Exception {
+		this.server = ResettingServer.resettingAll();
+		RetrySettings oneRetryPerSecond = RetrySettings.builder().budgetRatio(0.0).budgetMinPerSecond(1).build();
+		ResetGuard guard = guardBuilder(oneRetryPerSecond).nanoClock(() -> 42L).build();
+		Throwable first = catchThrowable(() -> guard.call(peer(), this::get));
+		assertThat(first).isSameAs(this.thrownByAttempts.get(1));
+		assertThat(this.server.connections()).isEqualTo(2);
+		Throwable second = catchThrowable(() -> guard.call(peer(), this::get));
+		assertThat(second).isSameAs(this.thrownByAttempts.get(2));
+		assertThat(this.server.connections()).isEqualTo(3);
+		assertThat(calls("budget-exhausted")).isEqualTo(2);
+		assertThat(counter("reset.guard.retries")).isEqualTo(1);
+		assertThat(this.sleeps).hasSize(1);
+	}
+
+	@Test
+	void interruptDuringBackoffThrowsTheOriginalResetPromptlyAndKeepsTheFlag() throws Exception {
+		this.server = ResettingServer.resettingAll();
+		RetrySettings slow = RetrySettings.builder()
+			.initialBackoff(Duration.ofSeconds(30))
+			.maxBackoff(Duration.ofSeconds(30))
+			.build();
+		CountDownLatch sleeping = new CountDownLatch(1);
+		Sleeper sleeper = (nanos) -> {
+			sleeping.countDown();
+			Sleeper.THREAD.sleep(nanos);
+		};
+		ResetGuard guard = guardBuilder(slow).sleeper(sleeper).build();
+		AtomicReference<Throwable> thrown = new AtomicReference<>();
+		AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
+		Thread caller = new Thread(() -> {
+			thrown.set(catchThrowable(() -> guard.call(peer(), this::get)));
+			interruptedAfter.set(Thread.currentThread().isInterrupted());
+		});
+		caller.start();
+		assertThat(sleeping.await(10, TimeUnit.SECONDS)).isTrue();
+		long interruptedAt = System.nanoTime();
+		caller.interrupt();
+		caller.join(10_000);
+		assertThat(Duration.ofNanos(System.nanoTime() - interruptedAt)).isLessThan(Duration.ofSeconds(2));
+		assertThat(thrown.get()).isSameAs(this.thrownByAttempts.get(0));
+		assertThat(interruptedAfter.get()).isTrue();
+		assertThat(this.server.connections()).isEqualTo(1);
+		assertThat(calls("exhausted")).isEqualTo(1);
+		assertThat(counter("reset.guard.retries")).isZero();
+	}
+
+	@Test
+	void interruptedCallerGetsTheResetWithoutARetryEvenWithoutBackoff() throws Exception {
+		this.server = ResettingServer.resettingAll();
+		RetrySettings noBackoff = RetrySettings.builder()
+			.initialBackoff(Duration.ZERO)
+			.maxBackoff(Duration.ZERO)
+			.build();
+		ResetGuard guard = guardBuilder(noBackoff).sleeper(Sleeper.THREAD).build();
+		Thread.currentThread().interrupt();
+		try {
+			Throwable thrown = catchThrowable(() -> guard.call(peer(), this::get));
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
+			assertThat(thrown).isSameAs(this.thrownByAttempts.get(0));
+		}
+		finally {
+			Thread.interrupted();
+		}
+		assertThat(this.server.connections()).isEqualTo(1);
+		assertThat(calls("exhausted")).isEqualTo(1);
+	}
+
+	@Test
+	void exceptionThatIsNotAResetIsRethrownAtOnceAndCountsAsSuccess() throws Exception {
+		this.server = ResettingServer.replying((connection) -> Reply.HANG);
+		Throwable thrown = catchThrowable(
+				() -> guard(RetrySettings.ofDefaults()).call(peer(), () -> this.server.get(Duration.ofMillis(200))));
+		assertThat(thrown).isInstanceOf(SocketTimeoutException.class);
+		assertThat(this.server.connections()).isEqualTo(1);
+		assertThat(calls("success")).isEqualTo(1);
+		assertThat(this.registry.get("reset.guard.calls").counters()).hasSize(1);
+		assertThat(this.events).isEmpty();
+		assertThat(this.sleeps).isEmpty();
+	}
+
+	@Test
+	void exceptionThatIsNotAResetAfterARetriedResetCountsAsRecovered() throws Exception {
+		this.server = ResettingServer.replying((connection) -> (connection == 1) ? Reply.RESET : Reply.HANG);
+		Throwable thrown = catchThrowable(
+				() -> guard(RetrySettings.ofDefaults()).call(peer(), () -> this.server.get(Duration.ofMillis(200))));
+		assertThat(thrown).isInstanceOf(SocketTimeoutException.class);
+		assertThat(this.server.connections()).isEqualTo(2);
+		assertThat(calls("recovered")).isEqualTo(1);
+		assertThat(counter("reset.guard.retries")).isEqualTo(1);
+	}
+
+	@Test
+	void errorIsRethrownAtOnce() throws Exception {
+		this.server = ResettingServer.resettingFirst(0);
+		AssertionError error = new AssertionError("boom");
+		Throwable thrown = catchThrowable(() -> guard(RetrySettings.ofDefaults()).call(peer(), () -> {
+			throw error;
+		}));
+		assertThat(thrown).isSameAs(error);
+		assertThat(calls("success")).isEqualTo(1);
+	}
+
+	@Test
+	void peerSettingsChooseTheAttemptsOfEachPeer() throws Exception {
+		this.server = ResettingServer.resettingAll();
+		String peer = peer();
+		RetrySettings fiveAttempts = RetrySettings.builder().maxAttempts(5).build();
+		ResetGuard guard = guardBuilder(RetrySettings.ofDefaults())
+			.peerSettings((candidate) -> candidate.equals(peer) ? fiveAttempts : RetrySettings.ofDefaults())
+			.build();
+		assertThatExceptionOfType(SocketException.class).isThrownBy(() -> guard.call(peer, this::get));
+		assertThat(this.server.connections()).isEqualTo(5);
+		assertThat(calls("exhausted")).isEqualTo(1);
+	}
+
+	@Test
+	void callSettingsReplaceThePeersSettings() throws Exception {
+		this.server = ResettingServer.resettingAll();
+		CallOptions once = CallOptions.idempotent().withSettings(RetrySettings.builder().maxAttempts(1).build());
+		assertThatExceptionOfType(SocketException.class)
+			.isThrownBy(() -> guard(RetrySettings.ofDefaults()).call(peer(), once, this::get));
+		assertThat(this.server.connections()).isEqualTo(1);
+		assertThat(calls("exhausted")).isEqualTo(1);
+	}
+
+	@Test
+	void brokenClassifierLeavesTheCallAsItWouldBeWithoutResetGuard() throws Exception {
+		this.server = ResettingServer.resettingAll();
+		ResetGuard guard = guardBuilder(RetrySettings.ofDefaults()).classifier((throwable) -> {
+			throw new UnsupportedOperationException("not yet");
+		}).build();
+		Throwable thrown = catchThrowable(() -> guard.call(peer(), this::get));
+		assertThat(thrown).isSameAs(this.thrownByAttempts.get(0));
+		assertThat(this.server.connections()).isEqualTo(1);
+		assertThat(calls("success")).isEqualTo(1);
+	}
+
+	@Test
+	void failingListenerDoesNotBreakTheCall() throws Exception {
+		this.server = ResettingServer.resettingFirst(1);
+		ResetGuard guard = guardBuilder(RetrySettings.ofDefaults()).listener((event) -> {
+			throw new IllegalStateException("listener bug");
+		}).build();
+		assertThat(guard.call(peer(), this::get)).isEqualTo("ok");
+		assertThat(calls("recovered")).isEqualTo(1);
+	}
+
+	@Test
+	void defaultsRunACallThatIsNotReset() throws Exception {
+		assertThat(ResetGuard.builder().build().call("localhost:80", () -> "done")).isEqualTo("done");
+	}
+
+	private ResetGuard guard(RetrySettings settings) {
+		return guardBuilder(settings).build();
+	}
+
+	private ResetGuard.Builder guardBuilder(RetrySettings settings) {
+		return ResetGuard.builder()
+			.settings(settings)
+			.classifier(ResetGuardTests::classifyConnectionReset)
+			.meterRegistry(this.registry)
+			.listener(this.events::add)
+			.clock(Clock.fixed(NOW, ZoneOffset.UTC))
+			.sleeper(this.sleeps::add)
+			.random(() -> 0.5);
+	}
+
+	private String get() throws IOException {
+		try {
+			return this.server.get();
+		}
+		catch (IOException ex) {
+			this.thrownByAttempts.add(ex);
+			throw ex;
+		}
+	}
+
+	private String peer() {
+		return this.server.peer();
+	}
+
+	private double calls(String outcome) {
+		return counter("reset.guard.calls", "client", "programmatic", "peer", peer(), "outcome", outcome);
+	}
+
+	private double counter(String name, String... tags) {
+		return this.registry.find(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
+	}
+
+	private static long ms(long millis) {
+		return TimeUnit.MILLISECONDS.toNanos(millis);
+	}
+
+	// Stands in for ResetClassifier while it is being written: an RST as the JDK's sockets report it.
+	private static ResetClassification classifyConnectionReset(Throwable throwable) {
+		for (Throwable candidate = throwable; candidate != null; candidate = candidate.getCause()) {
+			if (candidate instanceof SocketException && "Connection reset".equals(candidate.getMessage())) {
+				return ResetClassification.reset(ResetSignal.RST, candidate);
+			}
+		}
+		return ResetClassification.NOT_A_RESET;
+	}
+
+}
