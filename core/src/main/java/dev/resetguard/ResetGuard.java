@@ -1,20 +1,23 @@
 package dev.resetguard;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
-import dev.resetguard.classify.ResetClassification;
 import dev.resetguard.classify.ResetClassifier;
+import dev.resetguard.forensics.CauseInference;
+import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ClientKind;
+import dev.resetguard.forensics.CompositeResetEventListener;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetPhase;
-import dev.resetguard.forensics.SanitizedMessage;
+import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.retry.Backoff;
 import dev.resetguard.retry.CallOutcome;
@@ -52,7 +55,7 @@ public final class ResetGuard {
 
 	private static final RequestExposure EXPOSURE = RequestExposure.of(PHASE, null);
 
-	private final Function<Throwable, ResetClassification> classifier;
+	private final ResetRecorder recorder;
 
 	private final Function<String, RetrySettings> peerSettings;
 
@@ -60,23 +63,19 @@ public final class ResetGuard {
 
 	private final ResetGuardMetrics metrics;
 
-	private final ResetEventListener listener;
-
-	private final Clock clock;
-
 	private final Sleeper sleeper;
 
 	private final DoubleSupplier random;
 
 	private ResetGuard(Builder builder) {
-		this.classifier = builder.classifier;
 		this.peerSettings = builder.peerSettings;
 		this.budgets = (builder.budgets != null) ? builder.budgets
 				: new RetryBudgets(builder.peerSettings, RetryBudgets.DEFAULT_MAX_PEERS, builder.nanoClock);
 		this.metrics = (builder.metrics != null) ? builder.metrics
 				: new ResetGuardMetrics(builder.meterRegistry, ResetGuardMetrics.DEFAULT_MAX_PEERS, Tags.empty());
-		this.listener = builder.listener;
-		this.clock = builder.clock;
+		this.recorder = (builder.recorder != null) ? builder.recorder
+				: new ResetRecorder(new ResetClassifier(), new CauseInference(CauseSettings.ofDefaults()),
+						CompositeResetEventListener.of(List.of(this.metrics, builder.listener)), builder.clock);
 		this.sleeper = builder.sleeper;
 		this.random = builder.random;
 	}
@@ -125,12 +124,13 @@ public final class ResetGuard {
 				result = action.call();
 			}
 			catch (Throwable ex) {
-				ResetClassification classification = classify(ex);
-				if (!classification.isReset()) {
+				// Errors are never resets, and must not be handed to code that may allocate.
+				ResetEvent reset = (ex instanceof Exception)
+						? this.recorder.callFailed(CLIENT, peer, PHASE, ex, attempt) : null;
+				if (reset == null) {
 					this.metrics.recordCall(CLIENT, peer, (attempt == 1) ? CallOutcome.SUCCESS : CallOutcome.RECOVERED);
 					throw ex;
 				}
-				publish(peer, classification, attempt);
 				CallOutcome stop = reasonToStop(options, settings, budget, attempt);
 				if (stop != null) {
 					logger.debug("Reset calling {} on attempt {}: {}", peer, attempt, stop.tagValue());
@@ -171,46 +171,15 @@ public final class ResetGuard {
 		return null;
 	}
 
-	private ResetClassification classify(Throwable ex) {
-		if (!(ex instanceof Exception)) {
-			return ResetClassification.NOT_A_RESET;
-		}
-		try {
-			ResetClassification classification = this.classifier.apply(ex);
-			return (classification != null) ? classification : ResetClassification.NOT_A_RESET;
-		}
-		catch (RuntimeException failure) {
-			// A broken classifier must not change what the caller sees: the call fails as it would without us.
-			logger.warn("Reset classifier failed; treating {} as not a reset", ex.getClass().getName(), failure);
-			return ResetClassification.NOT_A_RESET;
-		}
-	}
 
-	private void publish(String peer, ResetClassification classification, int attempt) {
-		Throwable resetException = classification.resetException();
-		ResetEvent event = new ResetEvent(this.clock.instant(), CLIENT, peer, PHASE, ResetCause.UNKNOWN,
-				classification.signal(), simpleName(resetException), SanitizedMessage.of(resetException), null,
-				attempt);
-		this.metrics.onReset(event);
-		try {
-			this.listener.onReset(event);
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Reset event listener failed on {}", event, ex);
-		}
-	}
 
-	private static String simpleName(Throwable throwable) {
-		String simpleName = throwable.getClass().getSimpleName();
-		return simpleName.isEmpty() ? throwable.getClass().getName() : simpleName;
-	}
 
 	/**
 	 * Builds a {@link ResetGuard}. Everything is optional.
 	 */
 	public static final class Builder {
 
-		private Function<Throwable, ResetClassification> classifier = new ResetClassifier()::classify;
+		private ResetRecorder recorder;
 
 		private Function<String, RetrySettings> peerSettings = (peer) -> RetrySettings.ofDefaults();
 
@@ -234,12 +203,15 @@ public final class ResetGuard {
 		}
 
 		/**
-		 * Set what decides whether a throwable is a reset, {@code new ResetClassifier()::classify} by default.
-		 * @param classifier the classifier
+		 * Record resets with the given recorder, shared with the other clients; its listener is expected to
+		 * feed the same metrics, as the Spring integration wires it. Without one, resets are classified by
+		 * {@link ResetClassifier} and handed to the metrics and the {@link #listener(ResetEventListener)
+		 * listener}.
+		 * @param recorder the recorder
 		 * @return this builder
 		 */
-		public Builder classifier(Function<Throwable, ResetClassification> classifier) {
-			this.classifier = Objects.requireNonNull(classifier, "classifier");
+		public Builder recorder(ResetRecorder recorder) {
+			this.recorder = Objects.requireNonNull(recorder, "recorder");
 			return this;
 		}
 
@@ -296,7 +268,8 @@ public final class ResetGuard {
 		}
 
 		/**
-		 * Set a listener that receives every reset, in addition to the metrics.
+		 * Set a listener that receives every reset, in addition to the metrics; ignored when
+		 * {@link #recorder(ResetRecorder)} is set.
 		 * @param listener the listener
 		 * @return this builder
 		 */
@@ -306,7 +279,7 @@ public final class ResetGuard {
 		}
 
 		/**
-		 * Set the clock that stamps reset events.
+		 * Set the clock that stamps reset events; ignored when {@link #recorder(ResetRecorder)} is set.
 		 * @param clock the clock
 		 * @return this builder
 		 */

@@ -41,11 +41,18 @@ public final class ResetRecorder {
 		this(classifier, causes, listener, Clock.systemUTC());
 	}
 
-	ResetRecorder(ResetClassifier classifier, CauseInference causes, ResetEventListener listener, Clock clock) {
+	/**
+	 * Create a recorder that stamps events with the given clock.
+	 * @param classifier decides what is a reset
+	 * @param causes infers the cause of each reset
+	 * @param listener receives every recorded reset
+	 * @param clock stamps each event
+	 */
+	public ResetRecorder(ResetClassifier classifier, CauseInference causes, ResetEventListener listener, Clock clock) {
 		this.classifier = Objects.requireNonNull(classifier, "classifier");
 		this.causes = Objects.requireNonNull(causes, "causes");
 		this.listener = Objects.requireNonNull(listener, "listener");
-		this.clock = clock;
+		this.clock = Objects.requireNonNull(clock, "clock");
 	}
 
 	/**
