@@ -174,7 +174,7 @@ final class HttpExchangeHandler {
 	}
 
 	private void respondTruncated(RequestHead head, ResponseContent content, boolean chunked, long bodyBytes,
-			long bodyBytesRead, OutputStream output) throws IOException {
+			long bodyBytesRead, OutputStream output) throws IOException, InterruptedException {
 		long declared = (content.length() > bodyBytes) ? content.length()
 				: ((bodyBytes > 0) ? bodyBytes * 10 : 1000);
 		writeHead(output, content, chunked, declared, true, head.isHttp10());
@@ -190,6 +190,7 @@ final class HttpExchangeHandler {
 			written = bodyBytes;
 		}
 		output.flush();
+		settle();
 		this.connection.reset(ToxicKind.RESET_AFTER_RESPONSE_BYTES, bodyBytesRead, written);
 	}
 
@@ -236,6 +237,15 @@ final class HttpExchangeHandler {
 		}
 		this.connection.closeLingering(input);
 		return false;
+	}
+
+	/**
+	 * Give the client time to take in the bytes just sent before they are followed by a reset: an RST
+	 * that arrives with them can overtake them inside the client (the JDK client then sees no response
+	 * at all and silently retries a GET), which is not the fault this toxic stands for.
+	 */
+	private void settle() throws InterruptedException {
+		await(ChaosConnection.SETTLE_BEFORE_RESET);
 	}
 
 	private void await(Duration duration) throws InterruptedException {
