@@ -392,7 +392,8 @@ public final class ChaosServer implements AutoCloseable {
 
 		private static InetAddress ipv4Loopback() {
 			try {
-				return InetAddress.getByAddress("localhost", new byte[] { 127, 0, 0, 1 });
+				// Without a host name, so that getHostString() never sends anyone through a lookup of "localhost".
+				return InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 });
 			}
 			catch (UnknownHostException ex) {
 				throw new IllegalStateException(ex);

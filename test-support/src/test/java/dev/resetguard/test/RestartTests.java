@@ -6,7 +6,11 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,6 +52,39 @@ class RestartTests {
 		assertThat(server.ledger().injections()).extracting(Injection::path).containsExactlyInAnyOrder(null, "/delay/5000");
 		idle.close();
 		busy.close();
+	}
+
+	@Test
+	void clientsUnderLoadSeeNoResetThatTheLedgerMissed(ChaosServer server) throws Exception {
+		int callers = 50;
+		AtomicBoolean running = new AtomicBoolean(true);
+		AtomicInteger resetsSeen = new AtomicInteger();
+		ExecutorService executor = Executors.newFixedThreadPool(callers);
+		try {
+			for (int caller = 0; caller < callers; caller++) {
+				executor.execute(() -> {
+					while (running.get()) {
+						try (WireClient client = WireClient.connect(server)) {
+							client.get("/delay/5").readResponse();
+						}
+						catch (IOException ex) {
+							if (String.valueOf(ex.getMessage()).contains("reset")) {
+								resetsSeen.incrementAndGet();
+							}
+						}
+					}
+				});
+			}
+			Thread.sleep(100);
+			server.restart(Duration.ofMillis(50)).get(5, TimeUnit.SECONDS);
+			Thread.sleep(50);
+		}
+		finally {
+			running.set(false);
+			executor.shutdown();
+			assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		}
+		assertThat(resetsSeen.get()).isPositive().isLessThanOrEqualTo((int) server.ledger().count(ToxicKind.RESTART));
 	}
 
 	@Test
