@@ -54,8 +54,10 @@ final class InstrumentedSocket extends Socket {
 	}
 
 	/**
-	 * Hand this socket's byte accounting over to a TLS socket layered on top of it: from now on its
-	 * streams pass bytes through untouched, since TLS records are not request or response bytes.
+	 * Hand this socket's trace over to a TLS socket layered on top of it: from now on its streams pass
+	 * bytes through untouched, since TLS records are not request or response bytes, and the TLS socket
+	 * reports the close (the JDK's TLS socket closes this one on a fatal error, before the error
+	 * reaches the code that records the reset).
 	 */
 	void layerUnder() {
 		this.layered = true;
@@ -94,7 +96,7 @@ final class InstrumentedSocket extends Socket {
 		}
 		finally {
 			ConnectionTrace connectionTrace = this.trace;
-			if (connectionTrace != null) {
+			if (connectionTrace != null && !this.layered) {
 				connectionTrace.closed();
 			}
 		}
