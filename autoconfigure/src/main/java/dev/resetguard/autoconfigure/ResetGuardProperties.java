@@ -7,12 +7,21 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
- * {@link ConfigurationProperties @ConfigurationProperties} for Reset Guard.
+ * {@link ConfigurationProperties @ConfigurationProperties} for Reset Guard. The instance validates
+ * itself when Spring Boot binds it, so an invalid value fails startup with the property, the value
+ * and what is allowed (see {@link ResetGuardPropertiesFailureAnalyzer}).
+ * <p>
+ * Unknown {@code reset-guard.*} names fail startup too, rather than being ignored: a peer key
+ * written without brackets, such as {@code payments.internal:443}, is split apart at its dots and
+ * colon and would otherwise bind to nothing, silently. Every Reset Guard property must therefore be
+ * declared here.
  */
-@ConfigurationProperties(ResetGuardProperties.PREFIX)
-public class ResetGuardProperties {
+@ConfigurationProperties(prefix = ResetGuardProperties.PREFIX, ignoreUnknownFields = false)
+public class ResetGuardProperties implements Validator {
 
 	static final String PREFIX = "reset-guard";
 
@@ -104,6 +113,27 @@ public class ResetGuardProperties {
 	public Retry determineRetry(String peer) {
 		Peer overrides = this.peers.get(peer);
 		return (overrides != null) ? overrides.getRetry().applyTo(this.retry) : this.retry.copy();
+	}
+
+	/**
+	 * Return whether this validator can validate instances of the given type.
+	 * @param type the type to check
+	 * @return {@code true} for {@link ResetGuardProperties} and its subclasses
+	 */
+	@Override
+	public boolean supports(Class<?> type) {
+		return ResetGuardProperties.class.isAssignableFrom(type);
+	}
+
+	/**
+	 * Validate the bound properties, rejecting every invalid value with what is allowed. Called by
+	 * Spring Boot once binding is complete.
+	 * @param target the bound properties
+	 * @param errors where rejected values are recorded
+	 */
+	@Override
+	public void validate(Object target, Errors errors) {
+		new ResetGuardPropertiesValidator((ResetGuardProperties) target, errors).validate();
 	}
 
 	/**

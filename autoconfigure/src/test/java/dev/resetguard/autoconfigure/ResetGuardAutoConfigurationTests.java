@@ -35,6 +35,12 @@ class ResetGuardAutoConfigurationTests {
 	}
 
 	@Test
+	void disabledShouldNotValidateTheOtherProperties() {
+		this.contextRunner.withPropertyValues("reset-guard.enabled=false", "reset-guard.retry.jitter=5")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void shouldBeListedInAutoConfigurationImports() {
 		assertThat(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()))
 			.contains(ResetGuardAutoConfiguration.class.getName());
