@@ -1,0 +1,831 @@
+package dev.resetguard.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * {@link ConfigurationProperties @ConfigurationProperties} for Reset Guard. The instance validates
+ * itself when Spring Boot binds it, so an invalid value fails startup with the property, the value
+ * and what is allowed (see {@link ResetGuardPropertiesFailureAnalyzer}).
+ * <p>
+ * Unknown {@code reset-guard.*} names fail startup too, rather than being ignored: a peer key
+ * written without brackets, such as {@code payments.internal:443}, is split apart at its dots and
+ * colon and would otherwise bind to nothing, silently. Every Reset Guard property must therefore be
+ * declared here.
+ */
+@ConfigurationProperties(prefix = ResetGuardProperties.PREFIX, ignoreUnknownFields = false)
+public class ResetGuardProperties implements Validator {
+
+	static final String PREFIX = "reset-guard";
+
+	/**
+	 * Whether to enable Reset Guard.
+	 */
+	private boolean enabled = true;
+
+	private final Retry retry = new Retry();
+
+	private final Prevention prevention = new Prevention();
+
+	private final Restart restart = new Restart();
+
+	private final Cause cause = new Cause();
+
+	private final Socket socket = new Socket();
+
+	private final Clients clients = new Clients();
+
+	private final Metrics metrics = new Metrics();
+
+	private final Health health = new Health();
+
+	private final Events events = new Events();
+
+	/**
+	 * Per-peer overrides of the retry settings, keyed by 'host:port'. In YAML, write the key in
+	 * brackets and quotes, such as "[payments.internal:443]", so that its dots and colon are kept.
+	 */
+	private final Map<String, Peer> peers = new LinkedHashMap<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Prevention getPrevention() {
+		return this.prevention;
+	}
+
+	public Restart getRestart() {
+		return this.restart;
+	}
+
+	public Cause getCause() {
+		return this.cause;
+	}
+
+	public Socket getSocket() {
+		return this.socket;
+	}
+
+	public Clients getClients() {
+		return this.clients;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	public Events getEvents() {
+		return this.events;
+	}
+
+	public Map<String, Peer> getPeers() {
+		return this.peers;
+	}
+
+	/**
+	 * Return the retry settings that apply to calls to the given peer: the global
+	 * {@link #getRetry() retry} settings, with the overrides configured for that peer, if any,
+	 * applied on top.
+	 * @param peer the peer as {@code host:port}, matched exactly against the keys of
+	 * {@link #getPeers()}
+	 * @return a new {@link Retry} holding the effective settings; changing it changes nothing here
+	 */
+	public Retry determineRetry(String peer) {
+		Peer overrides = this.peers.get(peer);
+		return (overrides != null) ? overrides.getRetry().applyTo(this.retry) : this.retry.copy();
+	}
+
+	/**
+	 * Return whether this validator can validate instances of the given type.
+	 * @param type the type to check
+	 * @return {@code true} for {@link ResetGuardProperties} and its subclasses
+	 */
+	@Override
+	public boolean supports(Class<?> type) {
+		return ResetGuardProperties.class.isAssignableFrom(type);
+	}
+
+	/**
+	 * Validate the bound properties, rejecting every invalid value with what is allowed. Called by
+	 * Spring Boot once binding is complete.
+	 * @param target the bound properties
+	 * @param errors where rejected values are recorded
+	 */
+	@Override
+	public void validate(Object target, Errors errors) {
+		new ResetGuardPropertiesValidator((ResetGuardProperties) target, errors).validate();
+	}
+
+	/**
+	 * How calls that fail with a reset are retried.
+	 */
+	public static class Retry {
+
+		/**
+		 * Maximum number of attempts per call, including the first one. 1 disables retries.
+		 */
+		private int maxAttempts = 3;
+
+		/**
+		 * Time to wait before the first retry.
+		 */
+		private Duration initialBackoff = Duration.ofMillis(100);
+
+		/**
+		 * Factor by which the backoff grows after each retry.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Maximum time to wait before a retry.
+		 */
+		private Duration maxBackoff = Duration.ofSeconds(2);
+
+		/**
+		 * Fraction of each backoff that is randomized, between 0 and 1, so that callers that
+		 * failed together do not retry together.
+		 */
+		private double jitter = 0.5;
+
+		/**
+		 * When to retry requests that are not idempotent, such as POST. 'safe-only' retries them
+		 * only when they surely never reached the peer or carry the idempotency header.
+		 */
+		private NonIdempotentRetry nonIdempotent = NonIdempotentRetry.SAFE_ONLY;
+
+		/**
+		 * Name of the request header that marks a non-idempotent request as safe to retry.
+		 */
+		private String idempotencyHeader = "Idempotency-Key";
+
+		private final Budget budget = new Budget();
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(double jitter) {
+			this.jitter = jitter;
+		}
+
+		public NonIdempotentRetry getNonIdempotent() {
+			return this.nonIdempotent;
+		}
+
+		public void setNonIdempotent(NonIdempotentRetry nonIdempotent) {
+			this.nonIdempotent = nonIdempotent;
+		}
+
+		public String getIdempotencyHeader() {
+			return this.idempotencyHeader;
+		}
+
+		public void setIdempotencyHeader(String idempotencyHeader) {
+			this.idempotencyHeader = idempotencyHeader;
+		}
+
+		public Budget getBudget() {
+			return this.budget;
+		}
+
+		Retry copy() {
+			Retry copy = new Retry();
+			copy.setMaxAttempts(this.maxAttempts);
+			copy.setInitialBackoff(this.initialBackoff);
+			copy.setMultiplier(this.multiplier);
+			copy.setMaxBackoff(this.maxBackoff);
+			copy.setJitter(this.jitter);
+			copy.setNonIdempotent(this.nonIdempotent);
+			copy.setIdempotencyHeader(this.idempotencyHeader);
+			copy.getBudget().setRatio(this.budget.getRatio());
+			copy.getBudget().setMinPerSecond(this.budget.getMinPerSecond());
+			return copy;
+		}
+
+		/**
+		 * How many retries a peer may receive, so that retries cannot multiply the load on a peer
+		 * that is already failing.
+		 */
+		public static class Budget {
+
+			/**
+			 * Maximum number of retries, as a fraction of the calls to a peer, that may be added on
+			 * top of those calls.
+			 */
+			private double ratio = 0.2;
+
+			/**
+			 * Number of retries per second to a peer that are allowed whatever the ratio.
+			 */
+			private int minPerSecond = 10;
+
+			public double getRatio() {
+				return this.ratio;
+			}
+
+			public void setRatio(double ratio) {
+				this.ratio = ratio;
+			}
+
+			public int getMinPerSecond() {
+				return this.minPerSecond;
+			}
+
+			public void setMinPerSecond(int minPerSecond) {
+				this.minPerSecond = minPerSecond;
+			}
+
+		}
+
+	}
+
+	/**
+	 * How resets are prevented before they happen.
+	 */
+	public static class Prevention {
+
+		/**
+		 * Whether to learn each peer's idle timeout and retire pooled connections before it is
+		 * reached.
+		 */
+		private boolean adaptiveIdle = true;
+
+		public boolean isAdaptiveIdle() {
+			return this.adaptiveIdle;
+		}
+
+		public void setAdaptiveIdle(boolean adaptiveIdle) {
+			this.adaptiveIdle = adaptiveIdle;
+		}
+
+	}
+
+	/**
+	 * How calls to a peer that is seen restarting are handled.
+	 */
+	public static class Restart {
+
+		/**
+		 * Whether to hold the calls to a peer seen restarting behind a single probe connection
+		 * instead of failing them.
+		 */
+		private boolean rideThrough = true;
+
+		/**
+		 * Maximum time a call waits for a restarting peer to accept connections again.
+		 */
+		private Duration maxWait = Duration.ofSeconds(5);
+
+		public boolean isRideThrough() {
+			return this.rideThrough;
+		}
+
+		public void setRideThrough(boolean rideThrough) {
+			this.rideThrough = rideThrough;
+		}
+
+		public Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(Duration maxWait) {
+			this.maxWait = maxWait;
+		}
+
+	}
+
+	/**
+	 * Thresholds used to infer the likely cause of a reset.
+	 */
+	public static class Cause {
+
+		/**
+		 * Minimum time without traffic on a connection after which a reset is attributed to a
+		 * middlebox such as a firewall or proxy.
+		 */
+		private Duration middleboxSilence = Duration.ofSeconds(30);
+
+		/**
+		 * Time window within which resets on several connections to one peer are attributed to a
+		 * restart of that peer.
+		 */
+		private Duration restartWindow = Duration.ofSeconds(2);
+
+		/**
+		 * Minimum number of distinct connections to one peer that must be reset within the restart
+		 * window to infer a restart of that peer.
+		 */
+		private int restartMinConnections = 3;
+
+		public Duration getMiddleboxSilence() {
+			return this.middleboxSilence;
+		}
+
+		public void setMiddleboxSilence(Duration middleboxSilence) {
+			this.middleboxSilence = middleboxSilence;
+		}
+
+		public Duration getRestartWindow() {
+			return this.restartWindow;
+		}
+
+		public void setRestartWindow(Duration restartWindow) {
+			this.restartWindow = restartWindow;
+		}
+
+		public int getRestartMinConnections() {
+			return this.restartMinConnections;
+		}
+
+		public void setRestartMinConnections(int restartMinConnections) {
+			this.restartMinConnections = restartMinConnections;
+		}
+
+	}
+
+	/**
+	 * Settings of the sockets that Reset Guard's socket factories create.
+	 */
+	public static class Socket {
+
+		/**
+		 * Whether to enable TCP keep-alive (SO_KEEPALIVE) on sockets.
+		 */
+		private boolean keepAlive = true;
+
+		/**
+		 * Connect timeout for sockets.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Read timeout (SO_TIMEOUT) for sockets.
+		 */
+		private Duration readTimeout = Duration.ofSeconds(30);
+
+		public boolean isKeepAlive() {
+			return this.keepAlive;
+		}
+
+		public void setKeepAlive(boolean keepAlive) {
+			this.keepAlive = keepAlive;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			this.readTimeout = readTimeout;
+		}
+
+	}
+
+	/**
+	 * Which client integrations are applied.
+	 */
+	public static class Clients {
+
+		private final RestTemplate restTemplate = new RestTemplate();
+
+		private final RestClient restClient = new RestClient();
+
+		private final WebClient webClient = new WebClient();
+
+		private final SocketFactory socketFactory = new SocketFactory();
+
+		public RestTemplate getRestTemplate() {
+			return this.restTemplate;
+		}
+
+		public RestClient getRestClient() {
+			return this.restClient;
+		}
+
+		public WebClient getWebClient() {
+			return this.webClient;
+		}
+
+		public SocketFactory getSocketFactory() {
+			return this.socketFactory;
+		}
+
+		/**
+		 * The {@code RestTemplate} integration.
+		 */
+		public static class RestTemplate {
+
+			/**
+			 * Whether to apply Reset Guard to RestTemplate instances built by the auto-configured
+			 * RestTemplateBuilder.
+			 */
+			private boolean enabled = true;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+		}
+
+		/**
+		 * The {@code RestClient} integration.
+		 */
+		public static class RestClient {
+
+			/**
+			 * Whether to apply Reset Guard to RestClient instances built by the auto-configured
+			 * RestClient.Builder.
+			 */
+			private boolean enabled = true;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+		}
+
+		/**
+		 * The {@code WebClient} integration.
+		 */
+		public static class WebClient {
+
+			/**
+			 * Whether to apply Reset Guard to WebClient instances built by the auto-configured
+			 * WebClient.Builder.
+			 */
+			private boolean enabled = true;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+		}
+
+		/**
+		 * The socket factory integration.
+		 */
+		public static class SocketFactory {
+
+			/**
+			 * Whether to provide the Reset Guard SocketFactory and SSLSocketFactory beans.
+			 */
+			private boolean enabled = true;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+		}
+
+	}
+
+	/**
+	 * Settings of the Reset Guard meters.
+	 */
+	public static class Metrics {
+
+		/**
+		 * Maximum number of distinct values of the 'peer' tag. Further peers are tagged 'other'.
+		 */
+		private int maxPeers = 100;
+
+		public int getMaxPeers() {
+			return this.maxPeers;
+		}
+
+		public void setMaxPeers(int maxPeers) {
+			this.maxPeers = maxPeers;
+		}
+
+	}
+
+	/**
+	 * Settings of the Reset Guard health indicator.
+	 */
+	public static class Health {
+
+		/**
+		 * Time window over which the reset ratio of each peer is computed.
+		 */
+		private Duration window = Duration.ofMinutes(1);
+
+		/**
+		 * Minimum number of calls to a peer within the window before its reset ratio can change
+		 * the health status.
+		 */
+		private int minCalls = 10;
+
+		/**
+		 * Reset ratio of a peer above which the health status is DEGRADED.
+		 */
+		private double degradedRatio = 0.05;
+
+		/**
+		 * Reset ratio of a peer above which the health status is DOWN.
+		 */
+		private double downRatio = 0.5;
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+		public int getMinCalls() {
+			return this.minCalls;
+		}
+
+		public void setMinCalls(int minCalls) {
+			this.minCalls = minCalls;
+		}
+
+		public double getDegradedRatio() {
+			return this.degradedRatio;
+		}
+
+		public void setDegradedRatio(double degradedRatio) {
+			this.degradedRatio = degradedRatio;
+		}
+
+		public double getDownRatio() {
+			return this.downRatio;
+		}
+
+		public void setDownRatio(double downRatio) {
+			this.downRatio = downRatio;
+		}
+
+	}
+
+	/**
+	 * Settings of the recent-reset events kept for the {@code resets} endpoint.
+	 */
+	public static class Events {
+
+		/**
+		 * Maximum number of recent resets to keep.
+		 */
+		private int capacity = 256;
+
+		public int getCapacity() {
+			return this.capacity;
+		}
+
+		public void setCapacity(int capacity) {
+			this.capacity = capacity;
+		}
+
+	}
+
+	/**
+	 * Settings for calls to one peer. Every setting left unset inherits the global value.
+	 */
+	public static class Peer {
+
+		private final RetryOverrides retry = new RetryOverrides();
+
+		public RetryOverrides getRetry() {
+			return this.retry;
+		}
+
+	}
+
+	/**
+	 * Retry settings of one peer that replace the global {@link Retry} settings. Each one that is
+	 * {@code null} inherits the global value.
+	 */
+	public static class RetryOverrides {
+
+		/**
+		 * Maximum number of attempts per call to this peer, including the first one.
+		 */
+		private @Nullable Integer maxAttempts;
+
+		/**
+		 * Time to wait before the first retry of a call to this peer.
+		 */
+		private @Nullable Duration initialBackoff;
+
+		/**
+		 * Factor by which the backoff grows after each retry of a call to this peer.
+		 */
+		private @Nullable Double multiplier;
+
+		/**
+		 * Maximum time to wait before a retry of a call to this peer.
+		 */
+		private @Nullable Duration maxBackoff;
+
+		/**
+		 * Fraction of each backoff that is randomized for calls to this peer.
+		 */
+		private @Nullable Double jitter;
+
+		/**
+		 * When to retry requests to this peer that are not idempotent.
+		 */
+		private @Nullable NonIdempotentRetry nonIdempotent;
+
+		/**
+		 * Name of the request header that marks a non-idempotent request to this peer as safe to
+		 * retry.
+		 */
+		private @Nullable String idempotencyHeader;
+
+		private final BudgetOverrides budget = new BudgetOverrides();
+
+		public @Nullable Integer getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(@Nullable Integer maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public @Nullable Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(@Nullable Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public @Nullable Double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(@Nullable Double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public @Nullable Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(@Nullable Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public @Nullable Double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(@Nullable Double jitter) {
+			this.jitter = jitter;
+		}
+
+		public @Nullable NonIdempotentRetry getNonIdempotent() {
+			return this.nonIdempotent;
+		}
+
+		public void setNonIdempotent(@Nullable NonIdempotentRetry nonIdempotent) {
+			this.nonIdempotent = nonIdempotent;
+		}
+
+		public @Nullable String getIdempotencyHeader() {
+			return this.idempotencyHeader;
+		}
+
+		public void setIdempotencyHeader(@Nullable String idempotencyHeader) {
+			this.idempotencyHeader = idempotencyHeader;
+		}
+
+		public BudgetOverrides getBudget() {
+			return this.budget;
+		}
+
+		Retry applyTo(Retry global) {
+			Retry effective = new Retry();
+			effective.setMaxAttempts(orElse(this.maxAttempts, global.getMaxAttempts()));
+			effective.setInitialBackoff(orElse(this.initialBackoff, global.getInitialBackoff()));
+			effective.setMultiplier(orElse(this.multiplier, global.getMultiplier()));
+			effective.setMaxBackoff(orElse(this.maxBackoff, global.getMaxBackoff()));
+			effective.setJitter(orElse(this.jitter, global.getJitter()));
+			effective.setNonIdempotent(orElse(this.nonIdempotent, global.getNonIdempotent()));
+			effective.setIdempotencyHeader(orElse(this.idempotencyHeader, global.getIdempotencyHeader()));
+			effective.getBudget().setRatio(orElse(this.budget.getRatio(), global.getBudget().getRatio()));
+			effective.getBudget()
+				.setMinPerSecond(orElse(this.budget.getMinPerSecond(), global.getBudget().getMinPerSecond()));
+			return effective;
+		}
+
+		private static <T> T orElse(@Nullable T override, T global) {
+			return (override != null) ? override : global;
+		}
+
+		/**
+		 * Retry budget settings of one peer that replace the global {@link Retry.Budget} settings.
+		 * Each one that is {@code null} inherits the global value.
+		 */
+		public static class BudgetOverrides {
+
+			/**
+			 * Maximum number of retries, as a fraction of the calls to this peer, that may be
+			 * added on top of those calls.
+			 */
+			private @Nullable Double ratio;
+
+			/**
+			 * Number of retries per second to this peer that are allowed whatever the ratio.
+			 */
+			private @Nullable Integer minPerSecond;
+
+			public @Nullable Double getRatio() {
+				return this.ratio;
+			}
+
+			public void setRatio(@Nullable Double ratio) {
+				this.ratio = ratio;
+			}
+
+			public @Nullable Integer getMinPerSecond() {
+				return this.minPerSecond;
+			}
+
+			public void setMinPerSecond(@Nullable Integer minPerSecond) {
+				this.minPerSecond = minPerSecond;
+			}
+
+		}
+
+	}
+
+}
