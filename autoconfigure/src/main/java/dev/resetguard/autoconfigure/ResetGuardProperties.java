@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.resetguard.retry.NonIdempotentRetry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -406,6 +407,16 @@ public class ResetGuardProperties implements Validator {
 		private boolean keepAlive = true;
 
 		/**
+		 * Idle time before the first keep-alive probe, where the operating system lets it be set.
+		 */
+		private Duration keepAliveIdle = Duration.ofSeconds(60);
+
+		/**
+		 * Time between keep-alive probes, where the operating system lets it be set.
+		 */
+		private Duration keepAliveInterval = Duration.ofSeconds(10);
+
+		/**
 		 * Connect timeout for sockets.
 		 */
 		private Duration connectTimeout = Duration.ofSeconds(5);
@@ -421,6 +432,22 @@ public class ResetGuardProperties implements Validator {
 
 		public void setKeepAlive(boolean keepAlive) {
 			this.keepAlive = keepAlive;
+		}
+
+		public Duration getKeepAliveIdle() {
+			return this.keepAliveIdle;
+		}
+
+		public void setKeepAliveIdle(Duration keepAliveIdle) {
+			this.keepAliveIdle = keepAliveIdle;
+		}
+
+		public Duration getKeepAliveInterval() {
+			return this.keepAliveInterval;
+		}
+
+		public void setKeepAliveInterval(Duration keepAliveInterval) {
+			this.keepAliveInterval = keepAliveInterval;
 		}
 
 		public Duration getConnectTimeout() {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.resetguard.retry.NonIdempotentRetry;
 import org.jspecify.annotations.Nullable;
 
 import dev.resetguard.autoconfigure.ResetGuardProperties.Health;
@@ -66,6 +67,9 @@ final class ResetGuardPropertiesValidator {
 
 	private final Errors errors;
 
+	/** Largest keep-alive time Linux accepts (TCP_KEEPIDLE and TCP_KEEPINTVL are capped at 32767 s). */
+	private static final Duration MAX_KEEP_ALIVE_TIME = Duration.ofSeconds(32767);
+
 	ResetGuardPropertiesValidator(ResetGuardProperties properties, Errors errors) {
 		this.properties = properties;
 		this.errors = errors;
@@ -81,6 +85,8 @@ final class ResetGuardPropertiesValidator {
 				"a positive duration, such as 5s", NO_INFINITE_TIMEOUT);
 		positive("socket.read-timeout", this.properties.getSocket().getReadTimeout(),
 				"a positive duration, such as 30s", NO_INFINITE_TIMEOUT);
+		keepAliveTime("socket.keep-alive-idle", this.properties.getSocket().getKeepAliveIdle());
+		keepAliveTime("socket.keep-alive-interval", this.properties.getSocket().getKeepAliveInterval());
 		atLeast("metrics.max-peers", this.properties.getMetrics().getMaxPeers(), 1, null);
 		validateHealth();
 		int capacity = this.properties.getEvents().getCapacity();
@@ -239,6 +245,14 @@ final class ResetGuardPropertiesValidator {
 	private void atLeast(String name, int value, int min, @Nullable String note) {
 		if (value < min) {
 			reject(name, "a whole number of at least " + min, note, value);
+		}
+	}
+
+	private void keepAliveTime(String name, @Nullable Duration value) {
+		if (value == null || value.compareTo(Duration.ofSeconds(1)) < 0
+				|| value.compareTo(MAX_KEEP_ALIVE_TIME) > 0) {
+			reject(name, "a duration between 1s and " + MAX_KEEP_ALIVE_TIME.toSeconds() + "s, inclusive",
+					"the operating system counts keep-alive times in whole seconds", value);
 		}
 	}
 

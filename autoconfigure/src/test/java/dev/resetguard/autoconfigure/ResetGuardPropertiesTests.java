@@ -2,6 +2,7 @@ package dev.resetguard.autoconfigure;
 
 import java.time.Duration;
 
+import dev.resetguard.retry.NonIdempotentRetry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

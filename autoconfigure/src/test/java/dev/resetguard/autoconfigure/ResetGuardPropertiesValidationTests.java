@@ -70,6 +70,8 @@ class ResetGuardPropertiesValidationTests {
 						"a positive duration, such as 30s (0 would mean no timeout, which is not allowed"),
 				invalid("reset-guard.socket.read-timeout=-30s", "a positive duration"),
 				invalid("reset-guard.socket.keep-alive=maybe", "true or false"),
+				invalid("reset-guard.socket.keep-alive-idle=500ms", "a duration between 1s and 32767s"),
+				invalid("reset-guard.socket.keep-alive-interval=10h", "a duration between 1s and 32767s"),
 				invalid("reset-guard.metrics.max-peers=0", "a whole number of at least 1"),
 				invalid("reset-guard.health.window=0", "a positive duration"),
 				invalid("reset-guard.health.window=-1m", "a positive duration"),

@@ -1,0 +1,87 @@
+package dev.resetguard.autoconfigure;
+
+import dev.resetguard.ResetGuard;
+import dev.resetguard.classify.ResetClassifier;
+import dev.resetguard.forensics.CauseInference;
+import dev.resetguard.forensics.CauseSettings;
+import dev.resetguard.forensics.CompositeResetEventListener;
+import dev.resetguard.forensics.ResetEventListener;
+import dev.resetguard.forensics.ResetRecorder;
+import dev.resetguard.metrics.ResetGuardMetrics;
+import dev.resetguard.retry.RetryBudgets;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} of what every Reset Guard client integration
+ * shares: the reset classifier, cause inference, the recorder that turns failures into events, the
+ * per-peer retry settings and budgets, the meters and the programmatic {@link ResetGuard} API.
+ */
+@AutoConfiguration(after = ResetGuardAutoConfiguration.class,
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnBooleanProperty(name = "reset-guard.enabled", matchIfMissing = true)
+public final class ResetGuardCoreAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResetClassifier resetClassifier() {
+		return new ResetClassifier();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CauseInference resetGuardCauseInference(ResetGuardProperties properties) {
+		ResetGuardProperties.Cause cause = properties.getCause();
+		return new CauseInference(new CauseSettings(cause.getMiddleboxSilence(), cause.getRestartWindow(),
+				cause.getRestartMinConnections()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PeerRetrySettings resetGuardPeerRetrySettings(ResetGuardProperties properties) {
+		return new PeerRetrySettings(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RetryBudgets resetGuardRetryBudgets(PeerRetrySettings peerRetrySettings, ResetGuardProperties properties) {
+		return new RetryBudgets(peerRetrySettings, properties.getMetrics().getMaxPeers(), System::nanoTime);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResetGuardMetrics resetGuardMetrics(ObjectProvider<MeterRegistry> meterRegistry, ResetGuardProperties properties) {
+		// Without a registry bean (no actuator), Micrometer's global registry still lets users add one.
+		return new ResetGuardMetrics(meterRegistry.getIfUnique(() -> Metrics.globalRegistry),
+				properties.getMetrics().getMaxPeers(), Tags.empty());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResetRecorder resetGuardRecorder(ResetClassifier resetClassifier, CauseInference resetGuardCauseInference,
+			ObjectProvider<ResetEventListener> listeners) {
+		ResetEventListener listener = CompositeResetEventListener.of(listeners.orderedStream().toList());
+		return new ResetRecorder(resetClassifier, resetGuardCauseInference, listener);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResetGuard resetGuard(ResetRecorder resetGuardRecorder, ResetGuardMetrics resetGuardMetrics,
+			PeerRetrySettings resetGuardPeerRetrySettings, RetryBudgets resetGuardRetryBudgets) {
+		return ResetGuard.builder()
+			.recorder(resetGuardRecorder)
+			.metrics(resetGuardMetrics)
+			.peerSettings(resetGuardPeerRetrySettings)
+			.budgets(resetGuardRetryBudgets)
+			.build();
+	}
+
+}

@@ -1,0 +1,127 @@
+package dev.resetguard.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.resetguard.ResetGuard;
+import dev.resetguard.classify.ResetClassifier;
+import dev.resetguard.forensics.CauseInference;
+import dev.resetguard.forensics.ResetEvent;
+import dev.resetguard.forensics.ResetEventListener;
+import dev.resetguard.forensics.ResetRecorder;
+import dev.resetguard.metrics.ResetGuardMetrics;
+import dev.resetguard.retry.NonIdempotentRetry;
+import dev.resetguard.retry.RetryBudgets;
+import dev.resetguard.test.ChaosServer;
+import dev.resetguard.test.ChaosServerExtension;
+import dev.resetguard.test.Toxic;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+
+@ExtendWith(ChaosServerExtension.class)
+class ResetGuardCoreAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ResetGuardAutoConfiguration.class, ResetGuardCoreAutoConfiguration.class))
+		.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
+
+	@Test
+	void providesTheSharedBeans() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(ResetClassifier.class)
+			.hasSingleBean(CauseInference.class)
+			.hasSingleBean(PeerRetrySettings.class)
+			.hasSingleBean(RetryBudgets.class)
+			.hasSingleBean(ResetGuardMetrics.class)
+			.hasSingleBean(ResetRecorder.class)
+			.hasSingleBean(ResetGuard.class));
+	}
+
+	@Test
+	void backsOffWhenUserDefinesClassifier() {
+		ResetClassifier userClassifier = new ResetClassifier();
+		this.contextRunner.withBean(ResetClassifier.class, () -> userClassifier)
+			.run((context) -> assertThat(context).getBean(ResetClassifier.class).isSameAs(userClassifier));
+	}
+
+	@Test
+	void backsOffWhenUserDefinesResetGuard() {
+		ResetGuard userGuard = ResetGuard.builder().build();
+		this.contextRunner.withBean(ResetGuard.class, () -> userGuard)
+			.run((context) -> assertThat(context).getBean(ResetGuard.class).isSameAs(userGuard));
+	}
+
+	@Test
+	void switchedOffByEnabledProperty() {
+		this.contextRunner.withPropertyValues("reset-guard.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ResetGuard.class)
+				.doesNotHaveBean(ResetRecorder.class)
+				.doesNotHaveBean(ResetClassifier.class));
+	}
+
+	@Test
+	void peerOverridesReachTheRetrySettings() {
+		this.contextRunner
+			.withInitializer(RawProperties.of("reset-guard.retry.non-idempotent=never",
+					"reset-guard.peers.[Payments.Internal:443].retry.max-attempts=5"))
+			.run((context) -> {
+				PeerRetrySettings settings = context.getBean(PeerRetrySettings.class);
+				assertThat(settings.apply("payments.internal:443").maxAttempts()).isEqualTo(5);
+				assertThat(settings.apply("payments.internal:443").nonIdempotent()).isEqualTo(NonIdempotentRetry.NEVER);
+				assertThat(settings.apply("other.internal:443").maxAttempts()).isEqualTo(3);
+			});
+	}
+
+	@Test
+	void resetGuardRetriesARealResetAndRecordsItInTheContextsRegistry(ChaosServer server) {
+		server.next(1, Toxic.resetAfterRequestHead());
+		this.contextRunner.withPropertyValues("reset-guard.retry.initial-backoff=1ms")
+			.run((context) -> {
+				ResetGuard guard = context.getBean(ResetGuard.class);
+				String peer = server.host() + ":" + server.port();
+				assertThat(guard.call(peer, () -> get(server))).isEqualTo("ok");
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("reset.guard.resets").tag("client", "programmatic").counter().count())
+					.isEqualTo(1.0);
+				assertThat(registry.get("reset.guard.calls").tag("outcome", "recovered").counter().count()).isEqualTo(1.0);
+				assertThat(registry.get("reset.guard.retries").counter().count()).isEqualTo(1.0);
+			});
+	}
+
+	@Test
+	void everyResetEventListenerBeanSeesResets(ChaosServer server) {
+		server.always(Toxic.resetAfterRequestHead());
+		List<ResetEvent> seen = new CopyOnWriteArrayList<>();
+		this.contextRunner.withPropertyValues("reset-guard.retry.max-attempts=1")
+			.withBean("recordingListener", ResetEventListener.class, () -> seen::add)
+			.run((context) -> {
+				ResetGuard guard = context.getBean(ResetGuard.class);
+				assertThatIOException().isThrownBy(() -> guard.call(server.host() + ":" + server.port(), () -> get(server)));
+				assertThat(seen).hasSize(1);
+			});
+	}
+
+	private static String get(ChaosServer server) throws IOException {
+		try (Socket socket = new Socket(server.host(), server.port())) {
+			OutputStream out = socket.getOutputStream();
+			out.write("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			String response = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+			return response.substring(response.indexOf("\r\n\r\n") + 4);
+		}
+	}
+
+}
