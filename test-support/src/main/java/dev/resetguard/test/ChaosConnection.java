@@ -1,0 +1,274 @@
+package dev.resetguard.test;
+
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One accepted connection: its TCP socket, the application streams over it (plain or TLS), byte
+ * counters, and whether it is idle, busy or closed. Whoever moves it to closed first (its handler, the
+ * idle reaper, a restart) records the injection, so each connection is recorded at most once.
+ */
+final class ChaosConnection {
+
+	private static final int BUSY = 0;
+
+	private static final int IDLE = 1;
+
+	private static final int CLOSED = 2;
+
+	private static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+
+	private static final int LINGERING_CLOSE_MILLIS = 1_000;
+
+	private static final long LINGERING_CLOSE_MAX_BYTES = 1024 * 1024;
+
+	private final long id;
+
+	private final Socket tcp;
+
+	private final ChaosLedger ledger;
+
+	private final AtomicInteger state = new AtomicInteger(BUSY);
+
+	private final AtomicLong bytesRead = new AtomicLong();
+
+	private final AtomicLong bytesWritten = new AtomicLong();
+
+	private volatile long idleSinceNanos = System.nanoTime();
+
+	private volatile String method;
+
+	private volatile String path;
+
+	private Socket application;
+
+	ChaosConnection(long id, Socket tcp, ChaosLedger ledger) {
+		this.id = id;
+		this.tcp = tcp;
+		this.ledger = ledger;
+		this.application = tcp;
+	}
+
+	long id() {
+		return this.id;
+	}
+
+	/**
+	 * Replace the plain stream by TLS and complete the handshake, bounded by a timeout.
+	 */
+	void startTls(SSLContext context) throws IOException {
+		SSLSocket socket = (SSLSocket) context.getSocketFactory()
+			.createSocket(this.tcp, this.tcp.getInetAddress().getHostAddress(), this.tcp.getPort(), true);
+		socket.setUseClientMode(false);
+		this.tcp.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
+		socket.startHandshake();
+		this.tcp.setSoTimeout(0);
+		this.application = socket;
+	}
+
+	InputStream input() throws IOException {
+		return new CountingInputStream(this.application.getInputStream());
+	}
+
+	OutputStream output() throws IOException {
+		return new CountingOutputStream(this.application.getOutputStream());
+	}
+
+	long bytesRead() {
+		return this.bytesRead.get();
+	}
+
+	long bytesWritten() {
+		return this.bytesWritten.get();
+	}
+
+	/**
+	 * Mark the connection idle, waiting for the next request; {@code false} if it was closed meanwhile.
+	 */
+	boolean idle() {
+		this.idleSinceNanos = System.nanoTime();
+		this.method = null;
+		this.path = null;
+		return this.state.compareAndSet(BUSY, IDLE);
+	}
+
+	/**
+	 * Mark the connection busy because data arrived; {@code false} if the idle reaper closed it first.
+	 */
+	boolean busy() {
+		return this.state.compareAndSet(IDLE, BUSY);
+	}
+
+	boolean isIdleLongerThan(long nanos) {
+		return this.state.get() == IDLE && System.nanoTime() - this.idleSinceNanos >= nanos;
+	}
+
+	boolean isClosed() {
+		return this.state.get() == CLOSED;
+	}
+
+	void exchange(String method, String path) {
+		this.method = method;
+		this.path = path;
+	}
+
+	/**
+	 * Reset the connection for a connection-level reason, counting the bytes of the whole connection.
+	 */
+	boolean reset(ToxicKind kind) {
+		return reset(kind, bytesRead(), bytesWritten());
+	}
+
+	/**
+	 * Record the injection, then reset the connection, unless it is already closed.
+	 */
+	boolean reset(ToxicKind kind, long bytesRead, long bytesWritten) {
+		int previous = this.state.getAndSet(CLOSED);
+		if (previous == CLOSED) {
+			return false;
+		}
+		this.ledger.recordInjection(this.id, kind, bytesRead, bytesWritten, this.method, this.path);
+		abort(this.tcp);
+		return true;
+	}
+
+	/**
+	 * Close the connection the way {@code mode} says if it is still idle, recording the injection first.
+	 */
+	boolean closeIfIdle(CloseMode mode) {
+		if (!this.state.compareAndSet(IDLE, CLOSED)) {
+			return false;
+		}
+		ToxicKind kind = (mode == CloseMode.RST) ? ToxicKind.IDLE_CLOSE_RST : ToxicKind.IDLE_CLOSE_FIN;
+		this.ledger.recordInjection(this.id, kind, bytesRead(), bytesWritten(), null, null);
+		if (mode == CloseMode.RST) {
+			abort(this.tcp);
+		}
+		else {
+			closeQuietly(this.tcp);
+		}
+		return true;
+	}
+
+	/**
+	 * Close normally (FIN), without recording anything.
+	 */
+	void close() {
+		if (this.state.getAndSet(CLOSED) != CLOSED) {
+			closeQuietly(this.tcp);
+		}
+	}
+
+	/**
+	 * Close after a response that ends the connection while the peer may still be sending: send FIN,
+	 * then drain briefly, because closing with unread input would reset and could destroy the response.
+	 */
+	void closeLingering(InputStream input) {
+		if (this.state.getAndSet(CLOSED) == CLOSED) {
+			return;
+		}
+		try {
+			this.application.shutdownOutput();
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			closeQuietly(this.tcp);
+			return;
+		}
+		try {
+			this.tcp.setSoTimeout(LINGERING_CLOSE_MILLIS);
+			byte[] buffer = new byte[8192];
+			long drained = 0;
+			long deadline = System.nanoTime() + LINGERING_CLOSE_MILLIS * 1_000_000L;
+			while (drained < LINGERING_CLOSE_MAX_BYTES && System.nanoTime() < deadline) {
+				int read = input.read(buffer);
+				if (read < 0) {
+					break;
+				}
+				drained += read;
+			}
+		}
+		catch (SocketTimeoutException ex) {
+			// The peer kept the connection open without sending: close it anyway.
+		}
+		catch (IOException ex) {
+			// The peer went away first, nothing left to protect.
+		}
+		closeQuietly(this.tcp);
+	}
+
+	private static void abort(Socket socket) {
+		try {
+			socket.setSoLinger(true, 0);
+		}
+		catch (IOException ex) {
+			// Already closed: there is nothing left to reset.
+		}
+		closeQuietly(socket);
+	}
+
+	private static void closeQuietly(Socket socket) {
+		try {
+			socket.close();
+		}
+		catch (IOException ex) {
+			// Closing is best effort: the peer may already be gone.
+		}
+	}
+
+	private final class CountingInputStream extends FilterInputStream {
+
+		CountingInputStream(InputStream in) {
+			super(in);
+		}
+
+		@Override
+		public int read() throws IOException {
+			int value = this.in.read();
+			if (value >= 0) {
+				ChaosConnection.this.bytesRead.incrementAndGet();
+			}
+			return value;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			int count = this.in.read(buffer, offset, length);
+			if (count > 0) {
+				ChaosConnection.this.bytesRead.addAndGet(count);
+			}
+			return count;
+		}
+
+	}
+
+	private final class CountingOutputStream extends FilterOutputStream {
+
+		CountingOutputStream(OutputStream out) {
+			super(out);
+		}
+
+		@Override
+		public void write(int value) throws IOException {
+			this.out.write(value);
+			ChaosConnection.this.bytesWritten.incrementAndGet();
+		}
+
+		@Override
+		public void write(byte[] buffer, int offset, int length) throws IOException {
+			this.out.write(buffer, offset, length);
+			ChaosConnection.this.bytesWritten.addAndGet(length);
+		}
+
+	}
+
+}

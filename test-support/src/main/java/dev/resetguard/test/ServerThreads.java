@@ -1,0 +1,68 @@
+package dev.resetguard.test;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The daemon threads one {@link ChaosServer} started, so that closing it can join every one of them.
+ */
+final class ServerThreads {
+
+	private final Set<Thread> live = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Start a named daemon thread that forgets itself when it ends.
+	 */
+	Thread start(String name, Runnable task) {
+		Thread thread = new Thread(() -> {
+			try {
+				task.run();
+			}
+			finally {
+				this.live.remove(Thread.currentThread());
+			}
+		}, name);
+		thread.setDaemon(true);
+		this.live.add(thread);
+		try {
+			thread.start();
+		}
+		catch (RuntimeException | Error ex) {
+			this.live.remove(thread);
+			throw ex;
+		}
+		return thread;
+	}
+
+	/**
+	 * Wait, at most {@code timeout} in total, for every thread to end; interrupt the ones still running
+	 * halfway through.
+	 * @return whether all threads ended
+	 */
+	boolean join(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		boolean interrupted = false;
+		for (int round = 0; round < 2; round++) {
+			long roundEnd = System.nanoTime() + (deadline - System.nanoTime()) / (2 - round);
+			for (Thread thread : Set.copyOf(this.live)) {
+				long remainingMillis = Math.max(1, (roundEnd - System.nanoTime()) / 1_000_000);
+				try {
+					thread.join(remainingMillis);
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+			}
+			if (this.live.isEmpty()) {
+				break;
+			}
+			this.live.forEach(Thread::interrupt);
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
+		return this.live.isEmpty();
+	}
+
+}

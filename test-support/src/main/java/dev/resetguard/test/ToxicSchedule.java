@@ -1,0 +1,82 @@
+package dev.resetguard.test;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Which toxic the next connection or request draws: first the oldest unused {@code next} allowance that
+ * applies, then the {@code always} toxic, else none.
+ */
+final class ToxicSchedule {
+
+	private final Object monitor = new Object();
+
+	private final List<Allowance> next = new ArrayList<>();
+
+	private Toxic always;
+
+	void always(Toxic toxic) {
+		synchronized (this.monitor) {
+			this.always = toxic;
+		}
+	}
+
+	void next(int count, Toxic toxic) {
+		synchronized (this.monitor) {
+			this.next.add(new Allowance(toxic, count));
+		}
+	}
+
+	void heal() {
+		synchronized (this.monitor) {
+			this.always = null;
+			this.next.clear();
+		}
+	}
+
+	/**
+	 * Draw the toxic for a connection just accepted; {@code anyKind} in raw mode, where every toxic counts
+	 * connections, else only connection-level toxics.
+	 */
+	Toxic takeForConnection(boolean anyKind) {
+		return take(anyKind ? (toxic) -> true : Toxic::isConnectionLevel);
+	}
+
+	/**
+	 * Draw the toxic for an HTTP request whose head was just read.
+	 */
+	Toxic takeForRequest() {
+		return take((toxic) -> !toxic.isConnectionLevel());
+	}
+
+	private Toxic take(Predicate<Toxic> applies) {
+		synchronized (this.monitor) {
+			for (Iterator<Allowance> iterator = this.next.iterator(); iterator.hasNext();) {
+				Allowance allowance = iterator.next();
+				if (applies.test(allowance.toxic)) {
+					if (--allowance.remaining == 0) {
+						iterator.remove();
+					}
+					return allowance.toxic;
+				}
+			}
+			return (this.always != null && applies.test(this.always)) ? this.always : null;
+		}
+	}
+
+	private static final class Allowance {
+
+		private final Toxic toxic;
+
+		private int remaining;
+
+		Allowance(Toxic toxic, int remaining) {
+			this.toxic = toxic;
+			this.remaining = remaining;
+		}
+
+	}
+
+}
