@@ -77,9 +77,16 @@ abstract class AbstractReactorNettyResetTests {
 		return this.webClient;
 	}
 
+	/**
+	 * Release the transport's own resources, after the connections are closed.
+	 */
+	protected void closeTransport() {
+	}
+
 	@AfterEach
 	void closeClient() {
 		this.connectionProvider.disposeLater().block(BLOCK_TIMEOUT);
+		closeTransport();
 	}
 
 	@Test

@@ -61,7 +61,9 @@ class JdkHttpClientResetTests {
 	void jdkClientGetResetMidBodyIsRstBelowContentLengthShortfall(ChaosServer server) {
 		server.always(Toxic.resetAfterResponseBytes(Scenarios.RESPONSE_BYTES_BEFORE_RESET));
 		Throwable failure = catchThrowable(() -> get(server, "/s3"));
-		assertThat(failure).isExactlyInstanceOf(RestClientException.class);
+		// Mostly while Spring reads the body (RestClientException); now and then the JDK client fails
+		// the exchange itself first (ResourceAccessException), as the reset follows the bytes at once
+		assertThat(failure).isInstanceOf(RestClientException.class);
 		assertReset(failure, ResetSignal.RST);
 	}
 

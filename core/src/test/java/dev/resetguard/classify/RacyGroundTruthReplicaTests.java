@@ -53,6 +53,13 @@ class RacyGroundTruthReplicaTests {
 	}
 
 	@Test
+	@DisplayName("constructed (racy S1, a, seen here only): HttpURLConnection 'Error writing to server' is a broken pipe")
+	void httpUrlConnectionResetOnAcceptAsErrorWritingToServerIsBrokenPipe() {
+		IOException root = new IOException("Error writing to server");
+		assertInnermost(resourceAccess(root), root, ResetSignal.BROKEN_PIPE);
+	}
+
+	@Test
 	@DisplayName("constructed (racy S1, b): Apache reset at the request write or at connect is RST")
 	void apacheResetOnAcceptAtWriteOrConnectIsRst() {
 		SocketException root = new SocketException("Connection reset by peer");
@@ -78,6 +85,14 @@ class RacyGroundTruthReplicaTests {
 	@DisplayName("constructed (racy S1, c): JDK client header parser received no bytes after a read reset is RST")
 	void jdkClientResetOnAcceptAtReadIsRst() {
 		SocketException root = new SocketException("Connection reset");
+		IOException parser = new IOException("HTTP/1.1 header parser received no bytes", root);
+		assertInnermost(resourceAccess(parser), root, ResetSignal.RST);
+	}
+
+	@Test
+	@DisplayName("constructed (racy S1, c, seen here only): JDK client header parser received no bytes after a write reset is RST")
+	void jdkClientResetOnAcceptAtWriteIsRst() {
+		IOException root = new IOException("Connection reset by peer");
 		IOException parser = new IOException("HTTP/1.1 header parser received no bytes", root);
 		assertInnermost(resourceAccess(parser), root, ResetSignal.RST);
 	}
@@ -139,6 +154,15 @@ class RacyGroundTruthReplicaTests {
 		SocketException root = new SocketException("Connection reset");
 		SSLHandshakeException inner = causedBy(new SSLHandshakeException("Remote host terminated the handshake"), root);
 		SSLHandshakeException outer = causedBy(new SSLHandshakeException("Remote host terminated the handshake"), inner);
+		assertInnermost(outer, root, ResetSignal.RST);
+	}
+
+	@Test
+	@DisplayName("constructed (racy S1, f, seen here only): java.net.http TLS ConnectException 'Connection reset by peer' is RST")
+	void jdkClientTlsResetOnAcceptAtConnectIsRst() {
+		SocketException root = new SocketException("Connection reset by peer");
+		ConnectException inner = causedBy(new ConnectException("Connection reset by peer"), root);
+		ConnectException outer = causedBy(new ConnectException("Connection reset by peer"), inner);
 		assertInnermost(outer, root, ResetSignal.RST);
 	}
 

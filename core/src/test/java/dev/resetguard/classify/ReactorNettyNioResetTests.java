@@ -5,7 +5,6 @@ import java.time.Duration;
 
 import io.netty.channel.Channel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import org.junit.jupiter.api.AfterEach;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.LoopResources;
 
@@ -19,8 +18,8 @@ class ReactorNettyNioResetTests extends AbstractReactorNettyResetTests {
 
 	private final LoopResources loopResources = LoopResources.create("reset-guard-nio", 1, true);
 
-	@AfterEach
-	void closeLoops() {
+	@Override
+	protected void closeTransport() {
 		this.loopResources.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(15));
 	}
 
