@@ -21,7 +21,11 @@ final class ResetMessages {
 			// "...: socket write error"), and ECONNABORTED's strerror text
 			"Software caused connection abort",
 			// WSAECONNABORTED (10053) as worded by FormatMessage, used by NIO channels on Windows
-			"connection was aborted by the software in your host machine" };
+			"connection was aborted by the software in your host machine",
+			// HttpURLConnection: its PrintStream swallowed the write error (the reset) and left no cause;
+			// seen here on a reset on accept, not in the ground truth
+			"Error writing to server",
+			"Error writing request body to server" };
 
 	private static final String[] PREMATURE_CLOSE_PREFIXES = {
 			// HttpURLConnection: end of stream where a status line was due

@@ -204,6 +204,16 @@ class ResetClassifierTests {
 	}
 
 	@Test
+	void httpUrlConnectionErrorWritingToServerIsBrokenPipe() {
+		assertSignal(new IOException("Error writing to server"), ResetSignal.BROKEN_PIPE);
+	}
+
+	@Test
+	void httpUrlConnectionErrorWritingRequestBodyIsBrokenPipe() {
+		assertSignal(new IOException("Error writing request body to server"), ResetSignal.BROKEN_PIPE);
+	}
+
+	@Test
 	void httpUrlConnectionUnexpectedEndOfFileIsPrematureClose() {
 		assertPrematureClose(new SocketException("Unexpected end of file from server"));
 	}

@@ -177,6 +177,16 @@ final class AcceptLoop implements Runnable {
 	}
 
 	private void stopListening(Consumer<SocketChannel> onDrained) {
+		ServerSocketChannel listener = this.channel;
+		try {
+			// Deregistered first, because a registered channel keeps listening after close() until the
+			// selector flushes its key: connects landing in that gap would be reset by the kernel unrecorded.
+			listener.keyFor(this.selector).cancel();
+			this.selector.selectNow();
+		}
+		catch (IOException ex) {
+			// The selector is unusable; the channel still closes below, only later.
+		}
 		// Held, not reset, until the listener is closed: a client reset during the drain would reconnect
 		// at once and keep the queue full.
 		List<SocketChannel> drained = new ArrayList<>();
@@ -187,13 +197,6 @@ final class AcceptLoop implements Runnable {
 			// Whatever is left in the accept queue is reset by the kernel when the listener closes.
 		}
 		closeChannel();
-		try {
-			// A closed channel keeps listening until the selector has flushed its key.
-			this.selector.selectNow();
-		}
-		catch (IOException ex) {
-			// The selector is unusable; the next turn fails and backs off.
-		}
 		drained.forEach(onDrained);
 		CountDownLatch acknowledged;
 		synchronized (this.monitor) {

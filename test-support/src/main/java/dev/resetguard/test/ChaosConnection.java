@@ -119,10 +119,6 @@ final class ChaosConnection {
 		return this.state.get() == IDLE && System.nanoTime() - this.idleSinceNanos >= nanos;
 	}
 
-	boolean isClosed() {
-		return this.state.get() == CLOSED;
-	}
-
 	void exchange(String method, String path) {
 		this.method = method;
 		this.path = path;

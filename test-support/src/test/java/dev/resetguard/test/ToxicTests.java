@@ -42,7 +42,7 @@ class ToxicTests {
 	void invalidSpecsAreRejectedWithTheSpecInTheMessage() {
 		for (String spec : new String[] { "", "explode", "reset-after-head:1", "reset-after-response-bytes",
 				"reset-after-response-bytes:x", "reset-during-upload:-1", "silence-then-reset:2h",
-				"silence-then-reset", "reset-after-response-bytes:99999999999" }) {
+				"silence-then-reset", "silence-then-reset:100000000s", "reset-after-response-bytes:99999999999" }) {
 			assertThatIllegalArgumentException().as(spec).isThrownBy(() -> Toxic.parse(spec)).withMessageContaining(spec);
 		}
 	}
