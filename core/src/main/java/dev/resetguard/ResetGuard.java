@@ -21,6 +21,7 @@ import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.retry.Backoff;
 import dev.resetguard.retry.CallOutcome;
+import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.IdempotencyRules;
 import dev.resetguard.retry.RequestExposure;
 import dev.resetguard.retry.RetryBudget;
@@ -63,6 +64,8 @@ public final class ResetGuard {
 
 	private final ResetGuardMetrics metrics;
 
+	private final CallOutcomeListener calls;
+
 	private final Sleeper sleeper;
 
 	private final DoubleSupplier random;
@@ -73,6 +76,7 @@ public final class ResetGuard {
 				: new RetryBudgets(builder.peerSettings, RetryBudgets.DEFAULT_MAX_PEERS, builder.nanoClock);
 		this.metrics = (builder.metrics != null) ? builder.metrics
 				: new ResetGuardMetrics(builder.meterRegistry, ResetGuardMetrics.DEFAULT_MAX_PEERS, Tags.empty());
+		this.calls = (builder.calls != null) ? builder.calls : this.metrics;
 		this.recorder = (builder.recorder != null) ? builder.recorder
 				: new ResetRecorder(new ResetClassifier(), new CauseInference(CauseSettings.ofDefaults()),
 						CompositeResetEventListener.of(List.of(this.metrics, builder.listener)), builder.clock);
@@ -128,13 +132,13 @@ public final class ResetGuard {
 				ResetEvent reset = (ex instanceof Exception)
 						? this.recorder.callFailed(CLIENT, peer, PHASE, ex, attempt) : null;
 				if (reset == null) {
-					this.metrics.recordCall(CLIENT, peer, (attempt == 1) ? CallOutcome.SUCCESS : CallOutcome.RECOVERED);
+					this.calls.onCall(CLIENT, peer, (attempt == 1) ? CallOutcome.SUCCESS : CallOutcome.RECOVERED);
 					throw ex;
 				}
 				CallOutcome stop = reasonToStop(options, settings, budget, attempt);
 				if (stop != null) {
 					logger.debug("Reset calling {} on attempt {}: {}", peer, attempt, stop.tagValue());
-					this.metrics.recordCall(CLIENT, peer, stop);
+					this.calls.onCall(CLIENT, peer, stop);
 					throw ex;
 				}
 				if (backoff == null) {
@@ -146,14 +150,14 @@ public final class ResetGuard {
 				catch (InterruptedException interrupted) {
 					Thread.currentThread().interrupt();
 					logger.debug("Reset calling {} on attempt {}: interrupted before retrying", peer, attempt);
-					this.metrics.recordCall(CLIENT, peer, CallOutcome.EXHAUSTED);
+					this.calls.onCall(CLIENT, peer, CallOutcome.EXHAUSTED);
 					throw ex;
 				}
 				logger.debug("Reset calling {} on attempt {}: retrying", peer, attempt);
 				this.metrics.recordRetry(CLIENT, peer, ResetCause.UNKNOWN);
 				continue;
 			}
-			this.metrics.recordCall(CLIENT, peer, (attempt == 1) ? CallOutcome.SUCCESS : CallOutcome.RECOVERED);
+			this.calls.onCall(CLIENT, peer, (attempt == 1) ? CallOutcome.SUCCESS : CallOutcome.RECOVERED);
 			return result;
 		}
 	}
@@ -190,6 +194,8 @@ public final class ResetGuard {
 		private ResetGuardMetrics metrics;
 
 		private ResetEventListener listener = ResetEventListener.NONE;
+
+		private CallOutcomeListener calls;
 
 		private Clock clock = Clock.systemUTC();
 
@@ -264,6 +270,17 @@ public final class ResetGuard {
 		 */
 		public Builder metrics(ResetGuardMetrics metrics) {
 			this.metrics = Objects.requireNonNull(metrics, "metrics");
+			return this;
+		}
+
+		/**
+		 * Tell the given listener the outcome of every call, instead of only the metrics; the Spring
+		 * integration passes the metrics and the health indicator together.
+		 * @param calls the call outcome listener
+		 * @return this builder
+		 */
+		public Builder callOutcomeListener(CallOutcomeListener calls) {
+			this.calls = Objects.requireNonNull(calls, "calls");
 			return this;
 		}
 

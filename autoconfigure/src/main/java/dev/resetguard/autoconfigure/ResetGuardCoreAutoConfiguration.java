@@ -8,6 +8,8 @@ import dev.resetguard.forensics.CompositeResetEventListener;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
+import dev.resetguard.retry.CallOutcomeListener;
+import dev.resetguard.retry.CompositeCallOutcomeListener;
 import dev.resetguard.retry.RetryBudgets;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -75,10 +77,12 @@ public final class ResetGuardCoreAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ResetGuard resetGuard(ResetRecorder resetGuardRecorder, ResetGuardMetrics resetGuardMetrics,
-			PeerRetrySettings resetGuardPeerRetrySettings, RetryBudgets resetGuardRetryBudgets) {
+			PeerRetrySettings resetGuardPeerRetrySettings, RetryBudgets resetGuardRetryBudgets,
+			ObjectProvider<CallOutcomeListener> callOutcomeListeners) {
 		return ResetGuard.builder()
 			.recorder(resetGuardRecorder)
 			.metrics(resetGuardMetrics)
+			.callOutcomeListener(CompositeCallOutcomeListener.of(callOutcomeListeners.orderedStream().toList()))
 			.peerSettings(resetGuardPeerRetrySettings)
 			.budgets(resetGuardRetryBudgets)
 			.build();

@@ -15,6 +15,7 @@ import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
+import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.NonIdempotentRetry;
 import dev.resetguard.retry.RetryBudgets;
 import dev.resetguard.test.ChaosServer;
@@ -110,6 +111,21 @@ class ResetGuardCoreAutoConfigurationTests {
 				ResetGuard guard = context.getBean(ResetGuard.class);
 				assertThatIOException().isThrownBy(() -> guard.call(server.host() + ":" + server.port(), () -> get(server)));
 				assertThat(seen).hasSize(1);
+			});
+	}
+
+	@Test
+	void everyCallOutcomeListenerBeanSeesEachCallOnce(ChaosServer server) {
+		List<String> outcomes = new CopyOnWriteArrayList<>();
+		this.contextRunner
+			.withBean("recordingCalls", CallOutcomeListener.class,
+					() -> (client, peer, outcome) -> outcomes.add(client.tagValue() + " " + outcome.tagValue()))
+			.run((context) -> {
+				ResetGuard guard = context.getBean(ResetGuard.class);
+				guard.call(server.host() + ":" + server.port(), () -> get(server));
+				assertThat(outcomes).containsExactly("programmatic success");
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("reset.guard.calls").tag("outcome", "success").counter().count()).isEqualTo(1.0);
 			});
 	}
 

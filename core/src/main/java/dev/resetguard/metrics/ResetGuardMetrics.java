@@ -15,6 +15,7 @@ import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.metrics.ResetGuardMeters.TagKey;
 import dev.resetguard.retry.CallOutcome;
+import dev.resetguard.retry.CallOutcomeListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * {@link ResetGuardMeters} in a {@link MeterRegistry}, with the {@code peer} tag capped by a
  * {@link PeerTagLimiter}. Thread-safe; never throws, because metrics must not break a call.
  */
-public final class ResetGuardMetrics implements ResetEventListener {
+public final class ResetGuardMetrics implements ResetEventListener, CallOutcomeListener {
 
 	/** Default number of distinct peers tagged with their own {@code host:port}. */
 	public static final int DEFAULT_MAX_PEERS = 100;
@@ -113,6 +114,17 @@ public final class ResetGuardMetrics implements ResetEventListener {
 		catch (RuntimeException ex) {
 			logger.debug("Could not record retry to {}", peer, ex);
 		}
+	}
+
+	/**
+	 * Count the outcome of a call; the same as {@link #recordCall(ClientKind, String, CallOutcome)}.
+	 * @param client the kind of client
+	 * @param peer the peer as {@code host:port}
+	 * @param outcome how resets affected the call
+	 */
+	@Override
+	public void onCall(ClientKind client, String peer, CallOutcome outcome) {
+		recordCall(client, peer, outcome);
 	}
 
 	/**
