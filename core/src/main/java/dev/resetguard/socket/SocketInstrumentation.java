@@ -35,11 +35,14 @@ public final class SocketInstrumentation {
 
 	private final ConnectRetry connectRetry;
 
+	private final ClientKind client;
+
 	private SocketInstrumentation(Builder builder) {
 		this.settings = builder.settings;
 		this.recorder = builder.recorder;
 		this.listener = builder.listener;
 		this.connectRetry = builder.connectRetry;
+		this.client = builder.client;
 	}
 
 	/**
@@ -111,11 +114,11 @@ public final class SocketInstrumentation {
 	}
 
 	ResetEvent failed(ConnectionTrace trace, IoOperation operation, IOException failure, int attempt) {
-		return this.recorder.connectionFailed(ClientKind.SOCKET, trace, operation, failure, attempt);
+		return this.recorder.connectionFailed(this.client, trace, operation, failure, attempt);
 	}
 
 	void responseMissing(ConnectionTrace trace) {
-		this.recorder.responseMissing(ClientKind.SOCKET, trace);
+		this.recorder.responseMissing(this.client, trace);
 	}
 
 	boolean isReset(IOException failure) {
@@ -149,7 +152,20 @@ public final class SocketInstrumentation {
 
 		private ConnectRetry connectRetry = ConnectRetry.NONE;
 
+		private ClientKind client = ClientKind.SOCKET;
+
 		private Builder() {
+		}
+
+		/**
+		 * Tag resets with the given kind of client, for sockets made on behalf of an HTTP client;
+		 * {@link ClientKind#SOCKET} by default.
+		 * @param client the kind of client
+		 * @return this builder
+		 */
+		public Builder client(ClientKind client) {
+			this.client = Objects.requireNonNull(client, "client");
+			return this;
 		}
 
 		/**
