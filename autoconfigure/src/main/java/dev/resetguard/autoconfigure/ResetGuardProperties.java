@@ -481,6 +481,20 @@ public class ResetGuardProperties implements Validator {
 
 		private final SocketFactory socketFactory = new SocketFactory();
 
+		/**
+		 * Whether to also decorate RestClient, RestTemplate and WebClient beans that the
+		 * application builds by hand instead of from Boot's builders.
+		 */
+		private boolean decorateHandBuilt;
+
+		public boolean isDecorateHandBuilt() {
+			return this.decorateHandBuilt;
+		}
+
+		public void setDecorateHandBuilt(boolean decorateHandBuilt) {
+			this.decorateHandBuilt = decorateHandBuilt;
+		}
+
 		public RestTemplate getRestTemplate() {
 			return this.restTemplate;
 		}

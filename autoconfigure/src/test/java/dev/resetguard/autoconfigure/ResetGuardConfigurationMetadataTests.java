@@ -51,9 +51,11 @@ class ResetGuardConfigurationMetadataTests {
 		List<String> names = properties().stream().map((property) -> (String) property.get("name")).toList();
 		List<String> contract = new ArrayList<>(ContractProperties.names());
 		contract.add("reset-guard.peers");
-		// Extensions the foundation issue asks for beyond DESIGN.md's tree: keep-alive probe timing.
+		// Extensions the issues ask for beyond DESIGN.md's tree: keep-alive probe timing (foundation) and
+		// the opt-in decoration of hand-built clients (client issues).
 		contract.add("reset-guard.socket.keep-alive-idle");
 		contract.add("reset-guard.socket.keep-alive-interval");
+		contract.add("reset-guard.clients.decorate-hand-built");
 		assertThat(names).containsExactlyInAnyOrderElementsOf(contract);
 	}
 
