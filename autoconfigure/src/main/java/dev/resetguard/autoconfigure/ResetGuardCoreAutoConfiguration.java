@@ -8,6 +8,7 @@ import dev.resetguard.forensics.CompositeResetEventListener;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
+import dev.resetguard.prevention.AdaptiveIdlePolicy;
 import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.CompositeCallOutcomeListener;
 import dev.resetguard.retry.RetryBudgets;
@@ -64,6 +65,14 @@ public final class ResetGuardCoreAutoConfiguration {
 		// Without a registry bean (no actuator), Micrometer's global registry still lets users add one.
 		return new ResetGuardMetrics(meterRegistry.getIfUnique(() -> Metrics.globalRegistry),
 				properties.getMetrics().getMaxPeers(), Tags.empty());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "reset-guard.prevention.adaptive-idle", matchIfMissing = true)
+	AdaptiveIdlePolicy resetGuardAdaptiveIdlePolicy(ResetGuardProperties properties) {
+		return new AdaptiveIdlePolicy(AdaptiveIdlePolicy.DEFAULT_MARGIN, AdaptiveIdlePolicy.DEFAULT_FLOOR,
+				properties.getMetrics().getMaxPeers());
 	}
 
 	@Bean

@@ -15,6 +15,7 @@ import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
+import dev.resetguard.prevention.AdaptiveIdlePolicy;
 import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.NonIdempotentRetry;
 import dev.resetguard.retry.RetryBudgets;
@@ -48,6 +49,17 @@ class ResetGuardCoreAutoConfigurationTests {
 			.hasSingleBean(ResetGuardMetrics.class)
 			.hasSingleBean(ResetRecorder.class)
 			.hasSingleBean(ResetGuard.class));
+	}
+
+	@Test
+	void adaptiveIdlePolicyLearnsFromRecordedResets() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(AdaptiveIdlePolicy.class));
+	}
+
+	@Test
+	void adaptiveIdleSwitchedOffByProperty() {
+		this.contextRunner.withPropertyValues("reset-guard.prevention.adaptive-idle=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(AdaptiveIdlePolicy.class));
 	}
 
 	@Test
