@@ -52,7 +52,7 @@ class ResetGuardCoreAutoConfigurationTests {
 	}
 
 	@Test
-	void adaptiveIdlePolicyLearnsFromRecordedResets() {
+	void providesAdaptiveIdlePolicyByDefault() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(AdaptiveIdlePolicy.class));
 	}
 
