@@ -9,6 +9,8 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +26,11 @@ final class AcceptLoop implements Runnable {
 
 	private static final int MAX_ACCEPTS_PER_TURN = 256;
 
-	private static final int MAX_DRAIN = 100_000;
+	/**
+	 * Bound on the connections taken from the accept queue when going down; the queue holds at most
+	 * {@link #BACKLOG}, plus whatever arrives while draining.
+	 */
+	private static final int MAX_DRAIN = 4 * BACKLOG;
 
 	private static final Duration REBIND_PATIENCE = Duration.ofSeconds(5);
 
@@ -170,21 +176,28 @@ final class AcceptLoop implements Runnable {
 		}
 	}
 
-	private void stopListening(Consumer<SocketChannel> drained) {
+	private void stopListening(Consumer<SocketChannel> onDrained) {
+		ServerSocketChannel listener = this.channel;
 		try {
-			acceptPending(drained, MAX_DRAIN);
+			// Deregistered first, because a registered channel keeps listening after close() until the
+			// selector flushes its key: connects landing in that gap would be reset by the kernel unrecorded.
+			listener.keyFor(this.selector).cancel();
+			this.selector.selectNow();
+		}
+		catch (IOException ex) {
+			// The selector is unusable; the channel still closes below, only later.
+		}
+		// Held, not reset, until the listener is closed: a client reset during the drain would reconnect
+		// at once and keep the queue full.
+		List<SocketChannel> drained = new ArrayList<>();
+		try {
+			acceptPending(drained::add, MAX_DRAIN);
 		}
 		catch (IOException ex) {
 			// Whatever is left in the accept queue is reset by the kernel when the listener closes.
 		}
 		closeChannel();
-		try {
-			// A closed channel keeps its port until the selector has flushed its key.
-			this.selector.selectNow();
-		}
-		catch (IOException ex) {
-			// The selector is unusable; the next turn fails and backs off.
-		}
+		drained.forEach(onDrained);
 		CountDownLatch acknowledged;
 		synchronized (this.monitor) {
 			this.rebindAtNanos = System.nanoTime() + this.downtime.toNanos();

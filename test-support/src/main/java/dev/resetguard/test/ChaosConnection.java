@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,6 +26,11 @@ final class ChaosConnection {
 	private static final int IDLE = 1;
 
 	private static final int CLOSED = 2;
+
+	/**
+	 * Pause between the last bytes of a truncated response and its reset, as in the ground-truth probe.
+	 */
+	static final Duration SETTLE_BEFORE_RESET = Duration.ofMillis(100);
 
 	private static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
@@ -111,10 +117,6 @@ final class ChaosConnection {
 
 	boolean isIdleLongerThan(long nanos) {
 		return this.state.get() == IDLE && System.nanoTime() - this.idleSinceNanos >= nanos;
-	}
-
-	boolean isClosed() {
-		return this.state.get() == CLOSED;
 	}
 
 	void exchange(String method, String path) {

@@ -27,6 +27,23 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ChaosServer implements AutoCloseable {
 
+	/**
+	 * Request header naming the toxic for that request, in the form {@link Toxic#parse(String)} reads;
+	 * {@code reset-on-accept} cannot apply to a request and is answered 400.
+	 */
+	public static final String TOXIC_HEADER = "X-Chaos-Toxic";
+
+	/**
+	 * Request header that, set to {@code true}, asks for a chunked response.
+	 */
+	public static final String CHUNKED_HEADER = "X-Chaos-Chunked";
+
+	/**
+	 * Longest silence, idle timeout or downtime accepted: far beyond any test, and safe to count in
+	 * nanoseconds.
+	 */
+	static final Duration MAX_DURATION = Duration.ofDays(1);
+
 	private static final Duration ACCEPT_THREAD_JOIN = Duration.ofSeconds(2);
 
 	private static final Duration THREADS_JOIN = Duration.ofSeconds(5);
@@ -171,14 +188,14 @@ public final class ChaosServer implements AutoCloseable {
 	/**
 	 * Close keep-alive connections that stay idle (no request in progress) for {@code after}, by RST or
 	 * FIN; each close is recorded as {@link ToxicKind#IDLE_CLOSE_RST} or {@link ToxicKind#IDLE_CLOSE_FIN}.
-	 * @param after the idle time, or {@code null} to turn idle closing off
+	 * @param after the idle time, at most one day, or {@code null} to turn idle closing off
 	 * @param mode how to close
 	 */
 	public void idleTimeout(Duration after, CloseMode mode) {
 		if (after != null) {
 			Objects.requireNonNull(mode, "mode must not be null");
-			if (after.isNegative()) {
-				throw new IllegalArgumentException("after must not be negative: " + after);
+			if (after.isNegative() || after.compareTo(MAX_DURATION) > 0) {
+				throw new IllegalArgumentException("after must be between 0 and " + MAX_DURATION + ": " + after);
 			}
 		}
 		this.idleReaper.configure(after, mode);
@@ -195,14 +212,14 @@ public final class ChaosServer implements AutoCloseable {
 	 * Simulate a crash and restart: stop listening (connects are refused), reset every open connection
 	 * (each recorded as {@link ToxicKind#RESTART}), and listen on the same port again after
 	 * {@code downtime}. Returns once the resets are done and the listener is closed.
-	 * @param downtime how long the port refuses connections
+	 * @param downtime how long the port refuses connections, at most one day
 	 * @return a future that completes when the server listens again
 	 * @throws IllegalStateException if the server is closed or already restarting
 	 */
 	public CompletableFuture<Void> restart(Duration downtime) {
 		Objects.requireNonNull(downtime, "downtime must not be null");
-		if (downtime.isNegative()) {
-			throw new IllegalArgumentException("downtime must not be negative: " + downtime);
+		if (downtime.isNegative() || downtime.compareTo(MAX_DURATION) > 0) {
+			throw new IllegalArgumentException("downtime must be between 0 and " + MAX_DURATION + ": " + downtime);
 		}
 		if (this.closed.get()) {
 			throw new IllegalStateException("The server is closed");
@@ -392,7 +409,8 @@ public final class ChaosServer implements AutoCloseable {
 
 		private static InetAddress ipv4Loopback() {
 			try {
-				return InetAddress.getByAddress("localhost", new byte[] { 127, 0, 0, 1 });
+				// Without a host name, so that getHostString() never sends anyone through a lookup of "localhost".
+				return InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 });
 			}
 			catch (UnknownHostException ex) {
 				throw new IllegalStateException(ex);

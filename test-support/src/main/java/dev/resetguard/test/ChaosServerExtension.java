@@ -51,7 +51,7 @@ public final class ChaosServerExtension implements ParameterResolver {
 
 		private static InetAddress ipv6Loopback() {
 			try {
-				return InetAddress.getByAddress("localhost", new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 });
+				return InetAddress.getByAddress(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 });
 			}
 			catch (UnknownHostException ex) {
 				throw new ParameterResolutionException("Could not build the ::1 address", ex);

@@ -16,10 +16,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class HttpExchangeHandler {
 
-	static final String TOXIC_HEADER = "X-Chaos-Toxic";
-
-	static final String CHUNKED_HEADER = "X-Chaos-Chunked";
-
 	private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
 	private static final int CHUNK_SIZE = 8192;
@@ -68,7 +64,7 @@ final class HttpExchangeHandler {
 			head = RequestHead.read(first, input);
 		}
 		catch (MalformedRequestException ex) {
-			return rejectAndClose(ex.getMessage(), input, output);
+			return rejectAndClose(ex.getMessage(), null, input, output);
 		}
 		String method = head.method();
 		String path = head.path();
@@ -82,7 +78,7 @@ final class HttpExchangeHandler {
 			body = RequestBody.of(head, input);
 		}
 		catch (MalformedRequestException ex) {
-			return rejectAndClose(ex.getMessage(), input, output);
+			return rejectAndClose(ex.getMessage(), entry, input, output);
 		}
 		ToxicKind kind = (toxic != null) ? toxic.kind() : null;
 		if (kind == ToxicKind.RESET_AFTER_REQUEST_HEAD) {
@@ -104,7 +100,7 @@ final class HttpExchangeHandler {
 		}
 		catch (MalformedRequestException ex) {
 			entry.bodyBytesRead(body.bytesRead());
-			return rejectAndClose(ex.getMessage(), input, output);
+			return rejectAndClose(ex.getMessage(), entry, input, output);
 		}
 		entry.bodyBytesRead(body.bytesRead());
 		if (kind == ToxicKind.SILENCE_THEN_RESET) {
@@ -112,12 +108,12 @@ final class HttpExchangeHandler {
 			this.connection.reset(kind, body.bytesRead(), 0);
 			return false;
 		}
-		long delay = ResponseContent.delayMillis(head.path());
+		long delay = ResponseContent.delayMillis(path);
 		if (delay >= 0) {
-			await(Duration.ofMillis(delay));
+			await(Duration.ofMillis(Math.min(delay, ChaosServer.MAX_DURATION.toMillis())));
 		}
 		ResponseContent content = ResponseContent.forPath(path);
-		boolean chunked = "true".equalsIgnoreCase(head.header(CHUNKED_HEADER)) && content.allowsBody();
+		boolean chunked = "true".equalsIgnoreCase(head.header(ChaosServer.CHUNKED_HEADER)) && content.allowsBody();
 		if (kind == ToxicKind.RESET_AFTER_RESPONSE_BYTES) {
 			respondTruncated(head, content, chunked, toxic.bytes(), body.bytesRead(), output);
 			return false;
@@ -132,7 +128,7 @@ final class HttpExchangeHandler {
 	}
 
 	private Toxic requestToxic(RequestHead head) throws MalformedRequestException {
-		String spec = head.header(TOXIC_HEADER);
+		String spec = head.header(ChaosServer.TOXIC_HEADER);
 		if (spec == null) {
 			return this.schedule.takeForRequest();
 		}
@@ -144,7 +140,7 @@ final class HttpExchangeHandler {
 			throw new MalformedRequestException(ex.getMessage());
 		}
 		if (toxic.isConnectionLevel()) {
-			throw new MalformedRequestException(TOXIC_HEADER + ": " + toxic + " cannot apply to a request that "
+			throw new MalformedRequestException(ChaosServer.TOXIC_HEADER + ": " + toxic + " cannot apply to a request that "
 					+ "was already accepted; use ChaosServer.next or always");
 		}
 		return toxic;
@@ -174,7 +170,7 @@ final class HttpExchangeHandler {
 	}
 
 	private void respondTruncated(RequestHead head, ResponseContent content, boolean chunked, long bodyBytes,
-			long bodyBytesRead, OutputStream output) throws IOException {
+			long bodyBytesRead, OutputStream output) throws IOException, InterruptedException {
 		long declared = (content.length() > bodyBytes) ? content.length()
 				: ((bodyBytes > 0) ? bodyBytes * 10 : 1000);
 		writeHead(output, content, chunked, declared, true, head.isHttp10());
@@ -190,6 +186,7 @@ final class HttpExchangeHandler {
 			written = bodyBytes;
 		}
 		output.flush();
+		settle();
 		this.connection.reset(ToxicKind.RESET_AFTER_RESPONSE_BYTES, bodyBytesRead, written);
 	}
 
@@ -223,19 +220,35 @@ final class HttpExchangeHandler {
 		}
 	}
 
-	private boolean rejectAndClose(String message, InputStream input, OutputStream output) {
+	private boolean rejectAndClose(String message, ChaosLedger.RequestEntry entry, InputStream input,
+			OutputStream output) {
 		ResponseContent content = ResponseContent.badRequest(message);
 		try {
 			writeHead(output, content, false, content.length(), false, false);
 			content.write(output, 0, content.length());
+			if (entry != null) {
+				entry.answered(true);
+			}
 			output.flush();
 		}
 		catch (IOException ex) {
+			if (entry != null) {
+				entry.answered(false);
+			}
 			this.connection.close();
 			return false;
 		}
 		this.connection.closeLingering(input);
 		return false;
+	}
+
+	/**
+	 * Give the client time to take in the bytes just sent before they are followed by a reset: an RST
+	 * that arrives with them can overtake them inside the client (the JDK client then sees no response
+	 * at all and silently retries a GET), which is not the fault this toxic stands for.
+	 */
+	private void settle() throws InterruptedException {
+		await(ChaosConnection.SETTLE_BEFORE_RESET);
 	}
 
 	private void await(Duration duration) throws InterruptedException {

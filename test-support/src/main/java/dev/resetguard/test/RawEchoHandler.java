@@ -64,6 +64,8 @@ final class RawEchoHandler {
 			output.flush();
 			echoed += echo;
 			if (kind == ToxicKind.RESET_AFTER_RESPONSE_BYTES && echoed >= limit) {
+				// Same pause as in HTTP mode, so that the echoed bytes reach the client before the reset does.
+				this.stopping.await(ChaosConnection.SETTLE_BEFORE_RESET.toNanos(), TimeUnit.NANOSECONDS);
 				this.connection.reset(kind);
 				return;
 			}

@@ -77,9 +77,17 @@ final class RequestHead {
 	}
 
 	/**
-	 * Return the path of the request target, without query string or fragment.
+	 * Return the path of the request target (origin or absolute form), without query string or fragment.
 	 */
 	String path() {
+		int start = 0;
+		if (this.target.startsWith("http://") || this.target.startsWith("https://")) {
+			int slash = this.target.indexOf('/', this.target.indexOf("//") + 2);
+			if (slash < 0) {
+				return "/";
+			}
+			start = slash;
+		}
 		int end = this.target.length();
 		int query = this.target.indexOf('?');
 		if (query >= 0) {
@@ -89,7 +97,7 @@ final class RequestHead {
 		if (fragment >= 0 && fragment < end) {
 			end = fragment;
 		}
-		return this.target.substring(0, end);
+		return (start < end) ? this.target.substring(start, end) : "/";
 	}
 
 	boolean isHttp10() {

@@ -75,13 +75,13 @@ public final class Toxic {
 	/**
 	 * Read the whole request, send nothing for {@code silence}, then reset, as a middlebox that kills
 	 * quiet connections does.
-	 * @param silence how long to stay silent before the reset
+	 * @param silence how long to stay silent before the reset, at most one day
 	 * @return the toxic
 	 */
 	public static Toxic silenceThenReset(Duration silence) {
 		Objects.requireNonNull(silence, "silence must not be null");
-		if (silence.isNegative()) {
-			throw new IllegalArgumentException("silence must not be negative: " + silence);
+		if (silence.isNegative() || silence.compareTo(ChaosServer.MAX_DURATION) > 0) {
+			throw new IllegalArgumentException("silence must be between 0 and " + ChaosServer.MAX_DURATION + ": " + silence);
 		}
 		return new Toxic(ToxicKind.SILENCE_THEN_RESET, 0, silence);
 	}
@@ -116,7 +116,11 @@ public final class Toxic {
 			case RESET_DURING_UPLOAD:
 				return resetDuringUpload(parseCount(spec, argument));
 			case SILENCE_THEN_RESET:
-				return silenceThenReset(parseDuration(spec, argument));
+				Duration silence = parseDuration(spec, argument);
+				if (silence.compareTo(ChaosServer.MAX_DURATION) > 0) {
+					throw invalid(spec, "the silence must be at most " + ChaosServer.MAX_DURATION);
+				}
+				return silenceThenReset(silence);
 			default:
 				throw invalid(spec, "unknown toxic '" + name + "'");
 		}

@@ -195,6 +195,24 @@ class ChaosServerHttpTests {
 			assertThat(response.bodyText()).contains("explode");
 		}
 		assertThat(this.server.ledger().injectedCount()).isZero();
+		assertThat(this.server.ledger().requests()).singleElement().extracting(RequestRecord::answered).isEqualTo(true);
+	}
+
+	@Test
+	void recordsThePathOfAnAbsoluteFormTargetWithoutQuery() throws IOException {
+		try (WireClient client = WireClient.connect(this.server)) {
+			client.get("http://127.0.0.1/abs/path?user=secret").readResponse();
+		}
+		assertThat(this.server.ledger().requests()).singleElement().extracting(RequestRecord::path).isEqualTo("/abs/path");
+	}
+
+	@Test
+	void ignoresTheJdkClientsH2cUpgradeOffer() throws Exception {
+		HttpClient client = HttpClient.newHttpClient();
+		HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(this.server.url("/h2c"))).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+		assertThat(response.body()).isEqualTo("ok");
 	}
 
 	@Test

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -71,6 +75,17 @@ class HttpToxicTests {
 		assertThat(injection.kind()).isEqualTo(ToxicKind.RESET_AFTER_RESPONSE_BYTES);
 		assertThat(injection.bytesWritten()).isEqualTo(100);
 		assertThat(server.ledger().requests().get(0).answered()).isFalse();
+	}
+
+	@Test
+	void resetAfterResponseBytesFailsTheJdkClientWithoutRetry(ChaosServer server) {
+		server.next(1, Toxic.resetAfterResponseBytes(100));
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		assertThatIOException()
+			.isThrownBy(() -> client.send(HttpRequest.newBuilder(URI.create(server.url("/s3"))).build(),
+					HttpResponse.BodyHandlers.ofString()))
+			.withMessageContaining("fixed content-length: 1000, bytes received: 100");
+		assertThat(server.ledger().requests()).hasSize(1);
 	}
 
 	@Test

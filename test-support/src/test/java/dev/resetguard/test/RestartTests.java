@@ -1,0 +1,125 @@
+package dev.resetguard.test;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * How {@link ChaosServer#restart(Duration)} looks to clients: open connections reset, connects refused
+ * while down, and the same port back afterwards.
+ */
+@ExtendWith(ChaosServerExtension.class)
+class RestartTests {
+
+	@Test
+	void resetsOpenConnectionsRefusesConnectsThenListensOnTheSamePort(ChaosServer server) throws Exception {
+		int port = server.port();
+		WireClient idle = WireClient.connect(server);
+		WireClient busy = WireClient.connect(server);
+		assertThat(idle.get("/").readResponse().bodyText()).isEqualTo("ok");
+		busy.get("/delay/5000?slow=1");
+		Awaiting.until(() -> server.ledger().requests().size() == 2);
+		CompletableFuture<Void> listening = server.restart(Duration.ofMillis(300));
+		assertThat(listening).isNotDone();
+		assertThat(server.ledger().count(ToxicKind.RESTART)).isEqualTo(2);
+		assertThatExceptionOfType(SocketException.class).isThrownBy(() -> idle.input().read())
+			.withMessage("Connection reset");
+		assertThatExceptionOfType(SocketException.class).isThrownBy(() -> busy.input().read())
+			.withMessage("Connection reset");
+		assertThatExceptionOfType(ConnectException.class)
+			.isThrownBy(() -> new Socket(server.address().getAddress(), port).close())
+			.withMessageContaining("Connection refused");
+		listening.get(5, TimeUnit.SECONDS);
+		assertThat(server.port()).isEqualTo(port);
+		try (WireClient client = WireClient.connect(server)) {
+			assertThat(client.get("/").readResponse().bodyText()).isEqualTo("ok");
+		}
+		assertThat(server.ledger().injections()).extracting(Injection::path).containsExactlyInAnyOrder(null, "/delay/5000");
+		idle.close();
+		busy.close();
+	}
+
+	@Test
+	void clientsUnderLoadSeeNoResetThatTheLedgerMissed(ChaosServer server) throws Exception {
+		int callers = 50;
+		AtomicBoolean running = new AtomicBoolean(true);
+		AtomicInteger resetsSeen = new AtomicInteger();
+		ExecutorService executor = Executors.newFixedThreadPool(callers);
+		try {
+			for (int caller = 0; caller < callers; caller++) {
+				executor.execute(() -> {
+					while (running.get()) {
+						try (WireClient client = WireClient.connect(server)) {
+							client.get("/delay/5").readResponse();
+						}
+						catch (IOException ex) {
+							if (String.valueOf(ex.getMessage()).contains("reset")) {
+								resetsSeen.incrementAndGet();
+							}
+						}
+					}
+				});
+			}
+			Thread.sleep(100);
+			server.restart(Duration.ofMillis(50)).get(5, TimeUnit.SECONDS);
+			Thread.sleep(50);
+		}
+		finally {
+			running.set(false);
+			executor.shutdown();
+			assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		}
+		assertThat(resetsSeen.get()).isPositive().isLessThanOrEqualTo((int) server.ledger().count(ToxicKind.RESTART));
+	}
+
+	@Test
+	void restartRecordsNothingWhenNoConnectionIsOpen(ChaosServer server) throws Exception {
+		server.restart(Duration.ZERO).get(5, TimeUnit.SECONDS);
+		assertThat(server.ledger().injectedCount()).isZero();
+		try (WireClient client = WireClient.connect(server)) {
+			assertThat(client.get("/").readResponse().bodyText()).isEqualTo("ok");
+		}
+	}
+
+	@Test
+	void restartWhileRestartingIsRejected(ChaosServer server) throws Exception {
+		CompletableFuture<Void> listening = server.restart(Duration.ofMillis(200));
+		assertThatIllegalStateException().isThrownBy(() -> server.restart(Duration.ZERO));
+		listening.get(5, TimeUnit.SECONDS);
+	}
+
+	@Test
+	void closeDuringDowntimeFailsThePendingRestart(ChaosServer server) {
+		CompletableFuture<Void> listening = server.restart(Duration.ofSeconds(30));
+		server.close();
+		assertThat(listening).isCompletedExceptionally();
+	}
+
+	@Test
+	void restartsTwiceInARow(ChaosServer server) throws Exception {
+		for (int i = 0; i < 2; i++) {
+			try (WireClient client = WireClient.connect(server)) {
+				assertThat(client.get("/").readResponse().bodyText()).isEqualTo("ok");
+				server.restart(Duration.ofMillis(50)).get(5, TimeUnit.SECONDS);
+				assertThatExceptionOfType(IOException.class).isThrownBy(() -> client.input().read());
+			}
+		}
+		assertThat(server.ledger().count(ToxicKind.RESTART)).isEqualTo(2);
+	}
+
+}
