@@ -35,8 +35,9 @@ class JdkHttpClientResetTests {
 		server.always(Toxic.resetOnAccept());
 		Throwable failure = catchThrowable(() -> get(server, "/s1"));
 		assertThat(failure).isInstanceOf(ResourceAccessException.class);
-		// Racy between ConnectException and "header parser received no bytes", both over an RST
-		assertReset(failure, ResetSignal.RST);
+		// Racy between ConnectException and "header parser received no bytes" over an RST; under load
+		// the parser's root was once the EOF the ground truth saw only for S2 POST on JDK 25
+		assertResetWithSignalIn(failure, ResetSignal.RST, ResetSignal.PREMATURE_CLOSE);
 	}
 
 	@Test
