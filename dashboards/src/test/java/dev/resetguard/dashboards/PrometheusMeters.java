@@ -20,9 +20,6 @@ import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.metrics.ResetGuardMeters;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.retry.CallOutcome;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -35,8 +32,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 final class PrometheusMeters {
 
 	/** Bucket boundaries, in seconds, for the idle-time summary; the README and the test app use the same. */
-	static final double[] IDLE_BUCKETS = { 0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 600, 3600 };
-
 	private static final Map<ResetGuardMeters, List<Family>> FAMILIES = scrape();
 
 	private PrometheusMeters() {
@@ -86,17 +81,6 @@ final class PrometheusMeters {
 
 	private static Map<ResetGuardMeters, List<Family>> scrape() {
 		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-		registry.config().meterFilter(new MeterFilter() {
-
-			@Override
-			public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-				if (!id.getName().equals(ResetGuardMeters.CONNECTION_IDLE.getName())) {
-					return config;
-				}
-				return DistributionStatisticConfig.builder().serviceLevelObjectives(IDLE_BUCKETS).build().merge(config);
-			}
-
-		});
 		ResetGuardMetrics metrics = new ResetGuardMetrics(registry);
 		String peer = "127.0.0.1:8080";
 		ConnectionFacts facts = new ConnectionFacts(1, "127.0.0.1:50000", peer, true, Duration.ofSeconds(70),

@@ -6,15 +6,12 @@ import java.util.Map;
 import javax.net.SocketFactory;
 
 import dev.resetguard.ResetGuard;
-import dev.resetguard.autoconfigure.ResetGuardCoreAutoConfiguration;
-import dev.resetguard.autoconfigure.ResetGuardSocketFactoryAutoConfiguration;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.prevention.AdaptiveIdlePolicy;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -29,14 +26,12 @@ import org.springframework.context.annotation.Bean;
 @EnableAutoConfiguration
 // The foundation's AutoConfiguration.imports registers only ResetGuardAutoConfiguration so far; the
 // observability branch registers the rest. Importing them here is harmless once it does.
-@ImportAutoConfiguration({ ResetGuardCoreAutoConfiguration.class, ResetGuardSocketFactoryAutoConfiguration.class })
 public class ResetTrafficApplication {
 
 	/** The {@code application} tag, as {@code management.metrics.tags.application} sets it. */
 	public static final String APPLICATION = "reset-guard-dashboards-test";
 
 	/** Bucket boundaries in seconds for the idle-time summary, as the README recommends. */
-	public static final String IDLE_BUCKETS = "0.1,0.5,1,5,15,30,60,120,300,600,3600";
 
 	@Bean
 	ResetTraffic resetTraffic(ChaosPeers peers, @Qualifier("resetGuardSocketFactory") SocketFactory sockets,
@@ -63,7 +58,6 @@ public class ResetTrafficApplication {
 		properties.put("server.port", 0);
 		properties.put("management.endpoints.web.exposure.include", "prometheus");
 		properties.put("management.metrics.tags.application", APPLICATION);
-		properties.put("management.metrics.distribution.slo.reset.guard.connection.idle", IDLE_BUCKETS);
 		properties.put("reset-guard.cause.middlebox-silence", ChaosPeers.SILENCE.minusMillis(200).toMillis() + "ms");
 		properties.put("reset-guard.retry.initial-backoff", "5ms");
 		properties.put("reset-guard.retry.max-backoff", "20ms");
