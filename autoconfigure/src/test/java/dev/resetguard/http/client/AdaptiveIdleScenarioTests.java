@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client that pauses {@value #PAUSE_MILLIS} ms between calls (less than the 2 s after which Apache
  * probes a pooled connection itself): without prevention every call after a pause meets a stale
  * connection; with adaptive idle the first stale reset teaches the peer's idle timeout and every later
- * pooled connection is retired before lease. The floor of the policy is lowered to fit the short test
- * timings; production keeps its one-second floor.
+ * pooled connection is retired before lease. The policy's floor is lowered to fit the short test
+ * timings (production keeps its one-second floor) and its margin widened to half the learned timeout,
+ * as the first pause of a cold JVM can take longer than the later ones it teaches about.
  */
 @ExtendWith(ChaosServerExtension.class)
 class AdaptiveIdleScenarioTests {
@@ -40,7 +41,7 @@ class AdaptiveIdleScenarioTests {
 	@EnumSource(CloseMode.class)
 	void staleResetsStopOnceThePeersIdleTimeoutIsLearned(CloseMode mode, ChaosServer server) {
 		DecoratedClients.runner()
-			.withBean(AdaptiveIdlePolicy.class, () -> new AdaptiveIdlePolicy(0.2, Duration.ofMillis(50), 16))
+			.withBean(AdaptiveIdlePolicy.class, () -> new AdaptiveIdlePolicy(0.5, Duration.ofMillis(50), 16))
 			.run((context) -> {
 				callWithPauses(context, server, mode);
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
@@ -49,7 +50,7 @@ class AdaptiveIdleScenarioTests {
 				assertThat(server.ledger().count(idleClose(mode))).isEqualTo(CALLS - 1);
 				assertThat(context.getBean(AdaptiveIdlePolicy.class).learnedIdleTimeout(peer(server)))
 					.hasValueSatisfying((learned) -> assertThat(learned)
-						.isBetween(Duration.ofMillis(PAUSE_MILLIS), Duration.ofMillis(PAUSE_MILLIS + 200)));
+						.isBetween(Duration.ofMillis(PAUSE_MILLIS), Duration.ofMillis(2 * PAUSE_MILLIS)));
 				assertThat(total(registry, "reset.guard.calls", "outcome", "success")
 						+ total(registry, "reset.guard.calls", "outcome", "recovered"))
 					.isEqualTo(CALLS);
