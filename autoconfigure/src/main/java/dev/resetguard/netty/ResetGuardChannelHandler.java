@@ -20,7 +20,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.FileRegion;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.AttributeKey;
 
 /**
@@ -131,34 +130,14 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 			ChannelPromise promise) {
 		this.trace.connectStarted();
 		promise.addListener((future) -> {
-			if (!future.isSuccess()) {
+			if (future.isSuccess()) {
+				connected(ctx.channel());
+			}
+			else {
 				connectFailed(future.cause());
 			}
 		});
 		ctx.connect(remoteAddress, localAddress, promise);
-	}
-
-	@Override
-	public void channelActive(ChannelHandlerContext ctx) {
-		Channel channel = ctx.channel();
-		this.trace.connected(address(channel.localAddress()), address(channel.remoteAddress()));
-		if (ctx.pipeline().get(SslHandler.class) != null) {
-			this.trace.handshakeStarted();
-		}
-		ctx.fireChannelActive();
-	}
-
-	@Override
-	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-		if (event instanceof SslHandshakeCompletionEvent handshake) {
-			if (handshake.isSuccess()) {
-				this.trace.handshakeFinished();
-			}
-			else {
-				failed(IoOperation.HANDSHAKE, handshake.cause());
-			}
-		}
-		ctx.fireUserEventTriggered(event);
 	}
 
 	@Override
@@ -207,6 +186,24 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 		}
 		this.trace.closed();
 		ctx.fireChannelInactive();
+	}
+
+	// Reactor Netty holds channelActive back until the TLS handshake is done, so the connect and the
+	// handshake are followed through their own futures, which complete first.
+	private void connected(Channel channel) {
+		this.trace.connected(address(channel.localAddress()), address(channel.remoteAddress()));
+		SslHandler tls = channel.pipeline().get(SslHandler.class);
+		if (tls != null) {
+			this.trace.handshakeStarted();
+			tls.handshakeFuture().addListener((handshake) -> {
+				if (handshake.isSuccess()) {
+					this.trace.handshakeFinished();
+				}
+				else {
+					failed(IoOperation.HANDSHAKE, handshake.cause());
+				}
+			});
+		}
 	}
 
 	private void connectFailed(Throwable cause) {

@@ -98,8 +98,7 @@ public final class ResetRecorder {
 
 	/**
 	 * Report that an instrumented connection hit the end of stream while a response was due, during the
-	 * given attempt of a call that its client retries; otherwise as {@link #responseMissing(ClientKind,
-	 * ConnectionTrace)}.
+	 * given attempt of a call; see {@link #responseMissing(ClientKind, ConnectionTrace)}.
 	 * @param client the kind of client
 	 * @param trace the connection
 	 * @param attempt the attempt (1 for the first)

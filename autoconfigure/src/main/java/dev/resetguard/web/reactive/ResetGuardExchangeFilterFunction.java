@@ -21,7 +21,7 @@ import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.retry.Backoff;
 import dev.resetguard.retry.CallOutcome;
 import dev.resetguard.retry.CallOutcomeListener;
-import dev.resetguard.retry.CallRetry;
+import dev.resetguard.retry.CallRetryState;
 import dev.resetguard.retry.RequestExposure;
 import dev.resetguard.retry.RequestTraits;
 import dev.resetguard.retry.RetryBudgets;
@@ -141,7 +141,7 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 
 		private final RequestTraits traits;
 
-		private final CallRetry retry;
+		private final CallRetryState retry;
 
 		private final AtomicBoolean ended = new AtomicBoolean();
 
@@ -156,7 +156,7 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 			RetrySettings settings = ResetGuardExchangeFilterFunction.this.peerSettings.apply(this.peer);
 			this.traits = RequestTraits.ofHttp(request.method().name(),
 					request.headers().getFirst(settings.idempotencyHeader()), ReplayableBodies.isReplayable(request));
-			this.retry = CallRetry.start(settings, ResetGuardExchangeFilterFunction.this.budgets.budgetFor(this.peer),
+			this.retry = CallRetryState.start(settings, ResetGuardExchangeFilterFunction.this.budgets.budgetFor(this.peer),
 					ResetGuardExchangeFilterFunction.this.random);
 		}
 
@@ -179,7 +179,7 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 			CallAttempt current = this.attempt;
 			Reset reset = resetOf(current, failure);
 			if (reset == null) {
-				end(CallRetry.outcomeWithoutReset(current.number()));
+				end(CallRetryState.outcomeWithoutReset(current.number()));
 				return Mono.error(failure);
 			}
 			CallOutcome stop = this.retry.stopAfterReset(this.traits, reset.exposure(), current.number());
@@ -198,8 +198,8 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 		private ClientResponse watchBody(ClientResponse response) {
 			CallAttempt current = this.attempt;
 			return response.mutate()
-				.body((body) -> body.doOnComplete(() -> end(CallRetry.outcomeWithoutReset(current.number())))
-					.doOnCancel(() -> end(CallRetry.outcomeWithoutReset(current.number())))
+				.body((body) -> body.doOnComplete(() -> end(CallRetryState.outcomeWithoutReset(current.number())))
+					.doOnCancel(() -> end(CallRetryState.outcomeWithoutReset(current.number())))
 					.doOnError((failure) -> bodyFailed(current, failure)))
 				.build();
 		}
@@ -207,7 +207,7 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 		private void bodyFailed(CallAttempt current, Throwable failure) {
 			// The response went to the application already; its body cannot be fetched again from here.
 			boolean reset = resetOf(current, failure) != null;
-			end(reset ? CallOutcome.NOT_RETRYABLE : CallRetry.outcomeWithoutReset(current.number()));
+			end(reset ? CallOutcome.NOT_RETRYABLE : CallRetryState.outcomeWithoutReset(current.number()));
 		}
 
 		private void cancelled() {
@@ -216,7 +216,7 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 				end(CallOutcome.EXHAUSTED);
 			}
 			else {
-				end(CallRetry.outcomeWithoutReset((current != null) ? current.number() : 1));
+				end(CallRetryState.outcomeWithoutReset((current != null) ? current.number() : 1));
 			}
 		}
 

@@ -12,7 +12,7 @@ import java.util.function.DoubleSupplier;
  * A call's attempts run one after another, so one instance is never used by two threads at once;
  * handing it from thread to thread between attempts needs no more than the hand-over itself provides.
  */
-public final class CallRetry {
+public final class CallRetryState {
 
 	private final RetrySettings settings;
 
@@ -22,7 +22,7 @@ public final class CallRetry {
 
 	private Backoff backoff;
 
-	private CallRetry(RetrySettings settings, RetryBudget budget, DoubleSupplier random) {
+	private CallRetryState(RetrySettings settings, RetryBudget budget, DoubleSupplier random) {
 		this.settings = settings;
 		this.budget = budget;
 		this.random = random;
@@ -35,8 +35,8 @@ public final class CallRetry {
 	 * @param random the random source of backoff jitter, values uniformly distributed in {@code [0, 1)}
 	 * @return the retry state
 	 */
-	public static CallRetry start(RetrySettings settings, RetryBudget budget, DoubleSupplier random) {
-		CallRetry retry = new CallRetry(Objects.requireNonNull(settings, "settings"),
+	public static CallRetryState start(RetrySettings settings, RetryBudget budget, DoubleSupplier random) {
+		CallRetryState retry = new CallRetryState(Objects.requireNonNull(settings, "settings"),
 				Objects.requireNonNull(budget, "budget"), Objects.requireNonNull(random, "random"));
 		budget.deposit();
 		return retry;
