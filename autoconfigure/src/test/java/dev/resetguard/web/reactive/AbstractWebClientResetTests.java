@@ -1,9 +1,11 @@
 package dev.resetguard.web.reactive;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.TimeUnit;
 
 import dev.resetguard.autoconfigure.ResetGuardAutoConfiguration;
 import dev.resetguard.autoconfigure.ResetGuardCoreAutoConfiguration;
@@ -13,6 +15,7 @@ import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.metrics.ResetGuardMeters;
 import dev.resetguard.metrics.ResetGuardMeters.TagKey;
+import dev.resetguard.prevention.AdaptiveIdlePolicy;
 import dev.resetguard.retry.CallOutcome;
 import dev.resetguard.test.ChaosServer;
 import dev.resetguard.test.ChaosServerExtension;
@@ -22,7 +25,6 @@ import dev.resetguard.test.ToxicKind;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.channel.Channel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
@@ -82,6 +84,9 @@ abstract class AbstractWebClientResetTests {
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withBean(RecordedResets.class, () -> this.resets)
 			.withBean("channelTypes", ClientHttpConnectorBuilderCustomizer.class, () -> channelTypes)
+			// A floor below the tests' pauses, so that what adaptive idle learns takes effect.
+			.withBean(AdaptiveIdlePolicy.class, () -> new AdaptiveIdlePolicy(AdaptiveIdlePolicy.DEFAULT_MARGIN,
+					Duration.ofMillis(50), AdaptiveIdlePolicy.DEFAULT_MAX_PEERS))
 			// Short backoff for a quick suite; a high restart threshold keeps each toxic's own cause.
 			.withPropertyValues("spring.reactor.netty.shutdown-quiet-period=0s", "reset-guard.retry.initial-backoff=5ms",
 					"reset-guard.retry.max-backoff=20ms",
@@ -267,6 +272,93 @@ abstract class AbstractWebClientResetTests {
 		assertIdleCloseNeverMeetsACall(server, CloseMode.FIN);
 	}
 
+	@Test
+	void staleConnectionBehindASilentMiddleboxIsRetriedThenRetiredBeforeUse(ChaosServer server) throws Exception {
+		try (SilentDropProxy proxy = new SilentDropProxy(server.address(), Duration.ofMillis(150))) {
+			run((context) -> {
+				WebClient client = client(context);
+				assertThat(get(client, proxy.url("/first"))).isEqualTo("ok");
+				Thread.sleep(400);
+				assertThat(get(client, proxy.url("/stale"))).isEqualTo("ok");
+				Thread.sleep(400);
+				assertThat(get(client, proxy.url("/retired"))).isEqualTo("ok");
+				ResetEvent event = this.resets.single();
+				assertThat(event.phase()).isIn(ResetPhase.SENDING_REQUEST, ResetPhase.AWAITING_RESPONSE);
+				assertThat(event.cause()).isEqualTo(ResetCause.STALE_CONNECTION);
+				assertThat(event.facts().reused()).isTrue();
+				assertThat(proxy.drops()).isEqualTo(1);
+				assertThat(calls(context, CallOutcome.RECOVERED)).isEqualTo(1);
+				assertThat(prevented(context)).isEqualTo(1);
+			});
+		}
+	}
+
+	@Test
+	void restartResettingSeveralConnectionsIsPeerRestartAndGetsRecoverOnceItIsBack(ChaosServer server) {
+		int calls = 4;
+		run((context) -> {
+			WebClient client = client(context);
+			List<Mono<String>> inFlight = new ArrayList<>();
+			for (int i = 0; i < calls; i++) {
+				inFlight.add(client.get().uri(server.url("/delay/1500")).retrieve().bodyToMono(String.class).cache());
+				inFlight.get(i).subscribe((body) -> { }, (failure) -> { });
+			}
+			awaitRequests(server, calls);
+			server.restart(Duration.ofMillis(100)).get(5, TimeUnit.SECONDS);
+			assertThat(Flux.merge(inFlight).collectList().block(TIMEOUT)).containsOnly("ok");
+			List<ResetEvent> events = this.resets.events();
+			assertThat(events).hasSize(calls).extracting(ResetEvent::phase).containsOnly(ResetPhase.AWAITING_RESPONSE);
+			// Inference is online: the first resets of a restart look isolated; from the third on, the peer
+			// is seen resetting several connections at once.
+			assertThat(events).extracting(ResetEvent::cause).contains(ResetCause.PEER_RESTART);
+			assertThat(events.subList(2, calls)).extracting(ResetEvent::cause).containsOnly(ResetCause.PEER_RESTART);
+			assertThat(server.ledger().count(ToxicKind.RESTART)).isEqualTo(calls);
+			assertThat(calls(context, CallOutcome.RECOVERED)).isEqualTo(calls);
+		}, "reset-guard.cause.restart-min-connections=3", "reset-guard.retry.initial-backoff=300ms",
+				"reset-guard.retry.max-backoff=300ms", "reset-guard.retry.jitter=0");
+	}
+
+	@Test
+	void postsUnderSafeOnlyAreNeverDuplicatedWhateverTheToxic(ChaosServer server) throws Exception {
+		List<Toxic> toxics = List.of(Toxic.resetOnAccept(), Toxic.resetAfterRequestHead(),
+				Toxic.resetAfterResponseBytes(100), Toxic.resetDuringUpload(UPLOAD_BYTES_BEFORE_RESET),
+				Toxic.silenceThenReset(Duration.ofMillis(20)));
+		try (SilentDropProxy proxy = new SilentDropProxy(server.address(), Duration.ofMillis(150))) {
+			run((context) -> {
+				WebClient client = client(context);
+				int[] ids = new int[1];
+				for (Toxic toxic : toxics) {
+					server.always(toxic);
+					postQuietly(client, server.url(pathFor(toxic)), toxic, "always-" + ids[0]++);
+					server.heal();
+					server.next(1, toxic);
+					postQuietly(client, server.url(pathFor(toxic)), toxic, "once-" + ids[0]++);
+					server.heal();
+				}
+				for (CloseMode mode : CloseMode.values()) {
+					server.idleTimeout(Duration.ofMillis(100), mode);
+					postQuietly(client, server.url("/idle"), null, "idle-" + ids[0]++);
+					Thread.sleep(300);
+					postQuietly(client, server.url("/idle"), null, "idle-" + ids[0]++);
+					server.clearIdleTimeout();
+				}
+				postQuietly(client, proxy.url("/drop"), null, "drop-" + ids[0]++);
+				Thread.sleep(300);
+				postQuietly(client, proxy.url("/drop"), null, "drop-" + ids[0]++);
+				assertThat(proxy.drops()).isEqualTo(1);
+				int seen = server.ledger().requests().size();
+				Mono<String> slow = post(client, server.url("/delay/2000"), SMALL_BODY, "restart", null).cache();
+				slow.subscribe((body) -> { }, (failure) -> { });
+				awaitRequests(server, seen + 1);
+				server.restart(Duration.ofMillis(50)).get(5, TimeUnit.SECONDS);
+				catchThrowable(() -> slow.block(TIMEOUT));
+				assertThat(server.ledger().injectedCount()).isGreaterThanOrEqualTo(2 * toxics.size() + 1);
+				assertThat(server.ledger().requestCountsById()).hasSizeGreaterThanOrEqualTo(10);
+				assertThat(server.ledger().duplicatedRequestIds()).isEmpty();
+			});
+		}
+	}
+
 	private void assertIdleCloseNeverMeetsACall(ChaosServer server, CloseMode mode) {
 		// Margins wide enough for a loaded machine: the first request must beat the idle timeout.
 		server.idleTimeout(Duration.ofMillis(400), mode);
@@ -287,19 +379,47 @@ abstract class AbstractWebClientResetTests {
 	}
 
 	protected static String get(WebClient client, ChaosServer server, String path) {
-		return client.get().uri(server.url(path)).retrieve().bodyToMono(String.class).block(TIMEOUT);
+		return get(client, server.url(path));
+	}
+
+	private static String get(WebClient client, String url) {
+		return client.get().uri(url).retrieve().bodyToMono(String.class).block(TIMEOUT);
 	}
 
 	protected static String post(WebClient client, ChaosServer server, String path, String requestId,
 			String idempotencyKey) {
-		WebClient.RequestBodySpec request = client.post().uri(server.url(path));
+		return post(client, server.url(path), SMALL_BODY, requestId, idempotencyKey).block(TIMEOUT);
+	}
+
+	private static Mono<String> post(WebClient client, String url, byte[] body, String requestId,
+			String idempotencyKey) {
+		WebClient.RequestBodySpec request = client.post().uri(url);
 		if (requestId != null) {
 			request.header("X-Request-Id", requestId);
 		}
 		if (idempotencyKey != null) {
 			request.header("Idempotency-Key", idempotencyKey);
 		}
-		return request.bodyValue(SMALL_BODY).retrieve().bodyToMono(String.class).block(TIMEOUT);
+		return request.bodyValue(body).retrieve().bodyToMono(String.class);
+	}
+
+	private static void postQuietly(WebClient client, String url, Toxic toxic, String requestId) {
+		byte[] body = (toxic != null && toxic.kind() == ToxicKind.RESET_DURING_UPLOAD) ? UPLOAD_BODY : SMALL_BODY;
+		catchThrowable(() -> post(client, url, body, requestId, null).block(TIMEOUT));
+	}
+
+	private static String pathFor(Toxic toxic) {
+		return (toxic.kind() == ToxicKind.RESET_AFTER_RESPONSE_BYTES) ? "/bytes/1000" : "/post";
+	}
+
+	private static void awaitRequests(ChaosServer server, int count) throws InterruptedException {
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (server.ledger().requests().size() < count) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("The server saw " + server.ledger().requests() + ", not " + count);
+			}
+			Thread.sleep(5);
+		}
 	}
 
 	protected static double calls(AssertableApplicationContext context, CallOutcome outcome) {
@@ -323,6 +443,16 @@ abstract class AbstractWebClientResetTests {
 			.sum();
 	}
 
+	protected static double prevented(AssertableApplicationContext context) {
+		return Search.in(context.getBean(MeterRegistry.class))
+			.name(ResetGuardMeters.PREVENTED.getName())
+			.tag(TagKey.CLIENT.asString(), "web-client")
+			.counters()
+			.stream()
+			.mapToDouble((counter) -> counter.count())
+			.sum();
+	}
+
 	protected static double resets(AssertableApplicationContext context, ResetPhase phase, ResetCause cause) {
 		return Search.in(context.getBean(MeterRegistry.class))
 			.name(ResetGuardMeters.RESETS.getName())
@@ -333,10 +463,6 @@ abstract class AbstractWebClientResetTests {
 			.stream()
 			.mapToDouble((counter) -> counter.count())
 			.sum();
-	}
-
-	static Mono<Void> unused(Channel channel) {
-		return Mono.empty();
 	}
 
 }
