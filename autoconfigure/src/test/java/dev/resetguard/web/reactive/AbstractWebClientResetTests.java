@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import dev.resetguard.autoconfigure.ResetGuardAutoConfiguration;
 import dev.resetguard.autoconfigure.ResetGuardCoreAutoConfiguration;
 import dev.resetguard.autoconfigure.ResetGuardWebClientAutoConfiguration;
+import dev.resetguard.classify.ResetSignal;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
@@ -290,6 +291,25 @@ abstract class AbstractWebClientResetTests {
 				assertThat(calls(context, CallOutcome.RECOVERED)).isEqualTo(1);
 				assertThat(prevented(context)).isEqualTo(1);
 			});
+		}
+	}
+
+	@Test
+	void staleConnectionClosedBehindASilentMiddleboxIsAMissingResponse(ChaosServer server) throws Exception {
+		try (SilentDropProxy proxy = new SilentDropProxy(server.address(), Duration.ofMillis(150), CloseMode.FIN)) {
+			run((context) -> {
+				WebClient client = client(context);
+				assertThat(get(client, proxy.url("/first"))).isEqualTo("ok");
+				Thread.sleep(400);
+				assertThat(get(client, proxy.url("/stale"))).isEqualTo("ok");
+				ResetEvent event = this.resets.single();
+				assertThat(event.phase()).isEqualTo(ResetPhase.AWAITING_RESPONSE);
+				assertThat(event.cause()).isEqualTo(ResetCause.STALE_CONNECTION);
+				assertThat(event.signal()).isEqualTo(ResetSignal.PREMATURE_CLOSE);
+				assertThat(event.exception()).isEqualTo("EOFException");
+				assertThat(event.facts().reused()).isTrue();
+				assertThat(calls(context, CallOutcome.RECOVERED)).isEqualTo(1);
+			}, "reset-guard.prevention.adaptive-idle=false");
 		}
 	}
 
