@@ -6,6 +6,7 @@ import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.netty.ReactorNettyInstrumentation;
 import dev.resetguard.prevention.AdaptiveIdlePolicy;
+import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.CompositeCallOutcomeListener;
 import dev.resetguard.retry.RetryBudgets;
@@ -46,11 +47,16 @@ public final class ResetGuardWebClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ResetGuardExchangeFilterFunction resetGuardExchangeFilterFunction(ResetRecorder resetGuardRecorder,
-			PeerRetrySettings resetGuardPeerRetrySettings, RetryBudgets resetGuardRetryBudgets,
-			ResetGuardMetrics resetGuardMetrics, ObjectProvider<CallOutcomeListener> callOutcomeListeners) {
-		return new ResetGuardExchangeFilterFunction(resetGuardRecorder, resetGuardPeerRetrySettings,
-				resetGuardRetryBudgets, resetGuardMetrics,
-				CompositeCallOutcomeListener.of(callOutcomeListeners.orderedStream().toList()));
+			ResetGuardMetrics resetGuardMetrics, PeerRetrySettings resetGuardPeerRetrySettings,
+			RetryBudgets resetGuardRetryBudgets, ObjectProvider<CallOutcomeListener> callOutcomeListeners,
+			ObjectProvider<RestartRideThrough> resetGuardRestartRideThrough) {
+		ResetGuardExchangeFilterFunction.Builder builder = ResetGuardExchangeFilterFunction
+			.builder(resetGuardRecorder, resetGuardMetrics)
+			.peerSettings(resetGuardPeerRetrySettings)
+			.budgets(resetGuardRetryBudgets)
+			.callOutcomeListener(CompositeCallOutcomeListener.of(callOutcomeListeners.orderedStream().toList()));
+		resetGuardRestartRideThrough.ifAvailable(builder::rideThrough);
+		return builder.build();
 	}
 
 	@Bean

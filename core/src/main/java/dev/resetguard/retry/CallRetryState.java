@@ -7,7 +7,8 @@ import java.util.function.DoubleSupplier;
  * The retry state of one call that a client retries after resets on its own schedule, as asynchronous
  * clients do: it credits the peer's budget once for the call, decides after each reset whether another
  * attempt may go out, how long to wait before it, and what the call's outcome is. The rules are those of
- * the programmatic {@code ResetGuard}: first the idempotency rules, then the attempts left, then the budget.
+ * the programmatic {@code ResetGuard}: first the idempotency rules, then the attempts left, then the
+ * budget; a call that waited for a restarting peer counts as recovered, not as a plain success.
  * <p>
  * A call's attempts run one after another, so one instance is never used by two threads at once;
  * handing it from thread to thread between attempts needs no more than the hand-over itself provides.
@@ -21,6 +22,8 @@ public final class CallRetryState {
 	private final DoubleSupplier random;
 
 	private Backoff backoff;
+
+	private boolean waitedForPeer;
 
 	private CallRetryState(RetrySettings settings, RetryBudget budget, DoubleSupplier random) {
 		this.settings = settings;
@@ -43,13 +46,21 @@ public final class CallRetryState {
 	}
 
 	/**
+	 * Record that the call waited for its peer to come back from a restart, before an attempt.
+	 */
+	public void waitedForPeer() {
+		this.waitedForPeer = true;
+	}
+
+	/**
 	 * Return the outcome of a call that ended without a reset in its last attempt: it succeeded, or
 	 * failed for a reason Reset Guard leaves to the caller.
 	 * @param attempts the number of attempts made, the last included
-	 * @return {@link CallOutcome#SUCCESS} after one attempt, {@link CallOutcome#RECOVERED} after a retried reset
+	 * @return {@link CallOutcome#SUCCESS} after one attempt that did not wait for its peer, else
+	 * {@link CallOutcome#RECOVERED}
 	 */
-	public static CallOutcome outcomeWithoutReset(int attempts) {
-		return (attempts == 1) ? CallOutcome.SUCCESS : CallOutcome.RECOVERED;
+	public CallOutcome outcomeWithoutReset(int attempts) {
+		return (attempts == 1 && !this.waitedForPeer) ? CallOutcome.SUCCESS : CallOutcome.RECOVERED;
 	}
 
 	/**

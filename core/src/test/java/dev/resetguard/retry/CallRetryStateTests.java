@@ -74,8 +74,16 @@ class CallRetryStateTests {
 
 	@Test
 	void callWithoutResetSucceedsAfterOneAttemptAndRecoversAfterMore() {
-		assertThat(CallRetryState.outcomeWithoutReset(1)).isEqualTo(CallOutcome.SUCCESS);
-		assertThat(CallRetryState.outcomeWithoutReset(2)).isEqualTo(CallOutcome.RECOVERED);
+		CallRetryState retry = CallRetryState.start(SETTINGS, new RetryBudget(1.0, 0), () -> 0.5);
+		assertThat(retry.outcomeWithoutReset(1)).isEqualTo(CallOutcome.SUCCESS);
+		assertThat(retry.outcomeWithoutReset(2)).isEqualTo(CallOutcome.RECOVERED);
+	}
+
+	@Test
+	void callThatWaitedForARestartingPeerRecoversEvenAfterOneAttempt() {
+		CallRetryState retry = CallRetryState.start(SETTINGS, new RetryBudget(1.0, 0), () -> 0.5);
+		retry.waitedForPeer();
+		assertThat(retry.outcomeWithoutReset(1)).isEqualTo(CallOutcome.RECOVERED);
 	}
 
 }

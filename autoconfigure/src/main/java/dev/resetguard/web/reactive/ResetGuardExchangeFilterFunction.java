@@ -18,6 +18,8 @@ import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
+import dev.resetguard.restart.ConnectionRefusal;
+import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.Backoff;
 import dev.resetguard.retry.CallOutcome;
 import dev.resetguard.retry.CallOutcomeListener;
@@ -45,6 +47,7 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  * a thread), per-peer settings and retry budget, and only while repeating the request is safe. A request
  * that is not idempotent is retried under {@code safe-only} only if it surely never reached the peer or
  * carries the idempotency header; a body that is a publisher is never sent again once a request byte left.
+ * While a peer is restarting, calls and retries to it wait, without blocking, for the ride-through's probe.
  * <p>
  * Each attempt carries a {@link CallAttempt} in its Reactor context. When the connector is instrumented
  * by Reset Guard, the channel that serves the attempt records its reset with the connection's facts and
@@ -64,41 +67,41 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 
 	private final ResetRecorder recorder;
 
+	private final ResetGuardMetrics metrics;
+
 	private final Function<String, RetrySettings> peerSettings;
 
 	private final RetryBudgets budgets;
 
-	private final ResetGuardMetrics metrics;
-
 	private final CallOutcomeListener calls;
+
+	private final RestartRideThrough rideThrough;
 
 	private final DoubleSupplier random;
 
 	private final Scheduler timer;
 
-	/**
-	 * Create the filter.
-	 * @param recorder where resets are recorded, shared with the channel instrumentation
-	 * @param peerSettings the retry settings of each peer
-	 * @param budgets the retry budgets of the peers
-	 * @param metrics where retries are counted
-	 * @param calls receives the outcome of every call
-	 */
-	public ResetGuardExchangeFilterFunction(ResetRecorder recorder, Function<String, RetrySettings> peerSettings,
-			RetryBudgets budgets, ResetGuardMetrics metrics, CallOutcomeListener calls) {
-		this(recorder, peerSettings, budgets, metrics, calls, Backoff.THREAD_LOCAL_RANDOM, Schedulers.parallel());
+	private ResetGuardExchangeFilterFunction(Builder builder) {
+		this.recorder = builder.recorder;
+		this.metrics = builder.metrics;
+		this.peerSettings = builder.peerSettings;
+		this.budgets = (builder.budgets != null) ? builder.budgets
+				: new RetryBudgets(builder.peerSettings, RetryBudgets.DEFAULT_MAX_PEERS, System::nanoTime);
+		this.calls = (builder.calls != null) ? builder.calls : builder.metrics;
+		this.rideThrough = builder.rideThrough;
+		this.random = Backoff.THREAD_LOCAL_RANDOM;
+		this.timer = Schedulers.parallel();
 	}
 
-	ResetGuardExchangeFilterFunction(ResetRecorder recorder, Function<String, RetrySettings> peerSettings,
-			RetryBudgets budgets, ResetGuardMetrics metrics, CallOutcomeListener calls, DoubleSupplier random,
-			Scheduler timer) {
-		this.recorder = Objects.requireNonNull(recorder, "recorder");
-		this.peerSettings = Objects.requireNonNull(peerSettings, "peerSettings");
-		this.budgets = Objects.requireNonNull(budgets, "budgets");
-		this.metrics = Objects.requireNonNull(metrics, "metrics");
-		this.calls = Objects.requireNonNull(calls, "calls");
-		this.random = Objects.requireNonNull(random, "random");
-		this.timer = Objects.requireNonNull(timer, "timer");
+	/**
+	 * Return a builder whose defaults are the production ones: default retry settings for every peer, their
+	 * own budgets, outcomes counted by the metrics only, and no restart ride-through.
+	 * @param recorder where resets are recorded, shared with the channel instrumentation
+	 * @param metrics where retries, and by default call outcomes, are counted
+	 * @return a new builder
+	 */
+	public static Builder builder(ResetRecorder recorder, ResetGuardMetrics metrics) {
+		return new Builder(recorder, metrics);
 	}
 
 	/**
@@ -153,18 +156,30 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 			this.request = request;
 			this.next = next;
 			this.peer = peerOf(request.url());
-			RetrySettings settings = ResetGuardExchangeFilterFunction.this.peerSettings.apply(this.peer);
+			ResetGuardExchangeFilterFunction filter = ResetGuardExchangeFilterFunction.this;
+			RetrySettings settings = filter.peerSettings.apply(this.peer);
 			this.traits = RequestTraits.ofHttp(request.method().name(),
 					request.headers().getFirst(settings.idempotencyHeader()), ReplayableBodies.isReplayable(request));
-			this.retry = CallRetryState.start(settings, ResetGuardExchangeFilterFunction.this.budgets.budgetFor(this.peer),
-					ResetGuardExchangeFilterFunction.this.random);
+			this.retry = CallRetryState.start(settings, filter.budgets.budgetFor(this.peer), filter.random);
 		}
 
 		Mono<ClientResponse> exchange() {
-			return Mono.defer(this::attempt)
+			return whenPeerReady()
+				.then(Mono.defer(this::attempt))
 				.retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> afterFailure(signal.failure()))))
 				.map(this::watchBody)
 				.doOnCancel(this::cancelled);
+		}
+
+		private Mono<Boolean> whenPeerReady() {
+			RestartRideThrough rideThrough = ResetGuardExchangeFilterFunction.this.rideThrough;
+			if (rideThrough == null || !rideThrough.isRestarting(this.peer)) {
+				return Mono.just(Boolean.TRUE);
+			}
+			this.retry.waitedForPeer();
+			// The ride-through completes its futures on its probe thread, which is not ours to keep busy.
+			return Mono.fromFuture(rideThrough.whenReady(this.peer))
+				.publishOn(ResetGuardExchangeFilterFunction.this.timer);
 		}
 
 		private Mono<ClientResponse> attempt() {
@@ -175,11 +190,15 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 			return this.next.exchange(this.request).contextWrite(Context.of(CallAttempt.CONTEXT_KEY, current));
 		}
 
-		private Mono<Long> afterFailure(Throwable failure) {
+		private Mono<?> afterFailure(Throwable failure) {
 			CallAttempt current = this.attempt;
 			Reset reset = resetOf(current, failure);
+			if (reset == null && isPeerRestarting() && ConnectionRefusal.isRefused(failure)) {
+				// A refused connect never carried the request, and is part of the restart's incident.
+				reset = Reset.REFUSED_BY_RESTARTING_PEER;
+			}
 			if (reset == null) {
-				end(CallRetryState.outcomeWithoutReset(current.number()));
+				end(this.retry.outcomeWithoutReset(current.number()));
 				return Mono.error(failure);
 			}
 			CallOutcome stop = this.retry.stopAfterReset(this.traits, reset.exposure(), current.number());
@@ -188,18 +207,31 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 				end(stop);
 				return Mono.error(failure);
 			}
-			logger.debug("Reset calling {} on attempt {}: retrying", this.peer, current.number());
-			ResetGuardExchangeFilterFunction.this.metrics.recordRetry(CLIENT, this.peer, reset.cause());
 			this.awaitingRetry = true;
-			return Mono.delay(Duration.ofNanos(this.retry.backoffNanos(current.number())),
-					ResetGuardExchangeFilterFunction.this.timer);
+			Duration backoff = Duration.ofNanos(this.retry.backoffNanos(current.number()));
+			ResetCause cause = reset.cause();
+			return whenPeerReady().flatMap((ready) -> {
+				if (!ready) {
+					logger.debug("Reset calling {} on attempt {}: peer still restarting, giving up", this.peer,
+							current.number());
+					end(CallOutcome.EXHAUSTED);
+					return Mono.error(failure);
+				}
+				logger.debug("Reset calling {} on attempt {}: retrying", this.peer, current.number());
+				ResetGuardExchangeFilterFunction.this.metrics.recordRetry(CLIENT, this.peer, cause);
+				return Mono.delay(backoff, ResetGuardExchangeFilterFunction.this.timer);
+			});
 		}
 
 		private ClientResponse watchBody(ClientResponse response) {
 			CallAttempt current = this.attempt;
+			RestartRideThrough rideThrough = ResetGuardExchangeFilterFunction.this.rideThrough;
+			if (rideThrough != null) {
+				rideThrough.callSucceeded(this.peer);
+			}
 			return response.mutate()
-				.body((body) -> body.doOnComplete(() -> end(CallRetryState.outcomeWithoutReset(current.number())))
-					.doOnCancel(() -> end(CallRetryState.outcomeWithoutReset(current.number())))
+				.body((body) -> body.doOnComplete(() -> end(this.retry.outcomeWithoutReset(current.number())))
+					.doOnCancel(() -> end(this.retry.outcomeWithoutReset(current.number())))
 					.doOnError((failure) -> bodyFailed(current, failure)))
 				.build();
 		}
@@ -207,7 +239,7 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 		private void bodyFailed(CallAttempt current, Throwable failure) {
 			// The response went to the application already; its body cannot be fetched again from here.
 			boolean reset = resetOf(current, failure) != null;
-			end(reset ? CallOutcome.NOT_RETRYABLE : CallRetryState.outcomeWithoutReset(current.number()));
+			end(reset ? CallOutcome.NOT_RETRYABLE : this.retry.outcomeWithoutReset(current.number()));
 		}
 
 		private void cancelled() {
@@ -216,7 +248,7 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 				end(CallOutcome.EXHAUSTED);
 			}
 			else {
-				end(CallRetryState.outcomeWithoutReset((current != null) ? current.number() : 1));
+				end(this.retry.outcomeWithoutReset((current != null) ? current.number() : 1));
 			}
 		}
 
@@ -224,6 +256,11 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 			if (this.ended.compareAndSet(false, true)) {
 				ResetGuardExchangeFilterFunction.this.calls.onCall(CLIENT, this.peer, outcome);
 			}
+		}
+
+		private boolean isPeerRestarting() {
+			RestartRideThrough rideThrough = ResetGuardExchangeFilterFunction.this.rideThrough;
+			return rideThrough != null && rideThrough.isRestarting(this.peer);
 		}
 
 		private Reset resetOf(CallAttempt current, Throwable failure) {
@@ -261,8 +298,84 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 		/** A reset whose event was recorded for its connection, but not for this attempt. */
 		static final Reset UNATTRIBUTED = new Reset(RequestExposure.UNKNOWN, ResetCause.UNKNOWN);
 
+		/** A connect refused while the peer restarts: no reset, but the same incident. */
+		static final Reset REFUSED_BY_RESTARTING_PEER = new Reset(RequestExposure.NOT_SENT, ResetCause.PEER_RESTART);
+
 		static Reset of(ResetEvent event) {
 			return new Reset(RequestExposure.of(event.phase(), event.facts()), event.cause());
+		}
+
+	}
+
+	/**
+	 * Builds a {@link ResetGuardExchangeFilterFunction}.
+	 */
+	public static final class Builder {
+
+		private final ResetRecorder recorder;
+
+		private final ResetGuardMetrics metrics;
+
+		private Function<String, RetrySettings> peerSettings = (peer) -> RetrySettings.ofDefaults();
+
+		private RetryBudgets budgets;
+
+		private CallOutcomeListener calls;
+
+		private RestartRideThrough rideThrough;
+
+		private Builder(ResetRecorder recorder, ResetGuardMetrics metrics) {
+			this.recorder = Objects.requireNonNull(recorder, "recorder");
+			this.metrics = Objects.requireNonNull(metrics, "metrics");
+		}
+
+		/**
+		 * Set the retry settings of each peer, for example defaults with per-peer overrides.
+		 * @param peerSettings the settings of a peer, given its {@code host:port}
+		 * @return this builder
+		 */
+		public Builder peerSettings(Function<String, RetrySettings> peerSettings) {
+			this.peerSettings = Objects.requireNonNull(peerSettings, "peerSettings");
+			return this;
+		}
+
+		/**
+		 * Set the retry budgets, to share them with the other clients of the same peers.
+		 * @param budgets the retry budgets
+		 * @return this builder
+		 */
+		public Builder budgets(RetryBudgets budgets) {
+			this.budgets = Objects.requireNonNull(budgets, "budgets");
+			return this;
+		}
+
+		/**
+		 * Tell the given listener the outcome of every call, instead of only the metrics.
+		 * @param calls the call outcome listener
+		 * @return this builder
+		 */
+		public Builder callOutcomeListener(CallOutcomeListener calls) {
+			this.calls = Objects.requireNonNull(calls, "calls");
+			return this;
+		}
+
+		/**
+		 * Hold calls and retries to restarting peers behind the given ride-through, waiting without
+		 * blocking a thread.
+		 * @param rideThrough the ride-through
+		 * @return this builder
+		 */
+		public Builder rideThrough(RestartRideThrough rideThrough) {
+			this.rideThrough = Objects.requireNonNull(rideThrough, "rideThrough");
+			return this;
+		}
+
+		/**
+		 * Build the filter.
+		 * @return the filter
+		 */
+		public ResetGuardExchangeFilterFunction build() {
+			return new ResetGuardExchangeFilterFunction(this);
 		}
 
 	}

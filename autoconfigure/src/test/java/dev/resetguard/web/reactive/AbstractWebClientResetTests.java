@@ -339,6 +339,40 @@ abstract class AbstractWebClientResetTests {
 	}
 
 	@Test
+	void restartRideThroughHoldsRetriesUntilThePeerIsBack(ChaosServer server) {
+		assertThat(callsThroughARestart(server, true)).containsOnly("ok");
+	}
+
+	@Test
+	void withoutRideThroughRetriesAreSpentOnARestartingPeer(ChaosServer server) {
+		assertThat(callsThroughARestart(server, false)).contains("failed");
+	}
+
+	/**
+	 * Make calls that a restart with a long downtime interrupts, with retries far quicker than the downtime.
+	 */
+	private List<String> callsThroughARestart(ChaosServer server, boolean rideThrough) {
+		int calls = 4;
+		List<String> bodies = new ArrayList<>();
+		run((context) -> {
+			WebClient client = client(context);
+			List<Mono<String>> inFlight = new ArrayList<>();
+			for (int i = 0; i < calls; i++) {
+				inFlight.add(client.get().uri(server.url("/delay/1000")).retrieve().bodyToMono(String.class)
+					.onErrorReturn("failed").cache());
+				inFlight.get(i).subscribe();
+			}
+			awaitRequests(server, calls);
+			server.restart(Duration.ofMillis(600)).get(5, TimeUnit.SECONDS);
+			bodies.addAll(Flux.merge(inFlight).collectList().block(TIMEOUT));
+			if (rideThrough) {
+				assertThat(calls(context, CallOutcome.RECOVERED)).isEqualTo(calls);
+			}
+		}, "reset-guard.cause.restart-min-connections=3", "reset-guard.restart.ride-through=" + rideThrough);
+		return bodies;
+	}
+
+	@Test
 	void postsUnderSafeOnlyAreNeverDuplicatedWhateverTheToxic(ChaosServer server) throws Exception {
 		List<Toxic> toxics = List.of(Toxic.resetOnAccept(), Toxic.resetAfterRequestHead(),
 				Toxic.resetAfterResponseBytes(100), Toxic.resetDuringUpload(UPLOAD_BYTES_BEFORE_RESET),
