@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.resetguard.autoconfigure.ResetGuardAutoConfiguration;
 import dev.resetguard.autoconfigure.ResetGuardCoreAutoConfiguration;
@@ -107,6 +108,23 @@ abstract class AbstractWebClientResetTests {
 		run((context) -> {
 			assertThat(get(client(context), server, "/ok")).isEqualTo("ok");
 			assertThat(this.channelTypes).containsExactly(transport().channelType());
+			assertThat(this.resets.events()).isEmpty();
+			assertThat(calls(context, CallOutcome.SUCCESS)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void callCancelledWhileAwaitingTheResponseIsNoReset(ChaosServer server) {
+		run((context) -> {
+			Throwable failure = catchThrowable(() -> client(context).get()
+				.uri(server.url("/delay/2000"))
+				.retrieve()
+				.bodyToMono(String.class)
+				.timeout(Duration.ofMillis(200))
+				.block(TIMEOUT));
+			assertThat(failure).hasCauseInstanceOf(TimeoutException.class);
+			// Let the channel that the cancellation closed go inactive.
+			Thread.sleep(100);
 			assertThat(this.resets.events()).isEmpty();
 			assertThat(calls(context, CallOutcome.SUCCESS)).isEqualTo(1);
 		});
