@@ -26,6 +26,8 @@ import dev.resetguard.retry.IdempotencyRules;
 import dev.resetguard.retry.RequestExposure;
 import dev.resetguard.retry.RetryBudget;
 import dev.resetguard.retry.RetryBudgets;
+import dev.resetguard.retry.RetryDecision;
+import dev.resetguard.retry.RetryDecisionListener;
 import dev.resetguard.retry.RetrySettings;
 import dev.resetguard.retry.Sleeper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,6 +68,8 @@ public final class ResetGuard {
 
 	private final CallOutcomeListener calls;
 
+	private final RetryDecisionListener decisions;
+
 	private final Sleeper sleeper;
 
 	private final DoubleSupplier random;
@@ -77,6 +81,7 @@ public final class ResetGuard {
 		this.metrics = (builder.metrics != null) ? builder.metrics
 				: new ResetGuardMetrics(builder.meterRegistry, ResetGuardMetrics.DEFAULT_MAX_PEERS, Tags.empty());
 		this.calls = (builder.calls != null) ? builder.calls : this.metrics;
+		this.decisions = builder.decisions;
 		this.recorder = (builder.recorder != null) ? builder.recorder
 				: new ResetRecorder(new ResetClassifier(), new CauseInference(CauseSettings.ofDefaults()),
 						CompositeResetEventListener.of(List.of(this.metrics, builder.listener)), builder.clock);
@@ -138,14 +143,17 @@ public final class ResetGuard {
 				CallOutcome stop = reasonToStop(options, settings, budget, attempt);
 				if (stop != null) {
 					logger.debug("Reset calling {} on attempt {}: {}", peer, attempt, stop.tagValue());
+					this.decisions.onDecision(reset, RetryDecision.stop(stop), 0);
 					this.calls.onCall(CLIENT, peer, stop);
 					throw ex;
 				}
 				if (backoff == null) {
 					backoff = Backoff.of(settings, this.random);
 				}
+				long delayNanos = backoff.delayNanos(attempt);
+				this.decisions.onDecision(reset, RetryDecision.RETRY, delayNanos);
 				try {
-					this.sleeper.sleep(backoff.delayNanos(attempt));
+					this.sleeper.sleep(delayNanos);
 				}
 				catch (InterruptedException interrupted) {
 					Thread.currentThread().interrupt();
@@ -196,6 +204,8 @@ public final class ResetGuard {
 		private ResetEventListener listener = ResetEventListener.NONE;
 
 		private CallOutcomeListener calls;
+
+		private RetryDecisionListener decisions = RetryDecisionListener.NONE;
 
 		private Clock clock = Clock.systemUTC();
 
@@ -281,6 +291,17 @@ public final class ResetGuard {
 		 */
 		public Builder callOutcomeListener(CallOutcomeListener calls) {
 			this.calls = Objects.requireNonNull(calls, "calls");
+			return this;
+		}
+
+		/**
+		 * Tell the given listener what the retry loop decided about each reset, right after deciding; the
+		 * Spring integration passes the reset log and the endpoint's recent events.
+		 * @param decisions the retry decision listener
+		 * @return this builder
+		 */
+		public Builder retryDecisionListener(RetryDecisionListener decisions) {
+			this.decisions = Objects.requireNonNull(decisions, "decisions");
 			return this;
 		}
 
