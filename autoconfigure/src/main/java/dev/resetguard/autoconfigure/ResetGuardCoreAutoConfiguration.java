@@ -11,7 +11,9 @@ import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.prevention.AdaptiveIdlePolicy;
 import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.CompositeCallOutcomeListener;
+import dev.resetguard.retry.CompositeRetryDecisionListener;
 import dev.resetguard.retry.RetryBudgets;
+import dev.resetguard.retry.RetryDecisionListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
@@ -87,11 +89,13 @@ public final class ResetGuardCoreAutoConfiguration {
 	@ConditionalOnMissingBean
 	ResetGuard resetGuard(ResetRecorder resetGuardRecorder, ResetGuardMetrics resetGuardMetrics,
 			PeerRetrySettings resetGuardPeerRetrySettings, RetryBudgets resetGuardRetryBudgets,
-			ObjectProvider<CallOutcomeListener> callOutcomeListeners) {
+			ObjectProvider<CallOutcomeListener> callOutcomeListeners,
+			ObjectProvider<RetryDecisionListener> retryDecisionListeners) {
 		return ResetGuard.builder()
 			.recorder(resetGuardRecorder)
 			.metrics(resetGuardMetrics)
 			.callOutcomeListener(CompositeCallOutcomeListener.of(callOutcomeListeners.orderedStream().toList()))
+			.retryDecisionListener(CompositeRetryDecisionListener.of(retryDecisionListeners.orderedStream().toList()))
 			.peerSettings(resetGuardPeerRetrySettings)
 			.budgets(resetGuardRetryBudgets)
 			.build();
