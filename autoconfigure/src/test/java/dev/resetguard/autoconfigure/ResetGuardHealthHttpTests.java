@@ -97,6 +97,25 @@ class ResetGuardHealthHttpTests {
 	}
 
 	@Test
+	void readinessIncludesTheIndicatorWhenToldToAndFailsOnlyWhenItIsDown(ChaosServer server) throws Exception {
+		try (ActuatorApp app = ActuatorApp.start(ONE_ATTEMPT, "management.endpoint.health.probes.enabled=true",
+				"management.endpoint.health.group.readiness.include=readinessState,resetGuard")) {
+			server.next(1, Toxic.resetAfterRequestHead());
+			assertThatIOException().isThrownBy(() -> call(app, server));
+			calls(app, server, 9);
+			Response degraded = app.get("/actuator/health/readiness");
+			assertThat(degraded.status()).isEqualTo(200);
+			assertThat(degraded.json().read("$.status", String.class)).isEqualTo("DEGRADED");
+			server.always(Toxic.resetAfterRequestHead());
+			for (int call = 0; call < 10; call++) {
+				assertThatIOException().isThrownBy(() -> call(app, server));
+			}
+			assertThat(app.get("/actuator/health/readiness").status()).isEqualTo(503);
+			assertThat(app.get("/actuator/health/liveness").status()).isEqualTo(200);
+		}
+	}
+
+	@Test
 	void applicationStatusOrderWithoutDegradedLeavesItOutOfTheOverallStatus(ChaosServer server) throws Exception {
 		try (ActuatorApp app = ActuatorApp.start(SHOW_DETAILS, ONE_ATTEMPT,
 				"management.endpoint.health.status.order=DOWN,OUT_OF_SERVICE,UP,UNKNOWN")) {

@@ -291,7 +291,8 @@ public final class ResetLog implements ResetEventListener, RetryDecisionListener
 		 * @return the reset displaced, {@code null} if a slot was free
 		 */
 		Held hold(Held reset) {
-			int oldest = -1;
+			int oldest = 0;
+			Held oldestHeld = null;
 			for (int slot = 0; slot < HELD_PER_PEER; slot++) {
 				Held candidate = this.held.get(slot);
 				if (candidate == null) {
@@ -299,11 +300,12 @@ public final class ResetLog implements ResetEventListener, RetryDecisionListener
 						return null;
 					}
 				}
-				else if (oldest < 0 || candidate.heldSince - this.held.get(oldest).heldSince < 0) {
+				else if (oldestHeld == null || candidate.heldSince - oldestHeld.heldSince < 0) {
 					oldest = slot;
+					oldestHeld = candidate;
 				}
 			}
-			return this.held.getAndSet(Math.max(oldest, 0), reset);
+			return this.held.getAndSet(oldest, reset);
 		}
 
 		boolean release(ResetEvent event) {
