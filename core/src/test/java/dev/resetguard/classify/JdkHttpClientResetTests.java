@@ -35,8 +35,9 @@ class JdkHttpClientResetTests {
 		server.always(Toxic.resetOnAccept());
 		Throwable failure = catchThrowable(() -> get(server, "/s1"));
 		assertThat(failure).isInstanceOf(ResourceAccessException.class);
-		// Racy between ConnectException and "header parser received no bytes", both over an RST
-		assertReset(failure, ResetSignal.RST);
+		// Racy between ConnectException and "header parser received no bytes" over an RST; under load
+		// the parser's root was once the EOF the ground truth saw only for S2 POST on JDK 25
+		assertResetWithSignalIn(failure, ResetSignal.RST, ResetSignal.PREMATURE_CLOSE);
 	}
 
 	@Test
@@ -61,9 +62,7 @@ class JdkHttpClientResetTests {
 	void jdkClientGetResetMidBodyIsRstBelowContentLengthShortfall(ChaosServer server) {
 		server.always(Toxic.resetAfterResponseBytes(Scenarios.RESPONSE_BYTES_BEFORE_RESET));
 		Throwable failure = catchThrowable(() -> get(server, "/s3"));
-		// Mostly while Spring reads the body (RestClientException); now and then the JDK client fails
-		// the exchange itself first (ResourceAccessException), as the reset follows the bytes at once
-		assertThat(failure).isInstanceOf(RestClientException.class);
+		assertThat(failure).isExactlyInstanceOf(RestClientException.class);
 		assertReset(failure, ResetSignal.RST);
 	}
 
