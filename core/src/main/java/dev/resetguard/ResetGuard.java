@@ -22,6 +22,8 @@ import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.Backoff;
 import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.RetryBudgets;
+import dev.resetguard.retry.RetryDecision;
+import dev.resetguard.retry.RetryDecisionListener;
 import dev.resetguard.retry.RetrySettings;
 import dev.resetguard.retry.Sleeper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,6 +56,8 @@ public final class ResetGuard {
 
 	private final CallRetries retries;
 
+	private final RetryDecisionListener decisions;
+
 	private final Sleeper sleeper;
 
 	private ResetGuard(Builder builder) {
@@ -67,6 +71,7 @@ public final class ResetGuard {
 						CompositeResetEventListener.of(List.of(metrics, builder.listener)), builder.clock);
 		this.retries = new CallRetries(builder.peerSettings, budgets, metrics, calls, builder.rideThrough,
 				builder.random);
+		this.decisions = builder.decisions;
 		this.sleeper = builder.sleeper;
 	}
 
@@ -118,17 +123,22 @@ public final class ResetGuard {
 				ResetEvent reset = (ex instanceof Exception)
 						? this.recorder.callFailed(CLIENT, peer, PHASE, ex, retry.attempt()) : null;
 				if (!retry.shouldRetry(reset, ex)) {
+					if (reset != null) {
+						this.decisions.onDecision(reset, RetryDecision.stop(retry.outcome()), 0);
+					}
 					logger.debug("Calling {} failed on attempt {}: {}", peer, retry.attempt(), retry.outcome().tagValue());
 					retry.finish();
 					throw ex;
 				}
+				long backoffNanos = retry.backoffNanos();
+				decided(reset, RetryDecision.RETRY, backoffNanos);
 				try {
 					if (!retry.beforeRetry()) {
 						logger.debug("Reset calling {} on attempt {}: peer still restarting, giving up", peer,
 								retry.attempt());
 						throw ex;
 					}
-					this.sleeper.sleep(retry.backoffNanos());
+					this.sleeper.sleep(backoffNanos);
 				}
 				catch (InterruptedException interrupted) {
 					Thread.currentThread().interrupt();
@@ -143,6 +153,13 @@ public final class ResetGuard {
 			retry.succeeded();
 			retry.finish();
 			return result;
+		}
+	}
+
+	// A connect refused by a restarting peer is retried too, but it is no reset: nothing to report.
+	private void decided(ResetEvent reset, RetryDecision decision, long delayNanos) {
+		if (reset != null) {
+			this.decisions.onDecision(reset, decision, delayNanos);
 		}
 	}
 
@@ -164,6 +181,8 @@ public final class ResetGuard {
 		private ResetEventListener listener = ResetEventListener.NONE;
 
 		private CallOutcomeListener calls;
+
+		private RetryDecisionListener decisions = RetryDecisionListener.NONE;
 
 		private RestartRideThrough rideThrough;
 
@@ -251,6 +270,17 @@ public final class ResetGuard {
 		 */
 		public Builder callOutcomeListener(CallOutcomeListener calls) {
 			this.calls = Objects.requireNonNull(calls, "calls");
+			return this;
+		}
+
+		/**
+		 * Tell the given listener what the retry loop decided about each reset, right after deciding; the
+		 * Spring integration passes the reset log and the endpoint's recent events.
+		 * @param decisions the retry decision listener
+		 * @return this builder
+		 */
+		public Builder retryDecisionListener(RetryDecisionListener decisions) {
+			this.decisions = Objects.requireNonNull(decisions, "decisions");
 			return this;
 		}
 
