@@ -101,6 +101,9 @@ public final class RestartRideThrough implements ResetEventListener, AutoCloseab
 			Incident incident = new Incident(key, this.clock.instant(), this.nanoClock.getAsLong(),
 					Backoff.of(this.settings.apply(key)));
 			scheduleProbe(incident, 1);
+			if (!this.prober.isShutdown()) {
+				this.prober.schedule(() -> end(incident), this.maxWaitNanos, TimeUnit.NANOSECONDS);
+			}
 			return incident;
 		});
 	}
