@@ -22,7 +22,6 @@ import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.Backoff;
 import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.RetryBudgets;
-import dev.resetguard.retry.RetryDecision;
 import dev.resetguard.retry.RetryDecisionListener;
 import dev.resetguard.retry.RetrySettings;
 import dev.resetguard.retry.Sleeper;
@@ -56,8 +55,6 @@ public final class ResetGuard {
 
 	private final CallRetries retries;
 
-	private final RetryDecisionListener decisions;
-
 	private final Sleeper sleeper;
 
 	private ResetGuard(Builder builder) {
@@ -69,9 +66,8 @@ public final class ResetGuard {
 		this.recorder = (builder.recorder != null) ? builder.recorder
 				: new ResetRecorder(new ResetClassifier(), new CauseInference(CauseSettings.ofDefaults()),
 						CompositeResetEventListener.of(List.of(metrics, builder.listener)), builder.clock);
-		this.retries = new CallRetries(builder.peerSettings, budgets, metrics, calls, builder.rideThrough,
-				builder.random);
-		this.decisions = builder.decisions;
+		this.retries = new CallRetries(builder.peerSettings, budgets, metrics, calls, builder.decisions,
+				builder.rideThrough, builder.random);
 		this.sleeper = builder.sleeper;
 	}
 
@@ -123,22 +119,17 @@ public final class ResetGuard {
 				ResetEvent reset = (ex instanceof Exception)
 						? this.recorder.callFailed(CLIENT, peer, PHASE, ex, retry.attempt()) : null;
 				if (!retry.shouldRetry(reset, ex)) {
-					if (reset != null) {
-						this.decisions.onDecision(reset, RetryDecision.stop(retry.outcome()), 0);
-					}
 					logger.debug("Calling {} failed on attempt {}: {}", peer, retry.attempt(), retry.outcome().tagValue());
 					retry.finish();
 					throw ex;
 				}
-				long backoffNanos = retry.backoffNanos();
-				decided(reset, RetryDecision.RETRY, backoffNanos);
 				try {
 					if (!retry.beforeRetry()) {
 						logger.debug("Reset calling {} on attempt {}: peer still restarting, giving up", peer,
 								retry.attempt());
 						throw ex;
 					}
-					this.sleeper.sleep(backoffNanos);
+					this.sleeper.sleep(retry.backoffNanos());
 				}
 				catch (InterruptedException interrupted) {
 					Thread.currentThread().interrupt();
@@ -153,13 +144,6 @@ public final class ResetGuard {
 			retry.succeeded();
 			retry.finish();
 			return result;
-		}
-	}
-
-	// A connect refused by a restarting peer is retried too, but it is no reset: nothing to report.
-	private void decided(ResetEvent reset, RetryDecision decision, long delayNanos) {
-		if (reset != null) {
-			this.decisions.onDecision(reset, decision, delayNanos);
 		}
 	}
 
@@ -182,9 +166,9 @@ public final class ResetGuard {
 
 		private CallOutcomeListener calls;
 
-		private RetryDecisionListener decisions = RetryDecisionListener.NONE;
-
 		private RestartRideThrough rideThrough;
+
+		private RetryDecisionListener decisions = RetryDecisionListener.NONE;
 
 		private Clock clock = Clock.systemUTC();
 
@@ -274,17 +258,6 @@ public final class ResetGuard {
 		}
 
 		/**
-		 * Tell the given listener what the retry loop decided about each reset, right after deciding; the
-		 * Spring integration passes the reset log and the endpoint's recent events.
-		 * @param decisions the retry decision listener
-		 * @return this builder
-		 */
-		public Builder retryDecisionListener(RetryDecisionListener decisions) {
-			this.decisions = Objects.requireNonNull(decisions, "decisions");
-			return this;
-		}
-
-		/**
 		 * Hold calls to restarting peers behind the given ride-through instead of failing them; none by
 		 * default.
 		 * @param rideThrough the ride-through
@@ -292,6 +265,17 @@ public final class ResetGuard {
 		 */
 		public Builder rideThrough(RestartRideThrough rideThrough) {
 			this.rideThrough = Objects.requireNonNull(rideThrough, "rideThrough");
+			return this;
+		}
+
+		/**
+		 * Tell the given listener what the retry loop decided about each reset, right after deciding; the
+		 * Spring integration passes the reset log and the endpoint's recent events.
+		 * @param decisions the retry decision listener
+		 * @return this builder
+		 */
+		public Builder retryDecisionListener(RetryDecisionListener decisions) {
+			this.decisions = Objects.requireNonNull(decisions, "decisions");
 			return this;
 		}
 

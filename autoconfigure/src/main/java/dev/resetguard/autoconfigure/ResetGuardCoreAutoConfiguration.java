@@ -104,9 +104,11 @@ public final class ResetGuardCoreAutoConfiguration {
 	CallRetries resetGuardCallRetries(PeerRetrySettings resetGuardPeerRetrySettings,
 			RetryBudgets resetGuardRetryBudgets, ResetGuardMetrics resetGuardMetrics,
 			ObjectProvider<CallOutcomeListener> callOutcomeListeners,
+			ObjectProvider<RetryDecisionListener> retryDecisionListeners,
 			ObjectProvider<RestartRideThrough> resetGuardRestartRideThrough) {
 		return new CallRetries(resetGuardPeerRetrySettings, resetGuardRetryBudgets, resetGuardMetrics,
 				CompositeCallOutcomeListener.of(callOutcomeListeners.orderedStream().toList()),
+				CompositeRetryDecisionListener.of(retryDecisionListeners.orderedStream().toList()),
 				resetGuardRestartRideThrough.getIfAvailable(), Backoff.THREAD_LOCAL_RANDOM);
 	}
 

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,9 +25,12 @@ import org.springframework.context.annotation.Configuration;
  */
 final class ActuatorApp implements AutoCloseable {
 
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
 	private final ConfigurableApplicationContext context;
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	// Plain HTTP/1.1, without the h2c upgrade the JDK client would otherwise offer.
+	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	private final int port;
 
@@ -57,11 +61,11 @@ final class ActuatorApp implements AutoCloseable {
 	}
 
 	Response get(String path) throws IOException, InterruptedException {
-		return send(HttpRequest.newBuilder(uri(path)).GET().build());
+		return send(HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT).GET().build());
 	}
 
 	Response delete(String path) throws IOException, InterruptedException {
-		return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
+		return send(HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT).DELETE().build());
 	}
 
 	@Override
