@@ -1,15 +1,12 @@
 package dev.resetguard.autoconfigure;
 
+import dev.resetguard.CallRetries;
 import dev.resetguard.forensics.CompositeConnectionListener;
 import dev.resetguard.forensics.ConnectionListener;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.netty.ReactorNettyInstrumentation;
 import dev.resetguard.prevention.AdaptiveIdlePolicy;
-import dev.resetguard.restart.RestartRideThrough;
-import dev.resetguard.retry.CallOutcomeListener;
-import dev.resetguard.retry.CompositeCallOutcomeListener;
-import dev.resetguard.retry.RetryBudgets;
 import dev.resetguard.web.reactive.ResetGuardClientHttpConnectorBuilderCustomizer;
 import dev.resetguard.web.reactive.ResetGuardExchangeFilterFunction;
 import dev.resetguard.web.reactive.ResetGuardWebClientBeanPostProcessor;
@@ -47,16 +44,8 @@ public final class ResetGuardWebClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ResetGuardExchangeFilterFunction resetGuardExchangeFilterFunction(ResetRecorder resetGuardRecorder,
-			ResetGuardMetrics resetGuardMetrics, PeerRetrySettings resetGuardPeerRetrySettings,
-			RetryBudgets resetGuardRetryBudgets, ObjectProvider<CallOutcomeListener> callOutcomeListeners,
-			ObjectProvider<RestartRideThrough> resetGuardRestartRideThrough) {
-		ResetGuardExchangeFilterFunction.Builder builder = ResetGuardExchangeFilterFunction
-			.builder(resetGuardRecorder, resetGuardMetrics)
-			.peerSettings(resetGuardPeerRetrySettings)
-			.budgets(resetGuardRetryBudgets)
-			.callOutcomeListener(CompositeCallOutcomeListener.of(callOutcomeListeners.orderedStream().toList()));
-		resetGuardRestartRideThrough.ifAvailable(builder::rideThrough);
-		return builder.build();
+			CallRetries resetGuardCallRetries) {
+		return new ResetGuardExchangeFilterFunction(resetGuardRecorder, resetGuardCallRetries);
 	}
 
 	@Bean

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.resetguard.CallRetries;
 import dev.resetguard.classify.ResetClassifier;
 import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.netty.ReactorNettyInstrumentation;
+import dev.resetguard.retry.RetryBudgets;
 import dev.resetguard.test.ChaosServer;
 import dev.resetguard.test.ChaosServerExtension;
 import dev.resetguard.test.Toxic;
@@ -187,7 +189,9 @@ class ResetGuardWebClientAutoConfigurationTests {
 		ResetGuardMetrics metrics = new ResetGuardMetrics(new SimpleMeterRegistry());
 		ResetRecorder recorder = new ResetRecorder(new ResetClassifier(),
 				new CauseInference(CauseSettings.ofDefaults()), metrics);
-		return ResetGuardExchangeFilterFunction.builder(recorder, metrics).build();
+		PeerRetrySettings settings = new PeerRetrySettings(new ResetGuardProperties());
+		return new ResetGuardExchangeFilterFunction(recorder,
+				new CallRetries(settings, new RetryBudgets(settings, 10, System::nanoTime), metrics, metrics));
 	}
 
 	private static List<ExchangeFilterFunction> filtersOf(WebClient webClient) {

@@ -1,32 +1,22 @@
 package dev.resetguard.web.reactive;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.DoubleSupplier;
-import java.util.function.Function;
 
+import dev.resetguard.CallRetries;
+import dev.resetguard.CallRetry;
 import dev.resetguard.forensics.CallAttempt;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ConnectionTrace;
 import dev.resetguard.forensics.IoOperation;
 import dev.resetguard.forensics.PeerKey;
-import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.forensics.ResetRecorder;
-import dev.resetguard.metrics.ResetGuardMetrics;
-import dev.resetguard.restart.ConnectionRefusal;
-import dev.resetguard.restart.RestartRideThrough;
-import dev.resetguard.retry.Backoff;
-import dev.resetguard.retry.CallOutcome;
-import dev.resetguard.retry.CallOutcomeListener;
-import dev.resetguard.retry.CallRetryState;
-import dev.resetguard.retry.RequestExposure;
 import dev.resetguard.retry.RequestTraits;
-import dev.resetguard.retry.RetryBudgets;
 import dev.resetguard.retry.RetrySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,41 +57,19 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 
 	private final ResetRecorder recorder;
 
-	private final ResetGuardMetrics metrics;
+	private final CallRetries callRetries;
 
-	private final Function<String, RetrySettings> peerSettings;
-
-	private final RetryBudgets budgets;
-
-	private final CallOutcomeListener calls;
-
-	private final RestartRideThrough rideThrough;
-
-	private final DoubleSupplier random;
-
-	private final Scheduler timer;
-
-	private ResetGuardExchangeFilterFunction(Builder builder) {
-		this.recorder = builder.recorder;
-		this.metrics = builder.metrics;
-		this.peerSettings = builder.peerSettings;
-		this.budgets = (builder.budgets != null) ? builder.budgets
-				: new RetryBudgets(builder.peerSettings, RetryBudgets.DEFAULT_MAX_PEERS, System::nanoTime);
-		this.calls = (builder.calls != null) ? builder.calls : builder.metrics;
-		this.rideThrough = builder.rideThrough;
-		this.random = Backoff.THREAD_LOCAL_RANDOM;
-		this.timer = Schedulers.parallel();
-	}
+	private final Scheduler timer = Schedulers.parallel();
 
 	/**
-	 * Return a builder whose defaults are the production ones: default retry settings for every peer, their
-	 * own budgets, outcomes counted by the metrics only, and no restart ride-through.
+	 * Create the filter.
 	 * @param recorder where resets are recorded, shared with the channel instrumentation
-	 * @param metrics where retries, and by default call outcomes, are counted
-	 * @return a new builder
+	 * @param callRetries starts the retry state of each call: settings, budgets, meters, outcomes and
+	 * restart ride-through, shared with the other clients
 	 */
-	public static Builder builder(ResetRecorder recorder, ResetGuardMetrics metrics) {
-		return new Builder(recorder, metrics);
+	public ResetGuardExchangeFilterFunction(ResetRecorder recorder, CallRetries callRetries) {
+		this.recorder = Objects.requireNonNull(recorder, "recorder");
+		this.callRetries = Objects.requireNonNull(callRetries, "callRetries");
 	}
 
 	/**
@@ -123,16 +91,8 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 		return Mono.defer(() -> new Call(request, next).exchange());
 	}
 
-	private static String peerOf(URI url) {
-		int port = url.getPort();
-		if (port == -1) {
-			port = "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
-		}
-		return PeerKey.of(url.getHost(), port);
-	}
-
 	/**
-	 * One call through the filter: its attempts, its retry state and its single outcome.
+	 * One call through the filter: its attempts and its retry state, which reports its outcome once.
 	 */
 	private final class Call {
 
@@ -142,9 +102,7 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 
 		private final String peer;
 
-		private final RequestTraits traits;
-
-		private final CallRetryState retry;
+		private final CallRetry retry;
 
 		private final AtomicBoolean ended = new AtomicBoolean();
 
@@ -155,12 +113,12 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 		Call(ClientRequest request, ExchangeFunction next) {
 			this.request = request;
 			this.next = next;
-			this.peer = peerOf(request.url());
-			ResetGuardExchangeFilterFunction filter = ResetGuardExchangeFilterFunction.this;
-			RetrySettings settings = filter.peerSettings.apply(this.peer);
-			this.traits = RequestTraits.ofHttp(request.method().name(),
+			this.peer = PeerKey.of(request.url());
+			CallRetries callRetries = ResetGuardExchangeFilterFunction.this.callRetries;
+			RetrySettings settings = callRetries.settingsFor(this.peer);
+			RequestTraits traits = RequestTraits.ofHttp(request.method().name(),
 					request.headers().getFirst(settings.idempotencyHeader()), ReplayableBodies.isReplayable(request));
-			this.retry = CallRetryState.start(settings, filter.budgets.budgetFor(this.peer), filter.random);
+			this.retry = callRetries.start(CLIENT, this.peer, traits, settings);
 		}
 
 		Mono<ClientResponse> exchange() {
@@ -172,19 +130,16 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 		}
 
 		private Mono<Boolean> whenPeerReady() {
-			RestartRideThrough rideThrough = ResetGuardExchangeFilterFunction.this.rideThrough;
-			if (rideThrough == null || !rideThrough.isRestarting(this.peer)) {
-				return Mono.just(Boolean.TRUE);
+			CompletableFuture<Boolean> ready = this.retry.whenPeerReady();
+			if (ready.isDone()) {
+				return Mono.just(ready.getNow(Boolean.TRUE));
 			}
-			this.retry.waitedForPeer();
 			// The ride-through completes its futures on its probe thread, which is not ours to keep busy.
-			return Mono.fromFuture(rideThrough.whenReady(this.peer))
-				.publishOn(ResetGuardExchangeFilterFunction.this.timer);
+			return Mono.fromFuture(ready).publishOn(ResetGuardExchangeFilterFunction.this.timer);
 		}
 
 		private Mono<ClientResponse> attempt() {
-			CallAttempt previous = this.attempt;
-			CallAttempt current = new CallAttempt(this.peer, (previous != null) ? previous.number() + 1 : 1);
+			CallAttempt current = new CallAttempt(this.peer, this.retry.attempt());
 			this.attempt = current;
 			this.awaitingRetry = false;
 			return this.next.exchange(this.request).contextWrite(Context.of(CallAttempt.CONTEXT_KEY, current));
@@ -192,190 +147,74 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 
 		private Mono<?> afterFailure(Throwable failure) {
 			CallAttempt current = this.attempt;
-			Reset reset = resetOf(current, failure);
-			if (reset == null && isPeerRestarting() && ConnectionRefusal.isRefused(failure)) {
-				// A refused connect never carried the request, and is part of the restart's incident.
-				reset = Reset.REFUSED_BY_RESTARTING_PEER;
-			}
-			if (reset == null) {
-				end(this.retry.outcomeWithoutReset(current.number()));
-				return Mono.error(failure);
-			}
-			CallOutcome stop = this.retry.stopAfterReset(this.traits, reset.exposure(), current.number());
-			if (stop != null) {
-				logger.debug("Reset calling {} on attempt {}: {}", this.peer, current.number(), stop.tagValue());
-				end(stop);
+			if (!this.retry.shouldRetry(resetOf(current, failure), failure)) {
+				logger.debug("Failure calling {} on attempt {}: {}", this.peer, current.number(),
+						this.retry.outcome().tagValue());
+				end(this.retry::finish);
 				return Mono.error(failure);
 			}
 			this.awaitingRetry = true;
-			Duration backoff = Duration.ofNanos(this.retry.backoffNanos(current.number()));
-			ResetCause cause = reset.cause();
+			Duration backoff = Duration.ofNanos(this.retry.backoffNanos());
 			return whenPeerReady().flatMap((ready) -> {
 				if (!ready) {
 					logger.debug("Reset calling {} on attempt {}: peer still restarting, giving up", this.peer,
 							current.number());
-					end(CallOutcome.EXHAUSTED);
+					// The reactive counterpart of a blocking wait that gave up: the call ends exhausted.
+					end(this.retry::interrupted);
 					return Mono.error(failure);
 				}
 				logger.debug("Reset calling {} on attempt {}: retrying", this.peer, current.number());
-				ResetGuardExchangeFilterFunction.this.metrics.recordRetry(CLIENT, this.peer, cause);
-				return Mono.delay(backoff, ResetGuardExchangeFilterFunction.this.timer);
+				return Mono.delay(backoff, ResetGuardExchangeFilterFunction.this.timer)
+					.doOnNext((tick) -> this.retry.retrying());
 			});
 		}
 
 		private ClientResponse watchBody(ClientResponse response) {
 			CallAttempt current = this.attempt;
-			RestartRideThrough rideThrough = ResetGuardExchangeFilterFunction.this.rideThrough;
-			if (rideThrough != null) {
-				rideThrough.callSucceeded(this.peer);
-			}
+			this.retry.succeeded();
 			return response.mutate()
-				.body((body) -> body.doOnComplete(() -> end(this.retry.outcomeWithoutReset(current.number())))
-					.doOnCancel(() -> end(this.retry.outcomeWithoutReset(current.number())))
+				.body((body) -> body.doOnComplete(() -> end(this.retry::finish))
+					.doOnCancel(() -> end(this.retry::finish))
 					.doOnError((failure) -> bodyFailed(current, failure)))
 				.build();
 		}
 
 		private void bodyFailed(CallAttempt current, Throwable failure) {
 			// The response went to the application already; its body cannot be fetched again from here.
-			boolean reset = resetOf(current, failure) != null;
-			end(reset ? CallOutcome.NOT_RETRYABLE : this.retry.outcomeWithoutReset(current.number()));
+			if (resetOf(current, failure) != null) {
+				end(this.retry::resetAfterResponse);
+			}
+			else {
+				end(this.retry::finish);
+			}
 		}
 
 		private void cancelled() {
-			CallAttempt current = this.attempt;
-			if (this.awaitingRetry) {
-				end(CallOutcome.EXHAUSTED);
-			}
-			else {
-				end(this.retry.outcomeWithoutReset((current != null) ? current.number() : 1));
-			}
+			end(this.awaitingRetry ? this.retry::interrupted : this.retry::finish);
 		}
 
-		private void end(CallOutcome outcome) {
+		// The call can end on several threads at once (a cancel racing the body's end): only one ending counts.
+		private void end(Runnable ending) {
 			if (this.ended.compareAndSet(false, true)) {
-				ResetGuardExchangeFilterFunction.this.calls.onCall(CLIENT, this.peer, outcome);
+				ending.run();
 			}
 		}
 
-		private boolean isPeerRestarting() {
-			RestartRideThrough rideThrough = ResetGuardExchangeFilterFunction.this.rideThrough;
-			return rideThrough != null && rideThrough.isRestarting(this.peer);
-		}
-
-		private Reset resetOf(CallAttempt current, Throwable failure) {
+		private ResetEvent resetOf(CallAttempt current, Throwable failure) {
 			ResetEvent event = current.reset();
-			if (event != null) {
-				return Reset.of(event);
-			}
 			// Errors are never resets, and must not be handed to code that may allocate.
-			if (!(failure instanceof Exception)) {
-				return null;
+			if (event != null || !(failure instanceof Exception)) {
+				return event;
 			}
 			ResetRecorder recorder = ResetGuardExchangeFilterFunction.this.recorder;
 			ConnectionTrace connection = current.connection();
 			if (connection == null) {
-				event = recorder.callFailed(CLIENT, this.peer, ResetPhase.UNKNOWN, failure, current.number());
-				return (event != null) ? Reset.of(event) : null;
+				return recorder.callFailed(CLIENT, this.peer, ResetPhase.UNKNOWN, failure, current.number());
 			}
 			// The channel saw no failure of its own, only the close Reactor Netty reports as premature.
 			IoOperation operation = (connection.exchangeBytesSent() == 0 && connection.exchangeBytesReceived() == 0)
 					? IoOperation.WRITE : IoOperation.READ;
-			event = recorder.connectionFailed(CLIENT, connection, operation, failure, current.number());
-			if (event != null) {
-				return Reset.of(event);
-			}
-			return (connection.isReset() && recorder.classifier().isReset(failure)) ? Reset.UNATTRIBUTED : null;
-		}
-
-	}
-
-	/**
-	 * What the retry decision needs to know about a reset.
-	 */
-	private record Reset(RequestExposure exposure, ResetCause cause) {
-
-		/** A reset whose event was recorded for its connection, but not for this attempt. */
-		static final Reset UNATTRIBUTED = new Reset(RequestExposure.UNKNOWN, ResetCause.UNKNOWN);
-
-		/** A connect refused while the peer restarts: no reset, but the same incident. */
-		static final Reset REFUSED_BY_RESTARTING_PEER = new Reset(RequestExposure.NOT_SENT, ResetCause.PEER_RESTART);
-
-		static Reset of(ResetEvent event) {
-			return new Reset(RequestExposure.of(event.phase(), event.facts()), event.cause());
-		}
-
-	}
-
-	/**
-	 * Builds a {@link ResetGuardExchangeFilterFunction}.
-	 */
-	public static final class Builder {
-
-		private final ResetRecorder recorder;
-
-		private final ResetGuardMetrics metrics;
-
-		private Function<String, RetrySettings> peerSettings = (peer) -> RetrySettings.ofDefaults();
-
-		private RetryBudgets budgets;
-
-		private CallOutcomeListener calls;
-
-		private RestartRideThrough rideThrough;
-
-		private Builder(ResetRecorder recorder, ResetGuardMetrics metrics) {
-			this.recorder = Objects.requireNonNull(recorder, "recorder");
-			this.metrics = Objects.requireNonNull(metrics, "metrics");
-		}
-
-		/**
-		 * Set the retry settings of each peer, for example defaults with per-peer overrides.
-		 * @param peerSettings the settings of a peer, given its {@code host:port}
-		 * @return this builder
-		 */
-		public Builder peerSettings(Function<String, RetrySettings> peerSettings) {
-			this.peerSettings = Objects.requireNonNull(peerSettings, "peerSettings");
-			return this;
-		}
-
-		/**
-		 * Set the retry budgets, to share them with the other clients of the same peers.
-		 * @param budgets the retry budgets
-		 * @return this builder
-		 */
-		public Builder budgets(RetryBudgets budgets) {
-			this.budgets = Objects.requireNonNull(budgets, "budgets");
-			return this;
-		}
-
-		/**
-		 * Tell the given listener the outcome of every call, instead of only the metrics.
-		 * @param calls the call outcome listener
-		 * @return this builder
-		 */
-		public Builder callOutcomeListener(CallOutcomeListener calls) {
-			this.calls = Objects.requireNonNull(calls, "calls");
-			return this;
-		}
-
-		/**
-		 * Hold calls and retries to restarting peers behind the given ride-through, waiting without
-		 * blocking a thread.
-		 * @param rideThrough the ride-through
-		 * @return this builder
-		 */
-		public Builder rideThrough(RestartRideThrough rideThrough) {
-			this.rideThrough = Objects.requireNonNull(rideThrough, "rideThrough");
-			return this;
-		}
-
-		/**
-		 * Build the filter.
-		 * @return the filter
-		 */
-		public ResetGuardExchangeFilterFunction build() {
-			return new ResetGuardExchangeFilterFunction(this);
+			return recorder.connectionFailed(CLIENT, connection, operation, failure, current.number());
 		}
 
 	}
