@@ -101,8 +101,11 @@ public class SampleTraffic implements SmartLifecycle {
 		int workers = this.clients.size() * this.concurrency;
 		for (int i = 0; i < workers; i++) {
 			UpstreamClient client = this.clients.get(i % this.clients.size());
-			// Spread over one pause, so the threads' connections do not all go idle at the same moment.
-			Duration offset = this.scenario.longestPause().multipliedBy(i).dividedBy(workers);
+			// The clients spread over one pause, so that their connections do not all go idle at once; the
+			// threads of one client start together, or they would take turns on one connection and keep it
+			// from ever sitting idle for a whole pause.
+			int clientIndex = i % this.clients.size();
+			Duration offset = this.scenario.longestPause().multipliedBy(clientIndex).dividedBy(this.clients.size());
 			Random random = new Random(i);
 			String name = "sample-" + client.name() + "-" + (i / this.clients.size());
 			Thread thread = new Thread(() -> run(client, offset, random), name);

@@ -24,7 +24,7 @@ public class UpstreamChaos implements SmartLifecycle {
 	public static final int PHASE = 0;
 
 	// Shorter than the clients' long pause (Scenario), longer than their short one.
-	static final Duration IDLE_TIMEOUT = Duration.ofMillis(1500);
+	static final Duration IDLE_TIMEOUT = Duration.ofMillis(1200);
 
 	private static final Duration SILENCE = Duration.ofMillis(1500);
 
