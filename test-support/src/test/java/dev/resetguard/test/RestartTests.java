@@ -84,7 +84,12 @@ class RestartTests {
 			executor.shutdown();
 			assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 		}
-		assertThat(resetsSeen.get()).isPositive().isLessThanOrEqualTo((int) server.ledger().count(ToxicKind.RESTART));
+		// A handshake the kernel completes between the last drain of the accept queue and the close of the
+		// listener is reset by the kernel itself, unseen by any user-space server: a window of microseconds
+		// that a loaded machine can hit once or twice. Anything beyond that means the ledger lost resets.
+		int kernelWindow = 2;
+		assertThat(resetsSeen.get()).isPositive()
+			.isLessThanOrEqualTo((int) server.ledger().count(ToxicKind.RESTART) + kernelWindow);
 	}
 
 	@Test
