@@ -1,11 +1,9 @@
 package dev.resetguard.benchmarks;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -68,15 +66,7 @@ public final class OverheadReport {
 		report.append("# Overhead benchmarks\n\n");
 		report.append("Command: `./mvnw -B -q -pl benchmarks -am package -DskipTests && java -cp benchmarks/target/benchmarks.jar ")
 			.append("dev.resetguard.benchmarks.OverheadReport").append(args.isEmpty() ? "" : " " + args).append("`\n\n");
-		report.append("- Date: ").append(Instant.now()).append('\n');
-		report.append("- JDK: ").append(System.getProperty("java.vm.name")).append(' ')
-			.append(System.getProperty("java.version")).append(" (").append(System.getProperty("java.vendor")).append(")\n");
-		report.append("- Machine: ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
-			.append(' ').append(System.getProperty("os.arch")).append(", ")
-			.append(Runtime.getRuntime().availableProcessors()).append(" cores, max heap ")
-			.append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MiB, load average at start ")
-			.append(String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
-			.append('\n');
+		report.append(MachineFacts.markdown());
 		report.append("- JMH: 1 fork, ").append(quick ? "1×1 s warm-up, 2×1 s" : "3×2 s warm-up, 5×2 s")
 			.append(" measurement, GC profiler\n\n");
 		appendRatios(report, results);
@@ -89,7 +79,8 @@ public final class OverheadReport {
 		for (RunResult result : results) {
 			String variant = result.getParams().getParam("variant");
 			if (variant != null) {
-				byBenchmark.computeIfAbsent(name(result), (key) -> new LinkedHashMap<>()).put(variant, result);
+				byBenchmark.computeIfAbsent(name(result) + otherParams(result), (key) -> new LinkedHashMap<>())
+					.put(variant, result);
 			}
 		}
 		report.append("## Decorated against plain, same run\n\n");
@@ -139,6 +130,18 @@ public final class OverheadReport {
 	private static double throughputRatio(Result<?> plain, Result<?> decorated) {
 		boolean time = plain.getScoreUnit().contains("/op");
 		return time ? plain.getScore() / decorated.getScore() : decorated.getScore() / plain.getScore();
+	}
+
+	// Benchmarks with more parameters than the variant are paired within each combination of the others.
+	private static String otherParams(RunResult result) {
+		StringBuilder params = new StringBuilder();
+		for (String key : result.getParams().getParamsKeys()) {
+			if (!"variant".equals(key)) {
+				params.append((params.length() == 0) ? " [" : ", ").append(key).append('=')
+					.append(result.getParams().getParam(key));
+			}
+		}
+		return (params.length() == 0) ? "" : params.append(']').toString();
 	}
 
 	private static double allocation(RunResult result) {
