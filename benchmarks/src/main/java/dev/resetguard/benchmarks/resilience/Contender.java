@@ -135,7 +135,8 @@ enum Contender {
 	 * @return the client, to close after the run
 	 */
 	ContenderClient open(String baseUrl) {
-		AttemptObserver observer = new AttemptObserver(this == PLAIN);
+		// The retry libraries wrap the plain client, so that their policy alone decides the attempts.
+		AttemptObserver observer = new AttemptObserver(this == PLAIN || this == SPRING_RETRY || this == RESILIENCE4J);
 		BootClients application = BootClients.start(this == RESET_GUARD,
 				Map.of("spring.http.clients.imperative.factory", "http-components"), observer);
 		return new ContenderClient(application, application.restClientBuilder().baseUrl(baseUrl).build(), retrier(),
