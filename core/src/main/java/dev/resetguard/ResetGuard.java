@@ -19,6 +19,8 @@ import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
+import dev.resetguard.restart.ConnectionRefusal;
+import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.Backoff;
 import dev.resetguard.retry.CallOutcome;
 import dev.resetguard.retry.CallOutcomeListener;
@@ -66,6 +68,8 @@ public final class ResetGuard {
 
 	private final CallOutcomeListener calls;
 
+	private final RestartRideThrough rideThrough;
+
 	private final Sleeper sleeper;
 
 	private final DoubleSupplier random;
@@ -77,6 +81,7 @@ public final class ResetGuard {
 		this.metrics = (builder.metrics != null) ? builder.metrics
 				: new ResetGuardMetrics(builder.meterRegistry, ResetGuardMetrics.DEFAULT_MAX_PEERS, Tags.empty());
 		this.calls = (builder.calls != null) ? builder.calls : this.metrics;
+		this.rideThrough = builder.rideThrough;
 		this.recorder = (builder.recorder != null) ? builder.recorder
 				: new ResetRecorder(new ResetClassifier(), new CauseInference(CauseSettings.ofDefaults()),
 						CompositeResetEventListener.of(List.of(this.metrics, builder.listener)), builder.clock);
@@ -121,6 +126,7 @@ public final class ResetGuard {
 		RetrySettings settings = (options.settings() != null) ? options.settings() : this.peerSettings.apply(peer);
 		RetryBudget budget = this.budgets.budgetFor(peer);
 		budget.deposit();
+		boolean waited = awaitRestartedPeer(peer);
 		Backoff backoff = null;
 		for (int attempt = 1;; attempt++) {
 			T result;
@@ -131,11 +137,14 @@ public final class ResetGuard {
 				// Errors are never resets, and must not be handed to code that may allocate.
 				ResetEvent reset = (ex instanceof Exception)
 						? this.recorder.callFailed(CLIENT, peer, PHASE, ex, attempt) : null;
-				if (reset == null) {
-					this.calls.onCall(CLIENT, peer, (attempt == 1) ? CallOutcome.SUCCESS : CallOutcome.RECOVERED);
+				boolean refusedByRestartingPeer = reset == null && isRestarting(peer) && ConnectionRefusal.isRefused(ex);
+				if (reset == null && !refusedByRestartingPeer) {
+					this.calls.onCall(CLIENT, peer, (attempt == 1 && !waited) ? CallOutcome.SUCCESS : CallOutcome.RECOVERED);
 					throw ex;
 				}
-				CallOutcome stop = reasonToStop(options, settings, budget, attempt);
+				// A refused connect never carried the request, so it is always safe to repeat.
+				RequestExposure exposure = refusedByRestartingPeer ? RequestExposure.NOT_SENT : EXPOSURE;
+				CallOutcome stop = reasonToStop(options, settings, budget, attempt, exposure);
 				if (stop != null) {
 					logger.debug("Reset calling {} on attempt {}: {}", peer, attempt, stop.tagValue());
 					this.calls.onCall(CLIENT, peer, stop);
@@ -145,6 +154,14 @@ public final class ResetGuard {
 					backoff = Backoff.of(settings, this.random);
 				}
 				try {
+					if (isRestarting(peer)) {
+						waited = true;
+						if (!this.rideThrough.awaitReady(peer)) {
+							logger.debug("Reset calling {} on attempt {}: peer still restarting, giving up", peer, attempt);
+							this.calls.onCall(CLIENT, peer, CallOutcome.EXHAUSTED);
+							throw ex;
+						}
+					}
 					this.sleeper.sleep(backoff.delayNanos(attempt));
 				}
 				catch (InterruptedException interrupted) {
@@ -154,16 +171,41 @@ public final class ResetGuard {
 					throw ex;
 				}
 				logger.debug("Reset calling {} on attempt {}: retrying", peer, attempt);
-				this.metrics.recordRetry(CLIENT, peer, ResetCause.UNKNOWN);
+				this.metrics.recordRetry(CLIENT, peer, (reset != null) ? reset.cause() : ResetCause.PEER_RESTART);
 				continue;
 			}
-			this.calls.onCall(CLIENT, peer, (attempt == 1) ? CallOutcome.SUCCESS : CallOutcome.RECOVERED);
+			if (this.rideThrough != null) {
+				this.rideThrough.callSucceeded(peer);
+			}
+			this.calls.onCall(CLIENT, peer, (attempt == 1 && !waited) ? CallOutcome.SUCCESS : CallOutcome.RECOVERED);
 			return result;
 		}
 	}
 
-	private CallOutcome reasonToStop(CallOptions options, RetrySettings settings, RetryBudget budget, int attempt) {
-		if (!IdempotencyRules.mayRetry(options.traits(), EXPOSURE, settings.nonIdempotent())) {
+	/**
+	 * Hold a new call while its peer is restarting. Waiting is not an attempt: if the wait times out
+	 * or is interrupted, the call goes ahead and meets whatever the peer does.
+	 */
+	private boolean awaitRestartedPeer(String peer) {
+		if (!isRestarting(peer)) {
+			return false;
+		}
+		try {
+			this.rideThrough.awaitReady(peer);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return true;
+	}
+
+	private boolean isRestarting(String peer) {
+		return this.rideThrough != null && this.rideThrough.isRestarting(peer);
+	}
+
+	private CallOutcome reasonToStop(CallOptions options, RetrySettings settings, RetryBudget budget, int attempt,
+			RequestExposure exposure) {
+		if (!IdempotencyRules.mayRetry(options.traits(), exposure, settings.nonIdempotent())) {
 			return CallOutcome.NOT_RETRYABLE;
 		}
 		if (attempt >= settings.maxAttempts()) {
@@ -196,6 +238,8 @@ public final class ResetGuard {
 		private ResetEventListener listener = ResetEventListener.NONE;
 
 		private CallOutcomeListener calls;
+
+		private RestartRideThrough rideThrough;
 
 		private Clock clock = Clock.systemUTC();
 
@@ -281,6 +325,17 @@ public final class ResetGuard {
 		 */
 		public Builder callOutcomeListener(CallOutcomeListener calls) {
 			this.calls = Objects.requireNonNull(calls, "calls");
+			return this;
+		}
+
+		/**
+		 * Hold calls to restarting peers behind the given ride-through instead of failing them; none by
+		 * default.
+		 * @param rideThrough the ride-through
+		 * @return this builder
+		 */
+		public Builder rideThrough(RestartRideThrough rideThrough) {
+			this.rideThrough = Objects.requireNonNull(rideThrough, "rideThrough");
 			return this;
 		}
 

@@ -9,6 +9,8 @@ import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.prevention.AdaptiveIdlePolicy;
+import dev.resetguard.restart.PeerProbe;
+import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.CompositeCallOutcomeListener;
 import dev.resetguard.retry.RetryBudgets;
@@ -75,6 +77,15 @@ public final class ResetGuardCoreAutoConfiguration {
 				properties.getMetrics().getMaxPeers());
 	}
 
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "reset-guard.restart.ride-through", matchIfMissing = true)
+	RestartRideThrough resetGuardRestartRideThrough(ResetGuardProperties properties,
+			PeerRetrySettings resetGuardPeerRetrySettings) {
+		return new RestartRideThrough(properties.getRestart().getMaxWait(), resetGuardPeerRetrySettings,
+				PeerProbe.tcpConnect(properties.getSocket().getConnectTimeout()));
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	ResetRecorder resetGuardRecorder(ResetClassifier resetClassifier, CauseInference resetGuardCauseInference,
@@ -87,8 +98,11 @@ public final class ResetGuardCoreAutoConfiguration {
 	@ConditionalOnMissingBean
 	ResetGuard resetGuard(ResetRecorder resetGuardRecorder, ResetGuardMetrics resetGuardMetrics,
 			PeerRetrySettings resetGuardPeerRetrySettings, RetryBudgets resetGuardRetryBudgets,
-			ObjectProvider<CallOutcomeListener> callOutcomeListeners) {
-		return ResetGuard.builder()
+			ObjectProvider<CallOutcomeListener> callOutcomeListeners,
+			ObjectProvider<RestartRideThrough> resetGuardRestartRideThrough) {
+		ResetGuard.Builder builder = ResetGuard.builder();
+		resetGuardRestartRideThrough.ifAvailable(builder::rideThrough);
+		return builder
 			.recorder(resetGuardRecorder)
 			.metrics(resetGuardMetrics)
 			.callOutcomeListener(CompositeCallOutcomeListener.of(callOutcomeListeners.orderedStream().toList()))

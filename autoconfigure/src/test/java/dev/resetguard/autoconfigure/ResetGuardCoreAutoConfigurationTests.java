@@ -16,6 +16,7 @@ import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.prevention.AdaptiveIdlePolicy;
+import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.NonIdempotentRetry;
 import dev.resetguard.retry.RetryBudgets;
@@ -60,6 +61,18 @@ class ResetGuardCoreAutoConfigurationTests {
 	void adaptiveIdleSwitchedOffByProperty() {
 		this.contextRunner.withPropertyValues("reset-guard.prevention.adaptive-idle=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(AdaptiveIdlePolicy.class));
+	}
+
+	@Test
+	void providesRestartRideThroughByDefault() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(RestartRideThrough.class));
+	}
+
+	@Test
+	void rideThroughSwitchedOffByProperty() {
+		this.contextRunner.withPropertyValues("reset-guard.restart.ride-through=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(RestartRideThrough.class)
+				.hasSingleBean(ResetGuard.class));
 	}
 
 	@Test

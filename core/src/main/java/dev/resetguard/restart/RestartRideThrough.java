@@ -1,0 +1,251 @@
+package dev.resetguard.restart;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+import dev.resetguard.forensics.ResetCause;
+import dev.resetguard.forensics.ResetEvent;
+import dev.resetguard.forensics.ResetEventListener;
+import dev.resetguard.retry.Backoff;
+import dev.resetguard.retry.RetrySettings;
+
+/**
+ * Rides through peer restarts. When a peer is seen restarting (a {@code peer-restart} reset), calls
+ * to it wait behind a gate while exactly one probe connection at a time is tried, paced by the peer's
+ * retry backoff; the first probe that connects, or the first call that succeeds, opens the gate. A
+ * call waits at most {@code maxWait}; the incident itself ends after {@code maxWait}, so a peer that
+ * stays down is not waited for forever. No retry storm: while the peer is down only the probe touches it.
+ * <p>
+ * Blocking callers wait with {@link #awaitReady(String)}, reactive callers compose
+ * {@link #whenReady(String)} and never block. Probes run on one daemon thread of their own.
+ */
+public final class RestartRideThrough implements ResetEventListener, AutoCloseable {
+
+	private static final CompletableFuture<Boolean> READY = CompletableFuture.completedFuture(Boolean.TRUE);
+
+	private final long maxWaitNanos;
+
+	private final Function<String, RetrySettings> settings;
+
+	private final PeerProbe probe;
+
+	private final Clock clock;
+
+	private final LongSupplier nanoClock;
+
+	private final ScheduledExecutorService prober;
+
+	private final ConcurrentMap<String, Incident> incidents = new ConcurrentHashMap<>();
+
+	/**
+	 * Create a ride-through.
+	 * @param maxWait longest a call waits for a restarting peer, and longest an incident lasts
+	 * @param settings the retry settings of each peer, whose backoff paces the probes
+	 * @param probe how to try to reach a peer
+	 */
+	public RestartRideThrough(Duration maxWait, Function<String, RetrySettings> settings, PeerProbe probe) {
+		this(maxWait, settings, probe, Clock.systemUTC(), System::nanoTime);
+	}
+
+	RestartRideThrough(Duration maxWait, Function<String, RetrySettings> settings, PeerProbe probe, Clock clock,
+			LongSupplier nanoClock) {
+		if (maxWait.isNegative() || maxWait.isZero()) {
+			throw new IllegalArgumentException("maxWait must be positive, but was " + maxWait);
+		}
+		this.maxWaitNanos = maxWait.toNanos();
+		this.settings = Objects.requireNonNull(settings, "settings");
+		this.probe = Objects.requireNonNull(probe, "probe");
+		this.clock = clock;
+		this.nanoClock = nanoClock;
+		this.prober = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "reset-guard-restart-probe");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/**
+	 * Start riding through when a reset shows the peer restarting.
+	 * @param event the reset
+	 */
+	@Override
+	public void onReset(ResetEvent event) {
+		if (event.cause() == ResetCause.PEER_RESTART) {
+			restarting(event.peer());
+		}
+	}
+
+	/**
+	 * Treat the peer as restarting, unless it already is.
+	 * @param peer the peer as {@code host:port}
+	 */
+	public void restarting(String peer) {
+		this.incidents.computeIfAbsent(peer, (key) -> {
+			Incident incident = new Incident(key, this.clock.instant(), this.nanoClock.getAsLong(),
+					Backoff.of(this.settings.apply(key)));
+			scheduleProbe(incident, 1);
+			return incident;
+		});
+	}
+
+	/**
+	 * Return whether the peer is restarting.
+	 * @param peer the peer as {@code host:port}
+	 * @return {@code true} while its gate is closed
+	 */
+	public boolean isRestarting(String peer) {
+		return this.incidents.containsKey(peer);
+	}
+
+	/**
+	 * Open the peer's gate, if it is closed, because a call to it succeeded.
+	 * @param peer the peer as {@code host:port}
+	 */
+	public void callSucceeded(String peer) {
+		Incident incident = this.incidents.get(peer);
+		if (incident != null) {
+			end(incident);
+		}
+	}
+
+	/**
+	 * Wait, on the calling thread, until the peer accepts connections again, at most the maximum wait.
+	 * Returns at once when the peer is not restarting.
+	 * @param peer the peer as {@code host:port}
+	 * @return {@code true} if the peer is ready, {@code false} if the wait timed out
+	 * @throws InterruptedException if the calling thread is interrupted while waiting
+	 */
+	public boolean awaitReady(String peer) throws InterruptedException {
+		Incident incident = this.incidents.get(peer);
+		if (incident == null) {
+			return true;
+		}
+		incident.waiting.incrementAndGet();
+		try {
+			incident.ready.get(this.maxWaitNanos, TimeUnit.NANOSECONDS);
+			return true;
+		}
+		catch (TimeoutException ex) {
+			return false;
+		}
+		catch (ExecutionException ex) {
+			return true;
+		}
+		finally {
+			incident.waiting.decrementAndGet();
+		}
+	}
+
+	/**
+	 * Return a future that completes when the peer accepts connections again ({@code true}) or the
+	 * maximum wait passed ({@code false}); already complete when the peer is not restarting.
+	 * @param peer the peer as {@code host:port}
+	 * @return the future, never completed exceptionally
+	 */
+	public CompletableFuture<Boolean> whenReady(String peer) {
+		Incident incident = this.incidents.get(peer);
+		if (incident == null) {
+			return READY;
+		}
+		incident.waiting.incrementAndGet();
+		return incident.ready.thenApply((ignored) -> Boolean.TRUE)
+			.completeOnTimeout(Boolean.FALSE, this.maxWaitNanos, TimeUnit.NANOSECONDS)
+			.whenComplete((ready, failure) -> incident.waiting.decrementAndGet());
+	}
+
+	/**
+	 * Return the peers that are restarting now.
+	 * @return their states, by peer
+	 */
+	public List<RestartState> states() {
+		List<RestartState> states = new ArrayList<>();
+		for (Incident incident : this.incidents.values()) {
+			states.add(new RestartState(incident.peer, incident.since, incident.waiting.get(), incident.probes.get()));
+		}
+		states.sort(Comparator.comparing(RestartState::peer));
+		return states;
+	}
+
+	/** Stop probing and let every waiting call go ahead. */
+	@Override
+	public void close() {
+		this.prober.shutdownNow();
+		this.incidents.values().forEach(this::end);
+	}
+
+	private void scheduleProbe(Incident incident, int number) {
+		if (!this.prober.isShutdown()) {
+			this.prober.schedule(() -> probe(incident, number), incident.backoff.delayNanos(number),
+					TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private void probe(Incident incident, int number) {
+		if (incident.ready.isDone()) {
+			return;
+		}
+		if (this.nanoClock.getAsLong() - incident.startNanos >= this.maxWaitNanos) {
+			end(incident);
+			return;
+		}
+		incident.probes.incrementAndGet();
+		try {
+			this.probe.probe(incident.peer);
+			end(incident);
+		}
+		catch (IOException | RuntimeException ex) {
+			scheduleProbe(incident, number + 1);
+		}
+	}
+
+	private void end(Incident incident) {
+		this.incidents.remove(incident.peer, incident);
+		incident.ready.complete(null);
+	}
+
+	/**
+	 * One restart of one peer.
+	 */
+	private static final class Incident {
+
+		private final String peer;
+
+		private final Instant since;
+
+		private final long startNanos;
+
+		private final Backoff backoff;
+
+		private final CompletableFuture<Void> ready = new CompletableFuture<>();
+
+		private final AtomicInteger waiting = new AtomicInteger();
+
+		private final AtomicInteger probes = new AtomicInteger();
+
+		Incident(String peer, Instant since, long startNanos, Backoff backoff) {
+			this.peer = peer;
+			this.since = since;
+			this.startNanos = startNanos;
+			this.backoff = backoff;
+		}
+
+	}
+
+}
