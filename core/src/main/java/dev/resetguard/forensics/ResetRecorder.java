@@ -93,11 +93,23 @@ public final class ResetRecorder {
 	 * @return the recorded event, or {@code null} if the connection's reset was already reported
 	 */
 	public ResetEvent responseMissing(ClientKind client, ConnectionTrace trace) {
+		return responseMissing(client, trace, 1);
+	}
+
+	/**
+	 * Report that an instrumented connection hit the end of stream while a response was due, during the
+	 * given attempt of a call; see {@link #responseMissing(ClientKind, ConnectionTrace)}.
+	 * @param client the kind of client
+	 * @param trace the connection
+	 * @param attempt the attempt (1 for the first)
+	 * @return the recorded event, or {@code null} if the connection's reset was already reported
+	 */
+	public ResetEvent responseMissing(ClientKind client, ConnectionTrace trace, int attempt) {
 		if (trace.isReset()) {
 			return null;
 		}
 		return record(client, trace, trace.phaseOf(IoOperation.READ), ResetSignal.PREMATURE_CLOSE,
-				END_OF_STREAM_EXCEPTION, END_OF_STREAM_MESSAGE, 1);
+				END_OF_STREAM_EXCEPTION, END_OF_STREAM_MESSAGE, attempt);
 	}
 
 	/**

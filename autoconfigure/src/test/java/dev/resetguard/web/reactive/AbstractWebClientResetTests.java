@@ -1,0 +1,342 @@
+package dev.resetguard.web.reactive;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+
+import dev.resetguard.autoconfigure.ResetGuardAutoConfiguration;
+import dev.resetguard.autoconfigure.ResetGuardCoreAutoConfiguration;
+import dev.resetguard.autoconfigure.ResetGuardWebClientAutoConfiguration;
+import dev.resetguard.forensics.ResetCause;
+import dev.resetguard.forensics.ResetEvent;
+import dev.resetguard.forensics.ResetPhase;
+import dev.resetguard.metrics.ResetGuardMeters;
+import dev.resetguard.metrics.ResetGuardMeters.TagKey;
+import dev.resetguard.retry.CallOutcome;
+import dev.resetguard.test.ChaosServer;
+import dev.resetguard.test.ChaosServerExtension;
+import dev.resetguard.test.CloseMode;
+import dev.resetguard.test.Toxic;
+import dev.resetguard.test.ToxicKind;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.search.Search;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.Channel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.autoconfigure.reactive.ClientHttpConnectorBuilderCustomizer;
+import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
+import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Every chaos toxic through a {@code WebClient} built from Boot's {@code WebClient.Builder} with Reset
+ * Guard auto-configured: the phase and cause recorded, the retry decision (as the chaos server's ledger
+ * saw the attempts) and the meters. Run once per Netty transport by the subclasses.
+ */
+@ExtendWith(ChaosServerExtension.class)
+abstract class AbstractWebClientResetTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+	private static final byte[] SMALL_BODY = { 'h', 'e', 'l', 'l', 'o' };
+
+	private static final byte[] UPLOAD_BODY = new byte[8 * 1024 * 1024];
+
+	private static final long UPLOAD_BYTES_BEFORE_RESET = 64 * 1024;
+
+	private final RecordedResets resets = new RecordedResets();
+
+	private final Set<Class<?>> channelTypes = new CopyOnWriteArraySet<>();
+
+	/**
+	 * Return the transport under test.
+	 * @return the transport
+	 */
+	protected abstract WebClientTransport transport();
+
+	private ApplicationContextRunner contextRunner() {
+		ClientHttpConnectorBuilderCustomizer<ReactorClientHttpConnectorBuilder> channelTypes = (builder) -> builder
+			.withHttpClientCustomizer((httpClient) -> httpClient
+				.doOnConnected((connection) -> this.channelTypes.add(connection.channel().getClass())));
+		return transport().configure(new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ResetGuardAutoConfiguration.class,
+					ResetGuardCoreAutoConfiguration.class, ReactiveHttpClientAutoConfiguration.class,
+					WebClientAutoConfiguration.class, ResetGuardWebClientAutoConfiguration.class))
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean(RecordedResets.class, () -> this.resets)
+			.withBean("channelTypes", ClientHttpConnectorBuilderCustomizer.class, () -> channelTypes)
+			// Short backoff for a quick suite; a high restart threshold keeps each toxic's own cause.
+			.withPropertyValues("spring.reactor.netty.shutdown-quiet-period=0s", "reset-guard.retry.initial-backoff=5ms",
+					"reset-guard.retry.max-backoff=20ms",
+					"reset-guard.cause.restart-min-connections=1000"));
+	}
+
+	private void run(ContextConsumer<AssertableApplicationContext> test, String... properties) {
+		contextRunner().withPropertyValues(properties).run((context) -> {
+			assertThat(context).hasNotFailed();
+			test.accept(context);
+			assertThat(this.channelTypes).isSubsetOf(Set.of(transport().channelType()));
+		});
+	}
+
+	@Test
+	void healthyCallRunsOnTheTransportUnderTestAndCountsSuccess(ChaosServer server) {
+		run((context) -> {
+			assertThat(get(client(context), server, "/ok")).isEqualTo("ok");
+			assertThat(this.channelTypes).containsExactly(transport().channelType());
+			assertThat(this.resets.events()).isEmpty();
+			assertThat(calls(context, CallOutcome.SUCCESS)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void resetOnAcceptIsConnectRejectedAndGetIsRetriedUntilExhausted(ChaosServer server) {
+		server.always(Toxic.resetOnAccept());
+		run((context) -> {
+			Throwable failure = catchThrowable(() -> get(client(context), server, "/s1"));
+			assertThat(failure).isInstanceOf(WebClientRequestException.class);
+			System.err.println(this.resets.events());
+			assertThat(this.resets.events()).hasSize(3).extracting(ResetEvent::attempt).containsExactly(1, 2, 3);
+			assertThat(server.ledger().count(ToxicKind.RESET_ON_ACCEPT)).isEqualTo(3);
+			assertThat(calls(context, CallOutcome.EXHAUSTED)).isEqualTo(1);
+			assertThat(retries(context)).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void resetAfterRequestHeadIsAwaitingResponseRequestRejectedAndGetIsRetriedUntilExhausted(ChaosServer server) {
+		server.always(Toxic.resetAfterRequestHead());
+		run((context) -> {
+			Throwable failure = catchThrowable(() -> get(client(context), server, "/s2"));
+			assertThat(failure).isInstanceOf(WebClientRequestException.class);
+			List<ResetEvent> events = this.resets.events();
+			assertThat(events).hasSize(3).extracting(ResetEvent::attempt).containsExactly(1, 2, 3);
+			assertThat(events).extracting(ResetEvent::phase).containsOnly(ResetPhase.AWAITING_RESPONSE);
+			assertThat(events).extracting(ResetEvent::cause).containsOnly(ResetCause.REQUEST_REJECTED);
+			assertThat(events).allSatisfy((event) -> {
+				assertThat(event.facts().reused()).isFalse();
+				assertThat(event.facts().bytesSent()).isPositive();
+				assertThat(event.facts().bytesReceived()).isZero();
+			});
+			assertThat(server.ledger().requests()).hasSize(3);
+			assertThat(resets(context, ResetPhase.AWAITING_RESPONSE, ResetCause.REQUEST_REJECTED)).isEqualTo(3);
+			assertThat(retries(context)).isEqualTo(2);
+			assertThat(calls(context, CallOutcome.EXHAUSTED)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void getResetOnceRecovers(ChaosServer server) {
+		server.next(1, Toxic.resetAfterRequestHead());
+		run((context) -> {
+			assertThat(get(client(context), server, "/s2")).isEqualTo("ok");
+			assertThat(this.resets.single().attempt()).isEqualTo(1);
+			assertThat(retries(context)).isEqualTo(1);
+			assertThat(calls(context, CallOutcome.RECOVERED)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void postResetAfterRequestHeadIsNotRetriedUnderSafeOnly(ChaosServer server) {
+		server.always(Toxic.resetAfterRequestHead());
+		run((context) -> {
+			Throwable failure = catchThrowable(() -> post(client(context), server, "/s2", "post-1", null));
+			assertThat(failure).isInstanceOf(WebClientRequestException.class);
+			assertThat(this.resets.single().phase()).isEqualTo(ResetPhase.AWAITING_RESPONSE);
+			assertThat(server.ledger().requestCountsById()).containsExactly(org.assertj.core.api.Assertions.entry("post-1", 1L));
+			assertThat(retries(context)).isZero();
+			assertThat(calls(context, CallOutcome.NOT_RETRYABLE)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void postWithIdempotencyKeyIsRetriedAfterRequestHeadReset(ChaosServer server) {
+		server.always(Toxic.resetAfterRequestHead());
+		run((context) -> {
+			catchThrowable(() -> post(client(context), server, "/s2", null, "key-1"));
+			assertThat(server.ledger().requestCountsById()).containsExactly(org.assertj.core.api.Assertions.entry("key-1", 3L));
+			assertThat(calls(context, CallOutcome.EXHAUSTED)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void resetMidBodyIsReceivingResponseResponseAbortedAndNotRetried(ChaosServer server) {
+		server.always(Toxic.resetAfterResponseBytes(100));
+		run((context) -> {
+			Throwable failure = catchThrowable(() -> get(client(context), server, "/bytes/1000"));
+			assertThat(failure).isInstanceOfSatisfying(WebClientResponseException.class,
+					(exception) -> assertThat(exception.getStatusCode().value()).isEqualTo(200));
+			ResetEvent event = this.resets.single();
+			assertThat(event.phase()).isEqualTo(ResetPhase.RECEIVING_RESPONSE);
+			assertThat(event.cause()).isEqualTo(ResetCause.RESPONSE_ABORTED);
+			assertThat(event.facts().bytesReceived()).isPositive();
+			assertThat(server.ledger().requests()).hasSize(1);
+			assertThat(calls(context, CallOutcome.NOT_RETRYABLE)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void resetDuringUploadIsSendingRequestAndPostIsNotRetried(ChaosServer server) {
+		server.always(Toxic.resetDuringUpload(UPLOAD_BYTES_BEFORE_RESET));
+		run((context) -> {
+			Throwable failure = catchThrowable(() -> client(context).post()
+				.uri(server.url("/s5"))
+				.bodyValue(UPLOAD_BODY)
+				.retrieve()
+				.bodyToMono(String.class)
+				.block(TIMEOUT));
+			assertThat(failure).isInstanceOf(WebClientRequestException.class);
+			ResetEvent event = this.resets.single();
+			assertThat(event.phase()).isEqualTo(ResetPhase.SENDING_REQUEST);
+			assertThat(event.cause()).isEqualTo(ResetCause.REQUEST_REJECTED);
+			assertThat(calls(context, CallOutcome.NOT_RETRYABLE)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void resetDuringUploadOfValuePutIsRetried(ChaosServer server) {
+		server.always(Toxic.resetDuringUpload(UPLOAD_BYTES_BEFORE_RESET));
+		run((context) -> {
+			catchThrowable(() -> client(context).put()
+				.uri(server.url("/s5"))
+				.bodyValue(UPLOAD_BODY)
+				.retrieve()
+				.bodyToMono(String.class)
+				.block(TIMEOUT));
+			assertThat(this.resets.events()).hasSize(3);
+			assertThat(server.ledger().count(ToxicKind.RESET_DURING_UPLOAD)).isEqualTo(3);
+			assertThat(calls(context, CallOutcome.EXHAUSTED)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void resetDuringUploadOfPublisherPutIsNotRetried(ChaosServer server) {
+		server.always(Toxic.resetDuringUpload(UPLOAD_BYTES_BEFORE_RESET));
+		run((context) -> {
+			Flux<DataBuffer> body = Flux.range(0, 128)
+				.map((i) -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[64 * 1024]));
+			catchThrowable(() -> client(context).put()
+				.uri(server.url("/s5"))
+				.body(body, DataBuffer.class)
+				.retrieve()
+				.bodyToMono(String.class)
+				.block(TIMEOUT));
+			assertThat(this.resets.single().phase()).isEqualTo(ResetPhase.SENDING_REQUEST);
+			assertThat(server.ledger().count(ToxicKind.RESET_DURING_UPLOAD)).isEqualTo(1);
+			assertThat(calls(context, CallOutcome.NOT_RETRYABLE)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void resetAfterLongSilenceIsMiddlebox(ChaosServer server) {
+		server.always(Toxic.silenceThenReset(Duration.ofMillis(400)));
+		run((context) -> {
+			catchThrowable(() -> get(client(context), server, "/slow"));
+			ResetEvent event = this.resets.single();
+			assertThat(event.phase()).isEqualTo(ResetPhase.AWAITING_RESPONSE);
+			assertThat(event.cause()).isEqualTo(ResetCause.MIDDLEBOX);
+			assertThat(event.facts().silence()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+			assertThat(calls(context, CallOutcome.EXHAUSTED)).isEqualTo(1);
+		}, "reset-guard.cause.middlebox-silence=300ms", "reset-guard.retry.max-attempts=1");
+	}
+
+	@Test
+	void idleConnectionResetByPeerIsRetiredByTheEventLoopBeforeUse(ChaosServer server) {
+		assertIdleCloseNeverMeetsACall(server, CloseMode.RST);
+	}
+
+	@Test
+	void idleConnectionClosedByPeerIsRetiredByTheEventLoopBeforeUse(ChaosServer server) {
+		assertIdleCloseNeverMeetsACall(server, CloseMode.FIN);
+	}
+
+	private void assertIdleCloseNeverMeetsACall(ChaosServer server, CloseMode mode) {
+		// Margins wide enough for a loaded machine: the first request must beat the idle timeout.
+		server.idleTimeout(Duration.ofMillis(400), mode);
+		run((context) -> {
+			WebClient client = client(context);
+			assertThat(get(client, server, "/first")).isEqualTo("ok");
+			Thread.sleep(900);
+			assertThat(post(client, server, "/second", "after-idle", null)).isEqualTo("ok");
+			assertThat(server.ledger().injectedCount()).isEqualTo(1);
+			assertThat(server.ledger().connectionsAccepted()).isEqualTo(2);
+			assertThat(this.resets.events()).isEmpty();
+			assertThat(calls(context, CallOutcome.SUCCESS)).isEqualTo(2);
+		});
+	}
+
+	protected static WebClient client(AssertableApplicationContext context) {
+		return context.getBean(WebClient.Builder.class).build();
+	}
+
+	protected static String get(WebClient client, ChaosServer server, String path) {
+		return client.get().uri(server.url(path)).retrieve().bodyToMono(String.class).block(TIMEOUT);
+	}
+
+	protected static String post(WebClient client, ChaosServer server, String path, String requestId,
+			String idempotencyKey) {
+		WebClient.RequestBodySpec request = client.post().uri(server.url(path));
+		if (requestId != null) {
+			request.header("X-Request-Id", requestId);
+		}
+		if (idempotencyKey != null) {
+			request.header("Idempotency-Key", idempotencyKey);
+		}
+		return request.bodyValue(SMALL_BODY).retrieve().bodyToMono(String.class).block(TIMEOUT);
+	}
+
+	protected static double calls(AssertableApplicationContext context, CallOutcome outcome) {
+		return Search.in(context.getBean(MeterRegistry.class))
+			.name(ResetGuardMeters.CALLS.getName())
+			.tag(TagKey.CLIENT.asString(), "web-client")
+			.tag(TagKey.OUTCOME.asString(), outcome.tagValue())
+			.counters()
+			.stream()
+			.mapToDouble((counter) -> counter.count())
+			.sum();
+	}
+
+	protected static double retries(AssertableApplicationContext context) {
+		return Search.in(context.getBean(MeterRegistry.class))
+			.name(ResetGuardMeters.RETRIES.getName())
+			.tag(TagKey.CLIENT.asString(), "web-client")
+			.counters()
+			.stream()
+			.mapToDouble((counter) -> counter.count())
+			.sum();
+	}
+
+	protected static double resets(AssertableApplicationContext context, ResetPhase phase, ResetCause cause) {
+		return Search.in(context.getBean(MeterRegistry.class))
+			.name(ResetGuardMeters.RESETS.getName())
+			.tag(TagKey.CLIENT.asString(), "web-client")
+			.tag(TagKey.PHASE.asString(), phase.tagValue())
+			.tag(TagKey.CAUSE.asString(), cause.tagValue())
+			.counters()
+			.stream()
+			.mapToDouble((counter) -> counter.count())
+			.sum();
+	}
+
+	static Mono<Void> unused(Channel channel) {
+		return Mono.empty();
+	}
+
+}
