@@ -42,6 +42,12 @@ public final class ResetGuardMetrics implements ResetEventListener, CallOutcomeL
 
 	private static final double NANOS_PER_SECOND = 1e9;
 
+	/**
+	 * Buckets of the idle-time distribution, in seconds, around common idle timeouts: load balancers
+	 * (60 s, 350 s), servers (5 s, 15 s, 30 s, 120 s) and NAT tables (300 s to 1 h).
+	 */
+	private static final double[] IDLE_BUCKETS_SECONDS = { 0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 600, 3600 };
+
 	private final MeterRegistry registry;
 
 	private final Tags tags;
@@ -187,6 +193,7 @@ public final class ResetGuardMetrics implements ResetEventListener, CallOutcomeL
 		return DistributionSummary.builder(meter.getName())
 			.description(meter.getDescription())
 			.baseUnit(meter.getBaseUnit())
+			.serviceLevelObjectives(IDLE_BUCKETS_SECONDS)
 			.tags(this.tags)
 			.tags(meterTags)
 			.register(this.registry);

@@ -1,5 +1,7 @@
 package dev.resetguard.metrics;
 
+import java.util.List;
+
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -132,17 +134,25 @@ class ResetGuardMetricsTests {
 	void extraTagsAreAddedToEveryMeter() {
 		ResetGuardMetrics tagged = new ResetGuardMetrics(this.registry, 10, Tags.of("region", "eu-west-1"));
 		recordEveryMeter(tagged);
-		assertThat(this.registry.getMeters()).hasSize(ResetGuardMeters.values().length)
+		assertThat(ownMeters()).hasSize(ResetGuardMeters.values().length)
 			.allSatisfy((meter) -> assertThat(meter.getId().getTag("region")).isEqualTo("eu-west-1"));
+	}
+
+	@Test
+	void idleDistributionPublishesBucketsAroundCommonIdleTimeouts() {
+		recordEveryMeter(this.metrics);
+		assertThat(this.registry.find("reset.guard.connection.idle.histogram").gauges())
+			.extracting((gauge) -> gauge.getId().getTag("le"))
+			.contains("5", "60", "300", "3600");
 	}
 
 	@Test
 	void everyRegisteredMeterHasADescriptionAndABaseUnit() {
 		recordEveryMeter(this.metrics);
-		assertThat(this.registry.getMeters()).extracting((meter) -> meter.getId().getName())
+		assertThat(ownMeters()).extracting((meter) -> meter.getId().getName())
 			.containsExactlyInAnyOrder("reset.guard.resets", "reset.guard.retries", "reset.guard.calls",
 					"reset.guard.connection.idle", "reset.guard.prevented");
-		assertThat(this.registry.getMeters()).allSatisfy((meter) -> {
+		assertThat(ownMeters()).allSatisfy((meter) -> {
 			assertThat(meter.getId().getDescription()).isNotBlank();
 			assertThat(meter.getId().getBaseUnit()).isNotBlank();
 		});
@@ -211,6 +221,14 @@ class ResetGuardMetricsTests {
 		Duration idle = reused ? Duration.ofMillis(65_500) : Duration.ZERO;
 		return new ConnectionFacts(7, "127.0.0.1:50123", "10.0.0.5:443", reused, Duration.ofMinutes(5), idle, idle, 120,
 				0, false);
+	}
+
+	// The simple registry publishes distribution buckets as derived ".histogram" gauges of their own.
+	private List<Meter> ownMeters() {
+		return this.registry.getMeters()
+			.stream()
+			.filter((meter) -> !meter.getId().getName().endsWith(".histogram"))
+			.toList();
 	}
 
 }
