@@ -90,6 +90,9 @@ public final class OverheadReport {
 			RunResult plain = entry.getValue().get("plain");
 			RunResult decorated = entry.getValue().get("decorated");
 			if (plain == null || decorated == null) {
+				report.append("| ").append(entry.getKey()).append(" | ").append((plain != null) ? score(plain.getPrimaryResult()) : "failed")
+					.append(" | ").append((decorated != null) ? score(decorated.getPrimaryResult()) : "failed")
+					.append(" | not measured | | | |\n");
 				continue;
 			}
 			Result<?> plainScore = plain.getPrimaryResult();
