@@ -7,8 +7,10 @@ import dev.resetguard.test.ChaosServer;
 
 /**
  * What every client benchmark sets up: a loopback server (the minimal {@link KeepAliveServer}, or the
- * {@link ChaosServer} with no toxic) and the Boot application the client is built from, plain or with
- * Reset Guard, checked to really decorate the client when asked to.
+ * {@link ChaosServer} with no toxic) and the Boot applications the client is built from: the plain one
+ * without Reset Guard and the guarded one with it, checked to really hold the client integration. The
+ * {@code plain} variant needs only the first, {@code decorated} only the second; variants that measure one
+ * part of the decoration take parts from both.
  */
 final class ClientBench implements AutoCloseable {
 
@@ -18,34 +20,43 @@ final class ClientBench implements AutoCloseable {
 
 	private ChaosServer chaos;
 
-	private BootClients clients;
+	private BootClients plain;
+
+	private BootClients guarded;
 
 	/**
-	 * Start the server and the application.
+	 * Start the server and the applications the variant needs.
 	 * @param server {@code keep-alive} or {@code chaos}
-	 * @param variant {@code plain} or {@code decorated}
+	 * @param variant {@code plain}, {@code decorated} or the name of a part of the decoration
 	 * @param properties the properties that select the client library
 	 * @param integration part of the name of the Reset Guard bean that decorates the client
 	 */
-	BootClients start(String server, String variant, Map<String, Object> properties, String integration)
-			throws Exception {
+	void start(String server, String variant, Map<String, Object> properties, String integration) throws IOException {
 		switch (server) {
 			case "keep-alive" -> this.keepAlive = KeepAliveServer.start();
 			case "chaos" -> this.chaos = ChaosServer.start();
 			default -> throw new IllegalArgumentException("Unknown server: " + server);
 		}
-		boolean decorated = switch (variant) {
-			case "plain" -> false;
-			case "decorated" -> true;
-			default -> throw new IllegalArgumentException("Unknown variant: " + variant);
-		};
-		this.clients = BootClients.start(decorated, properties);
-		boolean integrated = this.clients.resetGuardBeanTypes().stream().anyMatch((type) -> type.contains(integration));
-		if (integrated != decorated) {
-			throw new IllegalStateException("Expected " + (decorated ? "a" : "no") + " Reset Guard " + integration
-					+ " integration, found beans " + this.clients.resetGuardBeanTypes());
+		if (!"decorated".equals(variant)) {
+			this.plain = BootClients.start(false, properties);
 		}
-		return this.clients;
+		if (!"plain".equals(variant)) {
+			this.guarded = BootClients.start(true, properties);
+			if (this.guarded.resetGuardBeanTypes().stream().noneMatch((type) -> type.contains(integration))) {
+				throw new IllegalStateException("No Reset Guard " + integration + " integration; Reset Guard beans are "
+						+ this.guarded.resetGuardBeanTypes());
+			}
+		}
+	}
+
+	/** The application without Reset Guard. */
+	BootClients plain() {
+		return this.plain;
+	}
+
+	/** The application with Reset Guard. */
+	BootClients guarded() {
+		return this.guarded;
 	}
 
 	String url() {
@@ -54,8 +65,11 @@ final class ClientBench implements AutoCloseable {
 
 	@Override
 	public void close() throws IOException {
-		if (this.clients != null) {
-			this.clients.close();
+		if (this.plain != null) {
+			this.plain.close();
+		}
+		if (this.guarded != null) {
+			this.guarded.close();
 		}
 		if (this.keepAlive != null) {
 			this.keepAlive.close();

@@ -88,23 +88,33 @@ public final class OverheadReport {
 		report.append("|---|---|---|---|---|---|---|\n");
 		for (Map.Entry<String, Map<String, RunResult>> entry : byBenchmark.entrySet()) {
 			RunResult plain = entry.getValue().get("plain");
-			RunResult decorated = entry.getValue().get("decorated");
-			if (plain == null || decorated == null) {
-				report.append("| ").append(entry.getKey()).append(" | ").append((plain != null) ? score(plain.getPrimaryResult()) : "failed")
-					.append(" | ").append((decorated != null) ? score(decorated.getPrimaryResult()) : "failed")
-					.append(" | not measured | | | |\n");
-				continue;
+			for (Map.Entry<String, RunResult> variant : entry.getValue().entrySet()) {
+				if (!"plain".equals(variant.getKey())) {
+					appendRatio(report, entry.getKey() + ("decorated".equals(variant.getKey()) ? "" : " (" + variant.getKey() + ")"),
+							plain, variant.getValue());
+				}
 			}
-			Result<?> plainScore = plain.getPrimaryResult();
-			Result<?> decoratedScore = decorated.getPrimaryResult();
-			double ratio = throughputRatio(plainScore, decoratedScore);
-			double plainAllocation = allocation(plain);
-			double decoratedAllocation = allocation(decorated);
-			report.append(String.format(Locale.ROOT, "| %s | %s | %s | **%.3f** | %.1f | %.1f | %.1f |%n", entry.getKey(),
-					score(plainScore), score(decoratedScore), ratio, plainAllocation, decoratedAllocation,
-					decoratedAllocation - plainAllocation));
+			if (!entry.getValue().containsKey("decorated")) {
+				appendRatio(report, entry.getKey(), plain, entry.getValue().get("decorated"));
+			}
 		}
 		report.append('\n');
+	}
+
+	private static void appendRatio(StringBuilder report, String name, RunResult plain, RunResult decorated) {
+		if (plain == null || decorated == null) {
+			report.append("| ").append(name).append(" | ").append((plain != null) ? score(plain.getPrimaryResult()) : "failed")
+				.append(" | ").append((decorated != null) ? score(decorated.getPrimaryResult()) : "failed")
+				.append(" | not measured | | | |\n");
+			return;
+		}
+		Result<?> plainScore = plain.getPrimaryResult();
+		Result<?> decoratedScore = decorated.getPrimaryResult();
+		double plainAllocation = allocation(plain);
+		double decoratedAllocation = allocation(decorated);
+		report.append(String.format(Locale.ROOT, "| %s | %s | %s | **%.3f** | %.1f | %.1f | %.1f |%n", name,
+				score(plainScore), score(decoratedScore), throughputRatio(plainScore, decoratedScore), plainAllocation,
+				decoratedAllocation, decoratedAllocation - plainAllocation));
 	}
 
 	private static void appendAbsolute(StringBuilder report, Collection<RunResult> results) {

@@ -46,8 +46,9 @@ public class RestClientJdkBenchmark {
 	/** Start the server and the application, and build the client. */
 	@Setup(Level.Trial)
 	public void start() throws Exception {
-		BootClients clients = this.bench.start(this.server, this.variant,
-				Map.of("spring.http.clients.imperative.factory", "jdk"), "RestClient");
+		this.bench.start(this.server, this.variant, Map.of("spring.http.clients.imperative.factory", "jdk"),
+				"RestClient");
+		BootClients clients = "plain".equals(this.variant) ? this.bench.plain() : this.bench.guarded();
 		this.client = clients.restClientBuilder().baseUrl(this.bench.url()).build();
 	}
 

@@ -3,6 +3,7 @@ package dev.resetguard.benchmarks;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.resetguard.web.reactive.ResetGuardExchangeFilterFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,6 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -31,8 +33,12 @@ import org.springframework.web.reactive.function.client.WebClient;
 @State(Scope.Benchmark)
 public class WebClientBenchmark {
 
-	/** Which client: {@code plain} is the baseline, {@code decorated} is Reset Guard's. */
-	@Param({ "plain", "decorated" })
+	/**
+	 * Which client: {@code plain} is the baseline, {@code decorated} is Reset Guard's; {@code filter-only}
+	 * (Reset Guard's exchange filter over the plain connector) and {@code connector-only} (Reset Guard's
+	 * instrumented connector without the filter) tell the two halves of the decoration apart.
+	 */
+	@Param({ "plain", "decorated", "filter-only", "connector-only" })
 	public String variant;
 
 	/** Which loopback server answers. */
@@ -46,9 +52,20 @@ public class WebClientBenchmark {
 	/** Start the server and the application, and build the client. */
 	@Setup(Level.Trial)
 	public void start() throws Exception {
-		BootClients clients = this.bench.start(this.server, this.variant,
-				Map.of("spring.http.clients.reactive.connector", "reactor"), "WebClient");
-		this.client = clients.webClientBuilder().baseUrl(this.bench.url()).build();
+		this.bench.start(this.server, this.variant, Map.of("spring.http.clients.reactive.connector", "reactor"),
+				"WebClient");
+		WebClient.Builder builder = switch (this.variant) {
+			case "plain" -> this.bench.plain().webClientBuilder();
+			case "decorated" -> this.bench.guarded().webClientBuilder();
+			case "filter-only" -> this.bench.guarded()
+				.webClientBuilder()
+				.clientConnector(this.bench.plain().bean(ClientHttpConnectorBuilder.class).build());
+			case "connector-only" -> this.bench.guarded()
+				.webClientBuilder()
+				.filters((filters) -> filters.removeIf(ResetGuardExchangeFilterFunction.class::isInstance));
+			default -> throw new IllegalArgumentException("Unknown variant: " + this.variant);
+		};
+		this.client = builder.baseUrl(this.bench.url()).build();
 	}
 
 	/** Stop everything. */
