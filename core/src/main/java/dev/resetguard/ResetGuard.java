@@ -13,20 +13,14 @@ import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.CompositeResetEventListener;
-import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
-import dev.resetguard.restart.ConnectionRefusal;
 import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.Backoff;
-import dev.resetguard.retry.CallOutcome;
 import dev.resetguard.retry.CallOutcomeListener;
-import dev.resetguard.retry.IdempotencyRules;
-import dev.resetguard.retry.RequestExposure;
-import dev.resetguard.retry.RetryBudget;
 import dev.resetguard.retry.RetryBudgets;
 import dev.resetguard.retry.RetrySettings;
 import dev.resetguard.retry.Sleeper;
@@ -56,37 +50,24 @@ public final class ResetGuard {
 	// A programmatic call hides where it was reset and what its connection saw.
 	private static final ResetPhase PHASE = ResetPhase.UNKNOWN;
 
-	private static final RequestExposure EXPOSURE = RequestExposure.of(PHASE, null);
-
 	private final ResetRecorder recorder;
 
-	private final Function<String, RetrySettings> peerSettings;
-
-	private final RetryBudgets budgets;
-
-	private final ResetGuardMetrics metrics;
-
-	private final CallOutcomeListener calls;
-
-	private final RestartRideThrough rideThrough;
+	private final CallRetries retries;
 
 	private final Sleeper sleeper;
 
-	private final DoubleSupplier random;
-
 	private ResetGuard(Builder builder) {
-		this.peerSettings = builder.peerSettings;
-		this.budgets = (builder.budgets != null) ? builder.budgets
+		RetryBudgets budgets = (builder.budgets != null) ? builder.budgets
 				: new RetryBudgets(builder.peerSettings, RetryBudgets.DEFAULT_MAX_PEERS, builder.nanoClock);
-		this.metrics = (builder.metrics != null) ? builder.metrics
+		ResetGuardMetrics metrics = (builder.metrics != null) ? builder.metrics
 				: new ResetGuardMetrics(builder.meterRegistry, ResetGuardMetrics.DEFAULT_MAX_PEERS, Tags.empty());
-		this.calls = (builder.calls != null) ? builder.calls : this.metrics;
-		this.rideThrough = builder.rideThrough;
+		CallOutcomeListener calls = (builder.calls != null) ? builder.calls : metrics;
 		this.recorder = (builder.recorder != null) ? builder.recorder
 				: new ResetRecorder(new ResetClassifier(), new CauseInference(CauseSettings.ofDefaults()),
-						CompositeResetEventListener.of(List.of(this.metrics, builder.listener)), builder.clock);
+						CompositeResetEventListener.of(List.of(metrics, builder.listener)), builder.clock);
+		this.retries = new CallRetries(builder.peerSettings, budgets, metrics, calls, builder.rideThrough,
+				builder.random);
 		this.sleeper = builder.sleeper;
-		this.random = builder.random;
 	}
 
 	/**
@@ -123,12 +104,11 @@ public final class ResetGuard {
 		Objects.requireNonNull(peer, "peer");
 		Objects.requireNonNull(options, "options");
 		Objects.requireNonNull(action, "action");
-		RetrySettings settings = (options.settings() != null) ? options.settings() : this.peerSettings.apply(peer);
-		RetryBudget budget = this.budgets.budgetFor(peer);
-		budget.deposit();
-		boolean waited = awaitRestartedPeer(peer);
-		Backoff backoff = null;
-		for (int attempt = 1;; attempt++) {
+		CallRetry retry = (options.settings() != null)
+				? this.retries.start(CLIENT, peer, options.traits(), options.settings())
+				: this.retries.start(CLIENT, peer, options.traits());
+		retry.awaitPeer();
+		while (true) {
 			T result;
 			try {
 				result = action.call();
@@ -136,89 +116,35 @@ public final class ResetGuard {
 			catch (Throwable ex) {
 				// Errors are never resets, and must not be handed to code that may allocate.
 				ResetEvent reset = (ex instanceof Exception)
-						? this.recorder.callFailed(CLIENT, peer, PHASE, ex, attempt) : null;
-				boolean refusedByRestartingPeer = reset == null && isRestarting(peer) && ConnectionRefusal.isRefused(ex);
-				if (reset == null && !refusedByRestartingPeer) {
-					this.calls.onCall(CLIENT, peer, (attempt == 1 && !waited) ? CallOutcome.SUCCESS : CallOutcome.RECOVERED);
+						? this.recorder.callFailed(CLIENT, peer, PHASE, ex, retry.attempt()) : null;
+				if (!retry.shouldRetry(reset, ex)) {
+					logger.debug("Calling {} failed on attempt {}: {}", peer, retry.attempt(), retry.outcome().tagValue());
+					retry.finish();
 					throw ex;
-				}
-				// A refused connect never carried the request, so it is always safe to repeat.
-				RequestExposure exposure = refusedByRestartingPeer ? RequestExposure.NOT_SENT : EXPOSURE;
-				CallOutcome stop = reasonToStop(options, settings, budget, attempt, exposure);
-				if (stop != null) {
-					logger.debug("Reset calling {} on attempt {}: {}", peer, attempt, stop.tagValue());
-					this.calls.onCall(CLIENT, peer, stop);
-					throw ex;
-				}
-				if (backoff == null) {
-					backoff = Backoff.of(settings, this.random);
 				}
 				try {
-					if (isRestarting(peer)) {
-						waited = true;
-						if (!this.rideThrough.awaitReady(peer)) {
-							logger.debug("Reset calling {} on attempt {}: peer still restarting, giving up", peer, attempt);
-							this.calls.onCall(CLIENT, peer, CallOutcome.EXHAUSTED);
-							throw ex;
-						}
+					if (!retry.beforeRetry()) {
+						logger.debug("Reset calling {} on attempt {}: peer still restarting, giving up", peer,
+								retry.attempt());
+						throw ex;
 					}
-					this.sleeper.sleep(backoff.delayNanos(attempt));
+					this.sleeper.sleep(retry.backoffNanos());
 				}
 				catch (InterruptedException interrupted) {
 					Thread.currentThread().interrupt();
-					logger.debug("Reset calling {} on attempt {}: interrupted before retrying", peer, attempt);
-					this.calls.onCall(CLIENT, peer, CallOutcome.EXHAUSTED);
+					logger.debug("Reset calling {} on attempt {}: interrupted before retrying", peer, retry.attempt());
+					retry.interrupted();
 					throw ex;
 				}
-				logger.debug("Reset calling {} on attempt {}: retrying", peer, attempt);
-				this.metrics.recordRetry(CLIENT, peer, (reset != null) ? reset.cause() : ResetCause.PEER_RESTART);
+				logger.debug("Reset calling {} on attempt {}: retrying", peer, retry.attempt());
+				retry.retrying();
 				continue;
 			}
-			if (this.rideThrough != null) {
-				this.rideThrough.callSucceeded(peer);
-			}
-			this.calls.onCall(CLIENT, peer, (attempt == 1 && !waited) ? CallOutcome.SUCCESS : CallOutcome.RECOVERED);
+			retry.succeeded();
+			retry.finish();
 			return result;
 		}
 	}
-
-	/**
-	 * Hold a new call while its peer is restarting. Waiting is not an attempt: if the wait times out
-	 * or is interrupted, the call goes ahead and meets whatever the peer does.
-	 */
-	private boolean awaitRestartedPeer(String peer) {
-		if (!isRestarting(peer)) {
-			return false;
-		}
-		try {
-			this.rideThrough.awaitReady(peer);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		return true;
-	}
-
-	private boolean isRestarting(String peer) {
-		return this.rideThrough != null && this.rideThrough.isRestarting(peer);
-	}
-
-	private CallOutcome reasonToStop(CallOptions options, RetrySettings settings, RetryBudget budget, int attempt,
-			RequestExposure exposure) {
-		if (!IdempotencyRules.mayRetry(options.traits(), exposure, settings.nonIdempotent())) {
-			return CallOutcome.NOT_RETRYABLE;
-		}
-		if (attempt >= settings.maxAttempts()) {
-			return CallOutcome.EXHAUSTED;
-		}
-		if (!budget.tryWithdraw()) {
-			return CallOutcome.BUDGET_EXHAUSTED;
-		}
-		return null;
-	}
-
-
-
 
 	/**
 	 * Builds a {@link ResetGuard}. Everything is optional.

@@ -1,5 +1,6 @@
 package dev.resetguard.autoconfigure;
 
+import dev.resetguard.CallRetries;
 import dev.resetguard.ResetGuard;
 import dev.resetguard.classify.ResetClassifier;
 import dev.resetguard.forensics.CauseInference;
@@ -11,6 +12,7 @@ import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.prevention.AdaptiveIdlePolicy;
 import dev.resetguard.restart.PeerProbe;
 import dev.resetguard.restart.RestartRideThrough;
+import dev.resetguard.retry.Backoff;
 import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.CompositeCallOutcomeListener;
 import dev.resetguard.retry.RetryBudgets;
@@ -28,7 +30,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of what every Reset Guard client integration
  * shares: the reset classifier, cause inference, the recorder that turns failures into events, the
- * per-peer retry settings and budgets, the meters and the programmatic {@link ResetGuard} API.
+ * per-peer retry settings and budgets, the retry state of every client's calls ({@link CallRetries}), the
+ * meters and the programmatic {@link ResetGuard} API.
  */
 @AutoConfiguration(after = ResetGuardAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
@@ -92,6 +95,17 @@ public final class ResetGuardCoreAutoConfiguration {
 			ObjectProvider<ResetEventListener> listeners) {
 		ResetEventListener listener = CompositeResetEventListener.of(listeners.orderedStream().toList());
 		return new ResetRecorder(resetClassifier, resetGuardCauseInference, listener);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CallRetries resetGuardCallRetries(PeerRetrySettings resetGuardPeerRetrySettings,
+			RetryBudgets resetGuardRetryBudgets, ResetGuardMetrics resetGuardMetrics,
+			ObjectProvider<CallOutcomeListener> callOutcomeListeners,
+			ObjectProvider<RestartRideThrough> resetGuardRestartRideThrough) {
+		return new CallRetries(resetGuardPeerRetrySettings, resetGuardRetryBudgets, resetGuardMetrics,
+				CompositeCallOutcomeListener.of(callOutcomeListeners.orderedStream().toList()),
+				resetGuardRestartRideThrough.getIfAvailable(), Backoff.THREAD_LOCAL_RANDOM);
 	}
 
 	@Bean

@@ -46,7 +46,10 @@ final class ResetMessages {
 			// seen by the async client; its bare "Connection is closed" also means a local close
 			"Premature end of Content-Length delimited message body",
 			"Premature end of chunk coded message body",
-			"Connection closed by peer" };
+			"Connection closed by peer",
+			// Jetty 12 client: its endpoint turns an RST into an end of stream, reported by
+			// HttpReceiverOverHTTP.earlyEOF as an EOFException named after the connection
+			"oejcti.HttpConnectionOverHTTP@" };
 
 	private ResetMessages() {
 	}

@@ -1,11 +1,14 @@
 package dev.resetguard.socket;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.Objects;
 
 import dev.resetguard.classify.ResetClassifier;
+import dev.resetguard.forensics.AttemptScope;
 import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ClientKind;
@@ -22,6 +25,9 @@ import jdk.net.ExtendedSocketOptions;
  * the connection listener and the connect retry. One instance is {@link #shared() shared} for
  * factories that are created by class name (JDBC drivers, mail), which the Spring integration
  * {@link #install(SocketInstrumentation) installs} once the application context is up.
+ * <p>
+ * A reset seen on a stream while an {@link AttemptScope} is active on the thread is tagged with that
+ * scope's client and attempt instead of this instrumentation's {@link Builder#client(ClientKind) client}.
  */
 public final class SocketInstrumentation {
 
@@ -92,8 +98,37 @@ public final class SocketInstrumentation {
 		return this.connectRetry;
 	}
 
-	ConnectionTrace newTrace(String peer) {
+	/**
+	 * Start the trace of a connection that another library opens and owns, such as an HTTP client's
+	 * pooled connection, for use with {@link #instrument(InputStream, ConnectionTrace)} and
+	 * {@link #instrument(OutputStream, ConnectionTrace)}.
+	 * @param peer the peer as {@code host:port} (see {@link dev.resetguard.forensics.PeerKey})
+	 * @return a new trace that tells this instrumentation's listener about every step
+	 */
+	public ConnectionTrace newTrace(String peer) {
 		return new ConnectionTrace(peer, this.listener);
+	}
+
+	/**
+	 * Wrap the input stream of a connection so that it keeps the trace up to date and reports a reset
+	 * the moment a read fails with one, or ends where a response was due.
+	 * @param input the connection's input stream (the plaintext one, for TLS)
+	 * @param trace the connection's trace
+	 * @return the instrumented stream
+	 */
+	public InputStream instrument(InputStream input, ConnectionTrace trace) {
+		return new InstrumentedInputStream(input, trace, this, null);
+	}
+
+	/**
+	 * Wrap the output stream of a connection so that it keeps the trace up to date and reports a reset
+	 * the moment a write fails with one.
+	 * @param output the connection's output stream (the plaintext one, for TLS)
+	 * @param trace the connection's trace
+	 * @return the instrumented stream
+	 */
+	public OutputStream instrument(OutputStream output, ConnectionTrace trace) {
+		return new InstrumentedOutputStream(output, trace, this, null);
 	}
 
 	void configure(Socket socket) throws SocketException {
@@ -110,7 +145,9 @@ public final class SocketInstrumentation {
 	}
 
 	ResetEvent failed(ConnectionTrace trace, IoOperation operation, IOException failure) {
-		return failed(trace, operation, failure, 1);
+		AttemptScope scope = AttemptScope.current();
+		return (scope != null) ? this.recorder.connectionFailed(scope.client(), trace, operation, failure, scope.attempt())
+				: failed(trace, operation, failure, 1);
 	}
 
 	ResetEvent failed(ConnectionTrace trace, IoOperation operation, IOException failure, int attempt) {
@@ -118,7 +155,13 @@ public final class SocketInstrumentation {
 	}
 
 	void responseMissing(ConnectionTrace trace) {
-		this.recorder.responseMissing(this.client, trace);
+		AttemptScope scope = AttemptScope.current();
+		if (scope != null) {
+			this.recorder.responseMissing(scope.client(), trace, scope.attempt());
+		}
+		else {
+			this.recorder.responseMissing(this.client, trace, 1);
+		}
 	}
 
 	boolean isReset(IOException failure) {

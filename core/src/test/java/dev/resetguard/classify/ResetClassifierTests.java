@@ -239,6 +239,12 @@ class ResetClassifierTests {
 	}
 
 	@Test
+	void jettyClientEarlyEofIsPrematureClose() {
+		assertPrematureClose(new EOFException("oejcti.HttpConnectionOverHTTP@7d2e50df::oeji.SocketChannelEndPoint@4d822532"
+				+ "[{l=/127.0.0.1:50634,r=/127.0.0.1:33745,ISHUT,fill=-,flush=-,to=3/30000}]"));
+	}
+
+	@Test
 	void remoteHostTerminatedTheHandshakeIsPrematureClose() {
 		assertPrematureClose(new SSLHandshakeException("Remote host terminated the handshake"));
 	}

@@ -1,0 +1,48 @@
+package dev.resetguard.autoconfigure;
+
+import dev.resetguard.forensics.ClientKind;
+import dev.resetguard.forensics.ResetRecorder;
+import dev.resetguard.CallRetries;
+import dev.resetguard.web.client.ResetGuardClientHttpRequestInterceptor;
+import dev.resetguard.web.client.ResetGuardRestTemplateCustomizer;
+import dev.resetguard.web.client.ResetGuardRestTemplatePostProcessor;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.retry.support.RetryTemplate;
+import org.springframework.web.client.RestTemplate;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} that makes every {@link RestTemplate} built from
+ * Boot's builder reset-aware, and with {@code reset-guard.clients.decorate-hand-built} those built by
+ * hand too. Needs spring-retry, the engine of blocking retries. Switched off by
+ * {@code reset-guard.clients.rest-template.enabled=false}.
+ */
+@AutoConfiguration(after = ResetGuardCoreAutoConfiguration.class)
+@ConditionalOnClass({ RestTemplate.class, RestTemplateCustomizer.class, RetryTemplate.class })
+@ConditionalOnBooleanProperty(name = "reset-guard.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "reset-guard.clients.rest-template.enabled", matchIfMissing = true)
+public final class ResetGuardRestTemplateAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResetGuardRestTemplateCustomizer resetGuardRestTemplateCustomizer(CallRetries resetGuardCallRetries,
+			ResetRecorder resetGuardRecorder) {
+		return new ResetGuardRestTemplateCustomizer(new ResetGuardClientHttpRequestInterceptor(ClientKind.REST_TEMPLATE,
+				resetGuardCallRetries, resetGuardRecorder));
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "reset-guard.clients.decorate-hand-built")
+	static ResetGuardRestTemplatePostProcessor resetGuardRestTemplatePostProcessor(
+			ObjectProvider<ResetGuardRestTemplateCustomizer> resetGuardRestTemplateCustomizer) {
+		return new ResetGuardRestTemplatePostProcessor(resetGuardRestTemplateCustomizer);
+	}
+
+}

@@ -1,0 +1,49 @@
+package dev.resetguard.web.client;
+
+import dev.resetguard.CallRetry;
+import dev.resetguard.retry.Sleeper;
+
+import org.springframework.retry.RetryContext;
+import org.springframework.retry.backoff.BackOffContext;
+import org.springframework.retry.backoff.BackOffPolicy;
+
+/**
+ * The spring-retry {@link BackOffPolicy} of decorated clients: waits for a restarting peer and then
+ * the jittered, capped delay the call's {@link CallRetry} gives, then counts the retry. A peer that
+ * stays down or an interrupt ends the call with its last exception instead of spring-retry's
+ * {@code BackOffInterruptedException}, so the caller always gets the client's own exception.
+ */
+final class CallBackOffPolicy implements BackOffPolicy {
+
+	private final Sleeper sleeper;
+
+	CallBackOffPolicy(Sleeper sleeper) {
+		this.sleeper = sleeper;
+	}
+
+	@Override
+	public BackOffContext start(RetryContext context) {
+		return (CallRetryContext) context;
+	}
+
+	@Override
+	public void backOff(BackOffContext backOffContext) {
+		CallRetryContext context = (CallRetryContext) backOffContext;
+		CallRetry call = context.call();
+		try {
+			if (!call.beforeRetry()) {
+				context.setExhaustedOnly();
+				return;
+			}
+			this.sleeper.sleep(call.backoffNanos());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			call.interrupted();
+			context.setExhaustedOnly();
+			return;
+		}
+		call.retrying();
+	}
+
+}

@@ -1,0 +1,106 @@
+package dev.resetguard;
+
+import java.util.Objects;
+import java.util.function.DoubleSupplier;
+import java.util.function.Function;
+
+import dev.resetguard.forensics.ClientKind;
+import dev.resetguard.metrics.ResetGuardMetrics;
+import dev.resetguard.restart.RestartRideThrough;
+import dev.resetguard.retry.Backoff;
+import dev.resetguard.retry.CallOutcomeListener;
+import dev.resetguard.retry.RequestTraits;
+import dev.resetguard.retry.RetryBudgets;
+import dev.resetguard.retry.RetrySettings;
+
+/**
+ * Starts the {@link CallRetry retry state} of each call with what all calls share: the retry settings
+ * of each peer, the peers' retry budgets, the meters, the call outcome listener and the restart
+ * ride-through. Thread-safe; one instance serves every client of an application, so they share budgets
+ * and decide and count alike.
+ */
+public final class CallRetries {
+
+	private final Function<String, RetrySettings> peerSettings;
+
+	private final RetryBudgets budgets;
+
+	private final ResetGuardMetrics metrics;
+
+	private final CallOutcomeListener calls;
+
+	private final RestartRideThrough rideThrough;
+
+	private final DoubleSupplier random;
+
+	/**
+	 * Create call retries without restart ride-through, with backoff jitter drawn from
+	 * {@link Backoff#THREAD_LOCAL_RANDOM}.
+	 * @param peerSettings the retry settings of each peer, given its {@code host:port}
+	 * @param budgets the retry budgets of the peers
+	 * @param metrics counts the retries
+	 * @param calls receives the outcome of every call, typically the metrics and the health indicator
+	 */
+	public CallRetries(Function<String, RetrySettings> peerSettings, RetryBudgets budgets, ResetGuardMetrics metrics,
+			CallOutcomeListener calls) {
+		this(peerSettings, budgets, metrics, calls, null, Backoff.THREAD_LOCAL_RANDOM);
+	}
+
+	/**
+	 * Create call retries.
+	 * @param peerSettings the retry settings of each peer, given its {@code host:port}
+	 * @param budgets the retry budgets of the peers
+	 * @param metrics counts the retries
+	 * @param calls receives the outcome of every call, typically the metrics and the health indicator
+	 * @param rideThrough holds calls to restarting peers, or {@code null} to let them fail
+	 * @param random the random source of backoff jitter, uniformly distributed values in {@code [0, 1)}
+	 */
+	public CallRetries(Function<String, RetrySettings> peerSettings, RetryBudgets budgets, ResetGuardMetrics metrics,
+			CallOutcomeListener calls, RestartRideThrough rideThrough, DoubleSupplier random) {
+		this.peerSettings = Objects.requireNonNull(peerSettings, "peerSettings");
+		this.budgets = Objects.requireNonNull(budgets, "budgets");
+		this.metrics = Objects.requireNonNull(metrics, "metrics");
+		this.calls = Objects.requireNonNull(calls, "calls");
+		this.rideThrough = rideThrough;
+		this.random = Objects.requireNonNull(random, "random");
+	}
+
+	/**
+	 * Return the retry settings that apply to a peer.
+	 * @param peer the peer as {@code host:port}
+	 * @return its settings
+	 */
+	public RetrySettings settingsFor(String peer) {
+		return this.peerSettings.apply(peer);
+	}
+
+	/**
+	 * Start a call with the retry settings of its peer; credits the peer's retry budget for it.
+	 * @param client the kind of client making the call
+	 * @param peer the peer as {@code host:port}
+	 * @param traits whether the request may be repeated safely
+	 * @return the call's retry state
+	 */
+	public CallRetry start(ClientKind client, String peer, RequestTraits traits) {
+		return start(client, peer, traits, settingsFor(peer));
+	}
+
+	/**
+	 * Start a call with the given retry settings, which replace the peer's for this call; the peer's
+	 * budget is used all the same. Credits the peer's retry budget for the call.
+	 * @param client the kind of client making the call
+	 * @param peer the peer as {@code host:port}
+	 * @param traits whether the request may be repeated safely
+	 * @param settings the retry settings of this call
+	 * @return the call's retry state
+	 */
+	public CallRetry start(ClientKind client, String peer, RequestTraits traits, RetrySettings settings) {
+		Objects.requireNonNull(client, "client");
+		Objects.requireNonNull(peer, "peer");
+		Objects.requireNonNull(traits, "traits");
+		Objects.requireNonNull(settings, "settings");
+		return new CallRetry(client, peer, traits, settings, this.budgets.budgetFor(peer), this.metrics, this.calls,
+				this.rideThrough, this.random);
+	}
+
+}

@@ -1,0 +1,285 @@
+package dev.resetguard;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.DoubleSupplier;
+
+import dev.resetguard.forensics.ClientKind;
+import dev.resetguard.forensics.ResetCause;
+import dev.resetguard.forensics.ResetEvent;
+import dev.resetguard.metrics.ResetGuardMetrics;
+import dev.resetguard.restart.ConnectionRefusal;
+import dev.resetguard.restart.RestartRideThrough;
+import dev.resetguard.retry.Backoff;
+import dev.resetguard.retry.CallOutcome;
+import dev.resetguard.retry.CallOutcomeListener;
+import dev.resetguard.retry.IdempotencyRules;
+import dev.resetguard.retry.RequestExposure;
+import dev.resetguard.retry.RequestTraits;
+import dev.resetguard.retry.RetryBudget;
+import dev.resetguard.retry.RetrySettings;
+
+/**
+ * The retry state of one call, whatever the client: after each failed attempt it decides whether the
+ * call may go on (the failure was a reset, the request may be repeated safely, attempts remain and the
+ * peer's retry budget allows), how long to back off, whether to wait for a restarting peer first, and
+ * it reports the call's outcome exactly once. Every client integration and the programmatic API drive
+ * the same rules through it, so they all decide alike.
+ * <p>
+ * A blocking client runs a call like this:
+ * <pre>
+ * retry.awaitPeer();
+ * while (true) {
+ *     try { result = attempt(); }
+ *     catch (failure) {
+ *         if (!retry.shouldRetry(resetOf(failure), failure)) { retry.finish(); throw failure; }
+ *         if (!retry.beforeRetry()) { throw failure; }   // a restarting peer stayed down
+ *         sleep(retry.backoffNanos());                    // on interrupt: retry.interrupted()
+ *         retry.retrying();
+ *         continue;
+ *     }
+ *     retry.succeeded();
+ *     retry.finish();
+ *     return result;
+ * }
+ * </pre>
+ * Reactive clients use {@link #whenPeerReady()} instead of the two blocking waits. One instance per
+ * call, made by {@link CallRetries#start}; the attempts of a call run one after another, so it needs
+ * no locking, but it may move between threads.
+ */
+public final class CallRetry {
+
+	private final ClientKind client;
+
+	private final String peer;
+
+	private final RequestTraits traits;
+
+	private final RetrySettings settings;
+
+	private final RetryBudget budget;
+
+	private final ResetGuardMetrics metrics;
+
+	private final CallOutcomeListener calls;
+
+	private final RestartRideThrough rideThrough;
+
+	private final DoubleSupplier random;
+
+	private int attempt = 1;
+
+	private boolean waited;
+
+	private ResetCause lastCause = ResetCause.UNKNOWN;
+
+	private CallOutcome stop;
+
+	private Backoff backoff;
+
+	private volatile boolean finished;
+
+	CallRetry(ClientKind client, String peer, RequestTraits traits, RetrySettings settings, RetryBudget budget,
+			ResetGuardMetrics metrics, CallOutcomeListener calls, RestartRideThrough rideThrough,
+			DoubleSupplier random) {
+		this.client = client;
+		this.peer = peer;
+		this.traits = traits;
+		this.settings = settings;
+		this.budget = budget;
+		this.metrics = metrics;
+		this.calls = calls;
+		this.rideThrough = rideThrough;
+		this.random = random;
+		budget.deposit();
+	}
+
+	/**
+	 * Return the kind of client making the call.
+	 * @return the client kind
+	 */
+	public ClientKind client() {
+		return this.client;
+	}
+
+	/**
+	 * Return the peer of the call.
+	 * @return the peer as {@code host:port}
+	 */
+	public String peer() {
+		return this.peer;
+	}
+
+	/**
+	 * Return the number of the current attempt: 1 until the first retry.
+	 * @return the attempt number
+	 */
+	public int attempt() {
+		return this.attempt;
+	}
+
+	/**
+	 * Hold the call, on the calling thread, while its peer is restarting, at most the ride-through's
+	 * maximum wait. Waiting is not an attempt: when the wait times out or is interrupted, the call goes
+	 * ahead and meets whatever the peer does; a call that waited counts as recovered.
+	 */
+	public void awaitPeer() {
+		if (isRestarting()) {
+			this.waited = true;
+			try {
+				this.rideThrough.awaitReady(this.peer);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/**
+	 * Return a future that completes when the call may go ahead: at once unless its peer is restarting,
+	 * else when the peer accepts connections again ({@code true}) or the maximum wait passed
+	 * ({@code false}). For reactive clients, before the first attempt and before each retry.
+	 * @return the future, never completed exceptionally
+	 */
+	public CompletableFuture<Boolean> whenPeerReady() {
+		if (!isRestarting()) {
+			return CompletableFuture.completedFuture(Boolean.TRUE);
+		}
+		this.waited = true;
+		return this.rideThrough.whenReady(this.peer);
+	}
+
+	/**
+	 * Decide, after the current attempt failed, whether the call may be retried. A failure that is not a
+	 * reset ends the call, except a refused connect while the peer is restarting, which never carried the
+	 * request. A reset ends it when the request may not be repeated safely, attempts are used up or the
+	 * peer's budget is spent, in that order; otherwise one retry is taken from the budget.
+	 * @param reset the reset that failed the attempt, or {@code null} if the failure was not a reset
+	 * @param failure the failure
+	 * @return {@code true} if the call may be retried after {@link #backoffNanos() backing off}
+	 */
+	public boolean shouldRetry(ResetEvent reset, Throwable failure) {
+		boolean refusedByRestartingPeer = reset == null && isRestarting() && ConnectionRefusal.isRefused(failure);
+		if (reset == null && !refusedByRestartingPeer) {
+			this.stop = null;
+			return false;
+		}
+		this.lastCause = (reset != null) ? reset.cause() : ResetCause.PEER_RESTART;
+		RequestExposure exposure = (reset != null) ? RequestExposure.of(reset.phase(), reset.facts())
+				: RequestExposure.NOT_SENT;
+		this.stop = reasonToStop(exposure);
+		return this.stop == null;
+	}
+
+	/**
+	 * Before a retry that {@link #shouldRetry} allowed, wait on the calling thread while the peer is
+	 * restarting. If it stays down for the ride-through's maximum wait, the call ends
+	 * {@link CallOutcome#EXHAUSTED}.
+	 * @return {@code true} to go on with the retry, {@code false} if the call ended
+	 * @throws InterruptedException if the thread is interrupted while waiting; then call {@link #interrupted()}
+	 */
+	public boolean beforeRetry() throws InterruptedException {
+		if (isRestarting()) {
+			this.waited = true;
+			if (!this.rideThrough.awaitReady(this.peer)) {
+				this.stop = CallOutcome.EXHAUSTED;
+				finish();
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Return how long to wait before the next attempt, once {@link #shouldRetry} allowed it.
+	 * @return the delay in nanoseconds, jittered and capped as the settings say
+	 */
+	public long backoffNanos() {
+		if (this.backoff == null) {
+			this.backoff = Backoff.of(this.settings, this.random);
+		}
+		return this.backoff.delayNanos(this.attempt);
+	}
+
+	/**
+	 * Record that the call is retried now, after the backoff: counts the retry and moves to the next
+	 * attempt.
+	 */
+	public void retrying() {
+		this.metrics.recordRetry(this.client, this.peer, this.lastCause);
+		this.attempt++;
+	}
+
+	/**
+	 * End the call because a wait before a retry was interrupted; its outcome is
+	 * {@link CallOutcome#EXHAUSTED}.
+	 */
+	public void interrupted() {
+		this.stop = CallOutcome.EXHAUSTED;
+		finish();
+	}
+
+	/**
+	 * Record that an attempt got its answer: a restarting peer is back, so its gate opens. Does not end
+	 * the call; {@link #finish()} does.
+	 */
+	public void succeeded() {
+		if (this.rideThrough != null) {
+			this.rideThrough.callSucceeded(this.peer);
+		}
+	}
+
+	/**
+	 * End the call with a reset that came after the response was handed to the caller, while it read
+	 * the body: it can no longer be retried, so its outcome is {@link CallOutcome#NOT_RETRYABLE}.
+	 */
+	public void resetAfterResponse() {
+		this.stop = CallOutcome.NOT_RETRYABLE;
+		finish();
+	}
+
+	/**
+	 * Return how the call ends as things stand: the outcome that stopped it, or {@code success} or
+	 * {@code recovered} when no reset stopped it (recovered once it was retried or waited for its peer).
+	 * @return the outcome
+	 */
+	public CallOutcome outcome() {
+		if (this.stop != null) {
+			return this.stop;
+		}
+		return (this.attempt == 1 && !this.waited) ? CallOutcome.SUCCESS : CallOutcome.RECOVERED;
+	}
+
+	/**
+	 * Report the call's {@link #outcome() outcome} to the call outcome listener. Only the first call
+	 * counts, so a client may call it from every place where a call can end.
+	 */
+	public void finish() {
+		if (!this.finished) {
+			this.finished = true;
+			this.calls.onCall(this.client, this.peer, outcome());
+		}
+	}
+
+	private boolean isRestarting() {
+		return this.rideThrough != null && this.rideThrough.isRestarting(this.peer);
+	}
+
+	private CallOutcome reasonToStop(RequestExposure exposure) {
+		if (!IdempotencyRules.mayRetry(this.traits, exposure, this.settings.nonIdempotent())) {
+			return CallOutcome.NOT_RETRYABLE;
+		}
+		if (this.attempt >= this.settings.maxAttempts()) {
+			return CallOutcome.EXHAUSTED;
+		}
+		if (!this.budget.tryWithdraw()) {
+			return CallOutcome.BUDGET_EXHAUSTED;
+		}
+		return null;
+	}
+
+	@Override
+	public String toString() {
+		return "CallRetry[" + this.client.tagValue() + " " + this.peer + ", attempt " + this.attempt + "]";
+	}
+
+}

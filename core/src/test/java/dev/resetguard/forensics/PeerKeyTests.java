@@ -1,0 +1,35 @@
+package dev.resetguard.forensics;
+
+import java.net.URI;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class PeerKeyTests {
+
+	@ParameterizedTest(name = "{0} -> {1}")
+	@CsvSource(textBlock = """
+			http://inventory.internal:8080/items?id=1,  inventory.internal:8080
+			http://Inventory.Internal/items,            inventory.internal:80
+			https://payments.internal/pay,              payments.internal:443
+			HTTPS://payments.internal/pay,              payments.internal:443
+			https://user:secret@payments.internal:8443, payments.internal:8443
+			http://[::1]:9000/x,                        [::1]:9000
+			ws://events.internal/stream,                events.internal:80
+			wss://events.internal/stream,               events.internal:443
+			""")
+	void keyOfUriIsHostAndPortWithTheSchemesDefault(String uri, String key) {
+		assertThat(PeerKey.of(URI.create(uri))).isEqualTo(key);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/relative/path", "ftp://files.internal/x", "mailto:ops@example.com" })
+	void uriWithoutHostOrKnownPortIsRejected(String uri) {
+		assertThatIllegalArgumentException().isThrownBy(() -> PeerKey.of(URI.create(uri)));
+	}
+
+}
