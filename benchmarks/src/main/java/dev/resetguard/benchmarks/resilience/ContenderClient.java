@@ -1,5 +1,8 @@
 package dev.resetguard.benchmarks.resilience;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 import dev.resetguard.benchmarks.BootClients;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,6 +63,20 @@ final class ContenderClient implements AutoCloseable {
 	long counter(String name) {
 		MeterRegistry registry = this.application.meterRegistry();
 		return (long) registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
+	}
+
+	/**
+	 * Return the sums of a Reset Guard counter by one of its tags, empty when Reset Guard is not there.
+	 * @param name the meter name
+	 * @param tag the tag key
+	 * @return the counts by tag value, sorted by value
+	 */
+	Map<String, Long> counterByTag(String name, String tag) {
+		Map<String, Long> counts = new TreeMap<>();
+		for (Counter counter : this.application.meterRegistry().find(name).counters()) {
+			counts.merge(String.valueOf(counter.getId().getTag(tag)), (long) counter.count(), Long::sum);
+		}
+		return counts;
 	}
 
 	@Override

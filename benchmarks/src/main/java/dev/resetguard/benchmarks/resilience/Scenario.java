@@ -34,15 +34,30 @@ enum Scenario {
 	},
 
 	/**
-	 * The server resets keep-alive connections idle for 40 ms; one caller pauses 60 ms between calls, so
-	 * every pooled connection it reuses is already dead.
+	 * The server resets keep-alive connections idle for 1 s; one caller pauses 1.5 s between calls, so
+	 * every pooled connection it reuses is already dead. 1 s is the shortest idle time Reset Guard's
+	 * adaptive idle retires connections at ({@code AdaptiveIdlePolicy.DEFAULT_FLOOR}).
 	 */
-	IDLE_TIMEOUT("idle-timeout", "server resets connections idle for 40 ms; one caller, 60 ms between calls", false, 1,
-			Duration.ofMillis(60)) {
+	IDLE_TIMEOUT("idle-timeout", "server resets connections idle for 1 s; one caller, 1.5 s between calls", false, 1,
+			Duration.ofMillis(1500)) {
 
 		@Override
 		void prepare(ChaosServer server, long seed) {
-			server.idleTimeout(IDLE_TIMEOUT_AFTER, CloseMode.RST);
+			server.idleTimeout(Duration.ofSeconds(1), CloseMode.RST);
+		}
+
+	},
+
+	/**
+	 * As {@link #IDLE_TIMEOUT} with a 40 ms idle timeout and 60 ms pauses: below adaptive idle's floor, and
+	 * frequent enough that the stale resets come several to a restart window.
+	 */
+	IDLE_TIMEOUT_FAST("idle-timeout-fast", "server resets connections idle for 40 ms; one caller, 60 ms between calls",
+			false, 1, Duration.ofMillis(60)) {
+
+		@Override
+		void prepare(ChaosServer server, long seed) {
+			server.idleTimeout(Duration.ofMillis(40), CloseMode.RST);
 		}
 
 	},
@@ -110,8 +125,6 @@ enum Scenario {
 
 	};
 
-	static final Duration IDLE_TIMEOUT_AFTER = Duration.ofMillis(40);
-
 	private static final Duration RESTART_DOWNTIME = Duration.ofSeconds(1);
 
 	private final String id;
@@ -157,6 +170,11 @@ enum Scenario {
 
 	/** Set up the faults that last the whole run. */
 	void prepare(ChaosServer server, long seed) {
+	}
+
+	/** Whether the scenario counts the resets after its first fifth of calls, once the peer could be learned. */
+	boolean learns() {
+		return this == IDLE_TIMEOUT || this == IDLE_TIMEOUT_FAST;
 	}
 
 	/** When the timed fault starts, or {@code null} when there is none. */

@@ -28,13 +28,16 @@ import dev.resetguard.test.ChaosLedger;
  * @param faultSucceeded those calls that succeeded
  * @param prevented Reset Guard's {@code reset.guard.prevented} count
  * @param retries Reset Guard's {@code reset.guard.retries} count
+ * @param resetCauses Reset Guard's {@code reset.guard.resets} counts by cause
+ * @param outcomes Reset Guard's {@code reset.guard.calls} counts by outcome
  * @param failures the most frequent failures, with counts
  * @param wallSeconds how long the run took
  */
 record ScenarioResult(Scenario scenario, Contender contender, int calls, int succeeded, long serverRequests,
 		int duplicatedIds, double p50Millis, double p99Millis, long clientAttempts, long resetsSeen,
 		long resetsAfterLearning, int faultCalls, long faultServerRequests, int faultSucceeded, long prevented,
-		long retries, List<String> failures, double wallSeconds) {
+		long retries, Map<String, Long> resetCauses, Map<String, Long> outcomes, List<String> failures,
+		double wallSeconds) {
 
 	private static final int FAILURE_KINDS = 3;
 
@@ -74,7 +77,8 @@ record ScenarioResult(Scenario scenario, Contender contender, int calls, int suc
 		return new ScenarioResult(scenario, contender, tally.calls(), succeeded, serverRequests, duplicated,
 				percentileMillis(sorted, 0.50), percentileMillis(sorted, 0.99), client.observer().attempts(), resets,
 				afterLearning, faultCalls, faultRequests, faultSucceeded, client.counter("reset.guard.prevented"),
-				client.counter("reset.guard.retries"), failures, tally.wallNanos() / 1e9);
+				client.counter("reset.guard.retries"), client.counterByTag("reset.guard.resets", "cause"),
+				client.counterByTag("reset.guard.calls", "outcome"), failures, tally.wallNanos() / 1e9);
 	}
 
 	/** The share of calls that succeeded. */
