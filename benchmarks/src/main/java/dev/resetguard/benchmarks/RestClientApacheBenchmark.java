@@ -3,6 +3,7 @@ package dev.resetguard.benchmarks;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.resetguard.web.client.ResetGuardClientHttpRequestInterceptor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,6 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -31,8 +33,12 @@ import org.springframework.web.client.RestClient;
 @State(Scope.Benchmark)
 public class RestClientApacheBenchmark {
 
-	/** Which client: {@code plain} is the baseline, {@code decorated} is Reset Guard's. */
-	@Param({ "plain", "decorated" })
+	/**
+	 * Which client: {@code plain} is the baseline, {@code decorated} is Reset Guard's; {@code interceptor-only}
+	 * (Reset Guard's interceptor over the plain request factory) and {@code apache-only} (Reset Guard's instrumented
+	 * Apache client without the interceptor) tell the parts of the decoration apart.
+	 */
+	@Param({ "plain", "decorated", "interceptor-only", "apache-only" })
 	public String variant;
 
 	/** Which loopback server answers. */
@@ -48,8 +54,19 @@ public class RestClientApacheBenchmark {
 	public void start() throws Exception {
 		this.bench.start(this.server, this.variant, Map.of("spring.http.clients.imperative.factory", "http-components"),
 				"RestClient");
-		BootClients clients = "plain".equals(this.variant) ? this.bench.plain() : this.bench.guarded();
-		this.client = clients.restClientBuilder().baseUrl(this.bench.url()).build();
+		RestClient.Builder builder = switch (this.variant) {
+			case "plain" -> this.bench.plain().restClientBuilder();
+			case "decorated" -> this.bench.guarded().restClientBuilder();
+			case "interceptor-only" -> this.bench.guarded()
+				.restClientBuilder()
+				.requestFactory(this.bench.plain().bean(ClientHttpRequestFactoryBuilder.class).build());
+			case "apache-only" -> this.bench.guarded()
+				.restClientBuilder()
+				.requestInterceptors((interceptors) -> interceptors
+					.removeIf(ResetGuardClientHttpRequestInterceptor.class::isInstance));
+			default -> throw new IllegalArgumentException("Unknown variant: " + this.variant);
+		};
+		this.client = builder.baseUrl(this.bench.url()).build();
 	}
 
 	/** Stop everything. */

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -31,8 +32,11 @@ import org.springframework.web.client.RestClient;
 @State(Scope.Benchmark)
 public class RestClientJdkBenchmark {
 
-	/** Which client: {@code plain} is the baseline, {@code decorated} is Reset Guard's. */
-	@Param({ "plain", "decorated" })
+	/**
+	 * Which client: {@code plain} is the baseline, {@code decorated} is Reset Guard's; {@code interceptor-only}
+	 * (Reset Guard's interceptor over the plain request factory) tell the parts of the decoration apart.
+	 */
+	@Param({ "plain", "decorated", "interceptor-only" })
 	public String variant;
 
 	/** Which loopback server answers. */
@@ -48,8 +52,15 @@ public class RestClientJdkBenchmark {
 	public void start() throws Exception {
 		this.bench.start(this.server, this.variant, Map.of("spring.http.clients.imperative.factory", "jdk"),
 				"RestClient");
-		BootClients clients = "plain".equals(this.variant) ? this.bench.plain() : this.bench.guarded();
-		this.client = clients.restClientBuilder().baseUrl(this.bench.url()).build();
+		RestClient.Builder builder = switch (this.variant) {
+			case "plain" -> this.bench.plain().restClientBuilder();
+			case "decorated" -> this.bench.guarded().restClientBuilder();
+			case "interceptor-only" -> this.bench.guarded()
+				.restClientBuilder()
+				.requestFactory(this.bench.plain().bean(ClientHttpRequestFactoryBuilder.class).build());
+			default -> throw new IllegalArgumentException("Unknown variant: " + this.variant);
+		};
+		this.client = builder.baseUrl(this.bench.url()).build();
 	}
 
 	/** Stop everything. */
