@@ -60,11 +60,12 @@ public final class OverheadReport {
 				options.exclude(ClassifierBenchmark.class.getSimpleName());
 			}
 			options.addProfiler("gc")
+				.addProfiler(CpuTimeProfiler.class)
 				.forks(1)
 				.warmupIterations(quick ? 1 : 3)
 				.warmupTime(TimeValue.seconds(1))
 				.measurementIterations(quick ? 2 : 3)
-				.measurementTime(TimeValue.seconds(quick ? 1 : 2));
+				.measurementTime(TimeValue.seconds(1));
 			results.add(new Runner(options.build()).run());
 		}
 		String report = render(results, String.join(" ", args), quick, loadAtStart);
@@ -82,7 +83,8 @@ public final class OverheadReport {
 		report.append("- Load average at end: ").append(MachineFacts.loadAverage()).append(" (at start ")
 			.append(loadAtStart).append(")\n");
 		report.append("- JMH: ").append(rounds.size()).append(" round(s), each a fresh fork per benchmark and variant, ")
-			.append(quick ? "1×1 s warm-up, 2×1 s" : "3×1 s warm-up, 3×2 s").append(" measurement, GC profiler\n\n");
+			.append(quick ? "1×1 s warm-up, 2×1 s" : "3×1 s warm-up, 3×1 s")
+			.append(" measurement, GC profiler and process CPU time per operation\n\n");
 		appendRatios(report, rounds);
 		appendAbsolute(report, rounds.get(0));
 		return report.toString();
@@ -105,9 +107,12 @@ public final class OverheadReport {
 		report.append("Each round runs plain and every other variant back to back; the ratio is the median of the ")
 			.append("rounds' ratios (each round's ratio in brackets), so that load drifting between rounds on a shared ")
 			.append("machine cancels out. Allocation is the median per operation across rounds, every thread of the ")
-			.append("JVM included (client, event loop and the loopback server).\n\n");
-		report.append("| benchmark | plain | decorated | ratio (decorated / plain) | plain B/op | decorated B/op | extra B/op |\n");
-		report.append("|---|---|---|---|---|---|---|\n");
+			.append("JVM included (client, event loop and the loopback server). The CPU ratio is plain's CPU time per ")
+			.append("operation over decorated's, every thread of the JVM included: it bounds the throughput ratio a ")
+			.append("CPU-bound caller would see, and unlike throughput it hardly moves with other load on the machine.\n\n");
+		report.append("| benchmark | plain | decorated | throughput ratio (decorated / plain) | CPU ratio (plain / decorated) "
+				+ "| plain CPU µs/op | decorated CPU µs/op | plain B/op | decorated B/op | extra B/op |\n");
+		report.append("|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Map.Entry<String, Map<String, List<RunResult>>> entry : byBenchmark.entrySet()) {
 			List<RunResult> plain = entry.getValue().getOrDefault("plain", List.of());
 			for (Map.Entry<String, List<RunResult>> variant : entry.getValue().entrySet()) {
@@ -127,7 +132,7 @@ public final class OverheadReport {
 		if (plain.isEmpty() || decorated.isEmpty() || plain.size() != decorated.size()) {
 			report.append("| ").append(name).append(" | ").append(plain.isEmpty() ? "failed" : score(plain.get(0).getPrimaryResult()))
 				.append(" | ").append(decorated.isEmpty() ? "failed" : score(decorated.get(0).getPrimaryResult()))
-				.append(" | not measured | | | |\n");
+				.append(" | not measured | | | | | | |\n");
 			return;
 		}
 		List<Double> ratios = new ArrayList<>();
@@ -140,9 +145,12 @@ public final class OverheadReport {
 		}
 		double plainAllocation = median(plain.stream().map(OverheadReport::allocation).toList());
 		double decoratedAllocation = median(decorated.stream().map(OverheadReport::allocation).toList());
-		report.append(String.format(Locale.ROOT, "| %s | %s | %s | **%.3f** [%s] | %.1f | %.1f | %.1f |%n", name,
-				score(medianResult(plain)), score(medianResult(decorated)), median(ratios), each, plainAllocation,
-				decoratedAllocation, decoratedAllocation - plainAllocation));
+		double plainCpu = median(plain.stream().map(OverheadReport::cpu).toList());
+		double decoratedCpu = median(decorated.stream().map(OverheadReport::cpu).toList());
+		report.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f [%s] | **%.3f** | %.2f | %.2f | %.1f | %.1f | %.1f |%n",
+				name, score(medianResult(plain)), score(medianResult(decorated)), median(ratios), each,
+				plainCpu / decoratedCpu, plainCpu / 1000, decoratedCpu / 1000, plainAllocation, decoratedAllocation,
+				decoratedAllocation - plainAllocation));
 	}
 
 	private static Result<?> medianResult(List<RunResult> results) {
@@ -196,6 +204,11 @@ public final class OverheadReport {
 			}
 		}
 		return (params.length() == 0) ? "" : params.append(']').toString();
+	}
+
+	private static double cpu(RunResult result) {
+		Result<?> cpu = result.getSecondaryResults().get(CpuTimeProfiler.CPU_PER_OP);
+		return (cpu != null) ? cpu.getScore() : Double.NaN;
 	}
 
 	private static double allocation(RunResult result) {
