@@ -1,11 +1,9 @@
 package dev.resetguard.benchmarks;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -28,89 +26,144 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * profiler, and the classifier's absolute cost, with the command, JDK and machine that produced it.
  * <p>
  * Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.resetguard.benchmarks.OverheadReport
- * [output.md] [--quick]}.
+ * [output.md] [--rounds=3] [--quick]}.
  */
 public final class OverheadReport {
 
 	private static final String ALLOCATION = "gc.alloc.rate.norm";
+
+	private static final int DEFAULT_ROUNDS = 3;
 
 	private OverheadReport() {
 	}
 
 	/**
 	 * Run the benchmarks and write the report.
-	 * @param args the output file (default {@code benchmarks/results/overhead.md}) and {@code --quick}
-	 * for a short smoke run
+	 * @param args the output file (default {@code benchmarks/results/overhead.md}), {@code --rounds=N} and
+	 * {@code --quick} for a short smoke run of one round
 	 * @throws RunnerException if JMH fails
 	 * @throws IOException if the report cannot be written
 	 */
 	public static void main(String[] args) throws RunnerException, IOException {
 		boolean quick = List.of(args).contains("--quick");
+		int rounds = List.of(args).stream().filter((arg) -> arg.startsWith("--rounds=")).findFirst()
+			.map((arg) -> Integer.parseInt(arg.substring("--rounds=".length()))).orElse(quick ? 1 : DEFAULT_ROUNDS);
 		Path output = Path.of(List.of(args).stream().filter((arg) -> !arg.startsWith("--")).findFirst()
 			.orElse("benchmarks/results/overhead.md"));
-		Options options = new OptionsBuilder().include(OverheadReport.class.getPackageName() + ".*Benchmark")
-			.addProfiler("gc")
-			.forks(1)
-			.warmupIterations(quick ? 1 : 3)
-			.warmupTime(TimeValue.seconds(quick ? 1 : 2))
-			.measurementIterations(quick ? 2 : 5)
-			.measurementTime(TimeValue.seconds(quick ? 1 : 2))
-			.build();
-		Collection<RunResult> results = new Runner(options).run();
-		String report = render(results, String.join(" ", args), quick);
+		String loadAtStart = MachineFacts.loadAverage();
+		List<Collection<RunResult>> results = new ArrayList<>();
+		for (int round = 0; round < rounds; round++) {
+			OptionsBuilder options = new OptionsBuilder();
+			options.include(OverheadReport.class.getPackageName() + ".*Benchmark");
+			if (round > 0) {
+				// Absolute costs need one measurement; only decorated/plain pairs are repeated.
+				options.exclude(ClassifierBenchmark.class.getSimpleName());
+			}
+			options.addProfiler("gc")
+				.addProfiler(CpuTimeProfiler.class)
+				.forks(1)
+				.warmupIterations(quick ? 1 : 3)
+				.warmupTime(TimeValue.seconds(1))
+				.measurementIterations(quick ? 2 : 3)
+				.measurementTime(TimeValue.seconds(1));
+			results.add(new Runner(options.build()).run());
+		}
+		String report = render(results, String.join(" ", args), quick, loadAtStart);
 		Files.createDirectories(output.toAbsolutePath().getParent());
 		Files.writeString(output, report, StandardCharsets.UTF_8);
 		System.out.println(report);
 	}
 
-	private static String render(Collection<RunResult> results, String args, boolean quick) {
+	private static String render(List<Collection<RunResult>> rounds, String args, boolean quick, String loadAtStart) {
 		StringBuilder report = new StringBuilder();
 		report.append("# Overhead benchmarks\n\n");
 		report.append("Command: `./mvnw -B -q -pl benchmarks -am package -DskipTests && java -cp benchmarks/target/benchmarks.jar ")
 			.append("dev.resetguard.benchmarks.OverheadReport").append(args.isEmpty() ? "" : " " + args).append("`\n\n");
-		report.append("- Date: ").append(Instant.now()).append('\n');
-		report.append("- JDK: ").append(System.getProperty("java.vm.name")).append(' ')
-			.append(System.getProperty("java.version")).append(" (").append(System.getProperty("java.vendor")).append(")\n");
-		report.append("- Machine: ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
-			.append(' ').append(System.getProperty("os.arch")).append(", ")
-			.append(Runtime.getRuntime().availableProcessors()).append(" cores, max heap ")
-			.append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MiB, load average at start ")
-			.append(String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
-			.append('\n');
-		report.append("- JMH: 1 fork, ").append(quick ? "1×1 s warm-up, 2×1 s" : "3×2 s warm-up, 5×2 s")
-			.append(" measurement, GC profiler\n\n");
-		appendRatios(report, results);
-		appendAbsolute(report, results);
+		report.append(MachineFacts.markdown());
+		report.append("- Load average at end: ").append(MachineFacts.loadAverage()).append(" (at start ")
+			.append(loadAtStart).append(")\n");
+		report.append("- JMH: ").append(rounds.size()).append(" round(s), each a fresh fork per benchmark and variant, ")
+			.append(quick ? "1×1 s warm-up, 2×1 s" : "3×1 s warm-up, 3×1 s")
+			.append(" measurement, GC profiler and process CPU time per operation\n\n");
+		appendRatios(report, rounds);
+		appendAbsolute(report, rounds.get(0));
 		return report.toString();
 	}
 
-	private static void appendRatios(StringBuilder report, Collection<RunResult> results) {
-		Map<String, Map<String, RunResult>> byBenchmark = new TreeMap<>();
-		for (RunResult result : results) {
-			String variant = result.getParams().getParam("variant");
-			if (variant != null) {
-				byBenchmark.computeIfAbsent(name(result), (key) -> new LinkedHashMap<>()).put(variant, result);
+	private static void appendRatios(StringBuilder report, List<Collection<RunResult>> rounds) {
+		// benchmark and other parameters -> variant -> one result per round
+		Map<String, Map<String, List<RunResult>>> byBenchmark = new TreeMap<>();
+		for (Collection<RunResult> round : rounds) {
+			for (RunResult result : round) {
+				String variant = result.getParams().getParam("variant");
+				if (variant != null) {
+					byBenchmark.computeIfAbsent(name(result) + otherParams(result), (key) -> new LinkedHashMap<>())
+						.computeIfAbsent(variant, (key) -> new ArrayList<>())
+						.add(result);
+				}
 			}
 		}
 		report.append("## Decorated against plain, same run\n\n");
-		report.append("| benchmark | plain | decorated | ratio (decorated / plain) | plain B/op | decorated B/op | extra B/op |\n");
-		report.append("|---|---|---|---|---|---|---|\n");
-		for (Map.Entry<String, Map<String, RunResult>> entry : byBenchmark.entrySet()) {
-			RunResult plain = entry.getValue().get("plain");
-			RunResult decorated = entry.getValue().get("decorated");
-			if (plain == null || decorated == null) {
-				continue;
+		report.append("Each round runs plain and every other variant back to back; the ratio is the median of the ")
+			.append("rounds' ratios (each round's ratio in brackets), so that load drifting between rounds on a shared ")
+			.append("machine cancels out. Allocation is the median per operation across rounds, every thread of the ")
+			.append("JVM included (client, event loop and the loopback server). The CPU ratio is plain's CPU time per ")
+			.append("operation over decorated's, every thread of the JVM included: it bounds the throughput ratio a ")
+			.append("CPU-bound caller would see, and unlike throughput it hardly moves with other load on the machine.\n\n");
+		report.append("| benchmark | plain | decorated | throughput ratio (decorated / plain) | CPU ratio (plain / decorated) "
+				+ "| plain CPU µs/op | decorated CPU µs/op | plain B/op | decorated B/op | extra B/op |\n");
+		report.append("|---|---|---|---|---|---|---|---|---|---|\n");
+		for (Map.Entry<String, Map<String, List<RunResult>>> entry : byBenchmark.entrySet()) {
+			List<RunResult> plain = entry.getValue().getOrDefault("plain", List.of());
+			for (Map.Entry<String, List<RunResult>> variant : entry.getValue().entrySet()) {
+				if (!"plain".equals(variant.getKey())) {
+					appendRatio(report, entry.getKey() + ("decorated".equals(variant.getKey()) ? "" : " (" + variant.getKey() + ")"),
+							plain, variant.getValue());
+				}
 			}
-			Result<?> plainScore = plain.getPrimaryResult();
-			Result<?> decoratedScore = decorated.getPrimaryResult();
-			double ratio = throughputRatio(plainScore, decoratedScore);
-			double plainAllocation = allocation(plain);
-			double decoratedAllocation = allocation(decorated);
-			report.append(String.format(Locale.ROOT, "| %s | %s | %s | **%.3f** | %.1f | %.1f | %.1f |%n", entry.getKey(),
-					score(plainScore), score(decoratedScore), ratio, plainAllocation, decoratedAllocation,
-					decoratedAllocation - plainAllocation));
+			if (!entry.getValue().containsKey("decorated")) {
+				appendRatio(report, entry.getKey(), plain, List.of());
+			}
 		}
 		report.append('\n');
+	}
+
+	private static void appendRatio(StringBuilder report, String name, List<RunResult> plain, List<RunResult> decorated) {
+		if (plain.isEmpty() || decorated.isEmpty() || plain.size() != decorated.size()) {
+			report.append("| ").append(name).append(" | ").append(plain.isEmpty() ? "failed" : score(plain.get(0).getPrimaryResult()))
+				.append(" | ").append(decorated.isEmpty() ? "failed" : score(decorated.get(0).getPrimaryResult()))
+				.append(" | not measured | | | | | | |\n");
+			return;
+		}
+		List<Double> ratios = new ArrayList<>();
+		for (int i = 0; i < plain.size(); i++) {
+			ratios.add(throughputRatio(plain.get(i).getPrimaryResult(), decorated.get(i).getPrimaryResult()));
+		}
+		StringBuilder each = new StringBuilder();
+		for (double ratio : ratios) {
+			each.append((each.length() == 0) ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", ratio));
+		}
+		double plainAllocation = median(plain.stream().map(OverheadReport::allocation).toList());
+		double decoratedAllocation = median(decorated.stream().map(OverheadReport::allocation).toList());
+		double plainCpu = median(plain.stream().map(OverheadReport::cpu).toList());
+		double decoratedCpu = median(decorated.stream().map(OverheadReport::cpu).toList());
+		report.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f [%s] | **%.3f** | %.2f | %.2f | %.1f | %.1f | %.1f |%n",
+				name, score(medianResult(plain)), score(medianResult(decorated)), median(ratios), each,
+				plainCpu / decoratedCpu, plainCpu / 1000, decoratedCpu / 1000, plainAllocation, decoratedAllocation,
+				decoratedAllocation - plainAllocation));
+	}
+
+	private static Result<?> medianResult(List<RunResult> results) {
+		List<RunResult> sorted = new ArrayList<>(results);
+		sorted.sort((a, b) -> Double.compare(a.getPrimaryResult().getScore(), b.getPrimaryResult().getScore()));
+		return sorted.get(sorted.size() / 2).getPrimaryResult();
+	}
+
+	private static double median(List<Double> values) {
+		List<Double> sorted = new ArrayList<>(values);
+		sorted.sort(Double::compare);
+		int middle = sorted.size() / 2;
+		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
 	}
 
 	private static void appendAbsolute(StringBuilder report, Collection<RunResult> results) {
@@ -139,6 +192,23 @@ public final class OverheadReport {
 	private static double throughputRatio(Result<?> plain, Result<?> decorated) {
 		boolean time = plain.getScoreUnit().contains("/op");
 		return time ? plain.getScore() / decorated.getScore() : decorated.getScore() / plain.getScore();
+	}
+
+	// Benchmarks with more parameters than the variant are paired within each combination of the others.
+	private static String otherParams(RunResult result) {
+		StringBuilder params = new StringBuilder();
+		for (String key : result.getParams().getParamsKeys()) {
+			if (!"variant".equals(key)) {
+				params.append((params.length() == 0) ? " [" : ", ").append(key).append('=')
+					.append(result.getParams().getParam(key));
+			}
+		}
+		return (params.length() == 0) ? "" : params.append(']').toString();
+	}
+
+	private static double cpu(RunResult result) {
+		Result<?> cpu = result.getSecondaryResults().get(CpuTimeProfiler.CPU_PER_OP);
+		return (cpu != null) ? cpu.getScore() : Double.NaN;
 	}
 
 	private static double allocation(RunResult result) {

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A loopback server, HTTP/1.1 or raw TCP echo, plain or TLS, that injects real TCP resets on demand and
  * records each one in its {@link ChaosLedger}. Faults are chosen with {@link #always(Toxic)},
- * {@link #next(int, Toxic)}, the {@code X-Chaos-Toxic} request header, {@link #idleTimeout} and
+ * {@link #next(int, Toxic)}, {@link #sometimes(double, long, Toxic)}, the {@code X-Chaos-Toxic} request header, {@link #idleTimeout} and
  * {@link #restart(Duration)}.
  *
  * <p>In HTTP mode, paths {@code /bytes/{n}}, {@code /status/{code}} and {@code /delay/{ms}} shape the
@@ -179,7 +179,26 @@ public final class ChaosServer implements AutoCloseable {
 	}
 
 	/**
-	 * Remove every toxic set with {@link #always} or {@link #next}; idle timeout and restarts are unaffected.
+	 * Apply {@code toxic} to each request (connection, for a connection-level toxic or in raw mode) with the
+	 * given probability, drawn from a sequence seeded with {@code seed}, until {@link #heal()}; replaces any
+	 * earlier {@code sometimes} toxic. The same seed affects the same share of the same number of requests
+	 * in every run, so competing clients meet the same faults. {@link #next} allowances take precedence, and
+	 * a request this toxic spares still gets the {@link #always} toxic, if any.
+	 * @param probability the probability that a request is affected, from 0 to 1
+	 * @param seed the seed of the draws
+	 * @param toxic the toxic
+	 */
+	public void sometimes(double probability, long seed, Toxic toxic) {
+		Objects.requireNonNull(toxic, "toxic must not be null");
+		if (!(probability >= 0 && probability <= 1)) {
+			throw new IllegalArgumentException("probability must be between 0 and 1: " + probability);
+		}
+		this.schedule.sometimes(probability, seed, toxic);
+	}
+
+	/**
+	 * Remove every toxic set with {@link #always}, {@link #next} or {@link #sometimes}; idle timeout and
+	 * restarts are unaffected.
 	 */
 	public void heal() {
 		this.schedule.heal();

@@ -3,11 +3,13 @@ package dev.resetguard.test;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.Predicate;
 
 /**
  * Which toxic the next connection or request draws: first the oldest unused {@code next} allowance that
- * applies, then the {@code always} toxic, else none.
+ * applies, then the {@code sometimes} toxic if its seeded draw says so, then the {@code always} toxic,
+ * else none.
  */
 final class ToxicSchedule {
 
@@ -16,6 +18,8 @@ final class ToxicSchedule {
 	private final List<Allowance> next = new ArrayList<>();
 
 	private Toxic always;
+
+	private Chance sometimes;
 
 	void always(Toxic toxic) {
 		synchronized (this.monitor) {
@@ -29,9 +33,16 @@ final class ToxicSchedule {
 		}
 	}
 
+	void sometimes(double probability, long seed, Toxic toxic) {
+		synchronized (this.monitor) {
+			this.sometimes = new Chance(toxic, probability, seed);
+		}
+	}
+
 	void heal() {
 		synchronized (this.monitor) {
 			this.always = null;
+			this.sometimes = null;
 			this.next.clear();
 		}
 	}
@@ -62,6 +73,9 @@ final class ToxicSchedule {
 					return allowance.toxic;
 				}
 			}
+			if (this.sometimes != null && applies.test(this.sometimes.toxic) && this.sometimes.draw()) {
+				return this.sometimes.toxic;
+			}
 			return (this.always != null && applies.test(this.always)) ? this.always : null;
 		}
 	}
@@ -75,6 +89,30 @@ final class ToxicSchedule {
 		Allowance(Toxic toxic, int remaining) {
 			this.toxic = toxic;
 			this.remaining = remaining;
+		}
+
+	}
+
+	/**
+	 * A toxic drawn with a fixed probability from a seeded sequence, so that the same seed affects the same
+	 * share of the same number of draws in every run.
+	 */
+	private static final class Chance {
+
+		private final Toxic toxic;
+
+		private final double probability;
+
+		private final SplittableRandom random;
+
+		Chance(Toxic toxic, double probability, long seed) {
+			this.toxic = toxic;
+			this.probability = probability;
+			this.random = new SplittableRandom(seed);
+		}
+
+		boolean draw() {
+			return this.random.nextDouble() < this.probability;
 		}
 
 	}

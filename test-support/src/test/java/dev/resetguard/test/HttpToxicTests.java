@@ -9,12 +9,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.assertj.core.api.Assertions.entry;
 
@@ -205,6 +208,33 @@ class HttpToxicTests {
 	}
 
 	@Test
+	void sometimesResetsTheSameRequestsForTheSameSeed(ChaosServer server) throws IOException {
+		List<String> first = sometimesResetPaths(server, 0.3, 11, 40);
+		List<String> second = sometimesResetPaths(server, 0.3, 11, 40);
+		assertThat(first).isNotEmpty().hasSizeLessThan(40).isEqualTo(second);
+		assertThat(server.ledger().count(ToxicKind.RESET_AFTER_REQUEST_HEAD)).isEqualTo(first.size() * 2L);
+	}
+
+	@Test
+	void sometimesIsRemovedByHeal(ChaosServer server) throws IOException {
+		server.sometimes(1, 1, Toxic.resetAfterRequestHead());
+		server.heal();
+		try (WireClient client = WireClient.connect(server)) {
+			assertThat(client.get("/").readResponse().bodyText()).isEqualTo("ok");
+		}
+		assertThat(server.ledger().injections()).isEmpty();
+	}
+
+	@Test
+	void sometimesRejectsAProbabilityOutsideZeroToOne(ChaosServer server) {
+		Toxic toxic = Toxic.resetAfterRequestHead();
+		assertThatIllegalArgumentException().isThrownBy(() -> server.sometimes(1.5, 1, toxic))
+			.withMessageContaining("probability");
+		assertThatIllegalArgumentException().isThrownBy(() -> server.sometimes(Double.NaN, 1, toxic))
+			.withMessageContaining("probability");
+	}
+
+	@Test
 	void duplicatedRequestIdsAreReported(ChaosServer server) throws IOException {
 		try (WireClient client = WireClient.connect(server)) {
 			client.get("/a", "X-Request-Id: one").readResponse();
@@ -214,6 +244,22 @@ class HttpToxicTests {
 		}
 		assertThat(server.ledger().requestCountsById()).containsExactly(entry("one", 2L), entry("two", 1L));
 		assertThat(server.ledger().duplicatedRequestIds()).containsExactly("one");
+	}
+
+	private static List<String> sometimesResetPaths(ChaosServer server, double probability, long seed, int requests)
+			throws IOException {
+		server.sometimes(probability, seed, Toxic.resetAfterRequestHead());
+		List<String> reset = new ArrayList<>();
+		for (int i = 0; i < requests; i++) {
+			try (WireClient client = WireClient.connect(server)) {
+				client.get("/r" + i).readResponse();
+			}
+			catch (SocketException ex) {
+				reset.add("/r" + i);
+			}
+		}
+		server.heal();
+		return reset;
 	}
 
 	private static String readHeaders(WireClient client) throws IOException {
