@@ -11,6 +11,7 @@ import dev.resetguard.retry.Backoff;
 import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.RequestTraits;
 import dev.resetguard.retry.RetryBudgets;
+import dev.resetguard.retry.RetryDecisionListener;
 import dev.resetguard.retry.RetrySettings;
 
 /**
@@ -28,6 +29,8 @@ public final class CallRetries {
 	private final ResetGuardMetrics metrics;
 
 	private final CallOutcomeListener calls;
+
+	private final RetryDecisionListener decisions;
 
 	private final RestartRideThrough rideThrough;
 
@@ -47,20 +50,37 @@ public final class CallRetries {
 	}
 
 	/**
-	 * Create call retries.
-	 * @param peerSettings the retry settings of each peer, given its {@code host:port}
-	 * @param budgets the retry budgets of the peers
-	 * @param metrics counts the retries
-	 * @param calls receives the outcome of every call, typically the metrics and the health indicator
-	 * @param rideThrough holds calls to restarting peers, or {@code null} to let them fail
-	 * @param random the random source of backoff jitter, uniformly distributed values in {@code [0, 1)}
+	 * Create the retry state factory.
+	 * @param peerSettings the retry settings of each peer
+	 * @param budgets the per-peer retry budgets
+	 * @param metrics counts retries
+	 * @param calls told each call's outcome once
+	 * @param rideThrough holds calls to restarting peers, or {@code null} for none
+	 * @param random the random source of backoff jitter
 	 */
 	public CallRetries(Function<String, RetrySettings> peerSettings, RetryBudgets budgets, ResetGuardMetrics metrics,
 			CallOutcomeListener calls, RestartRideThrough rideThrough, DoubleSupplier random) {
+		this(peerSettings, budgets, metrics, calls, RetryDecisionListener.NONE, rideThrough, random);
+	}
+
+	/**
+	 * Create the retry state factory.
+	 * @param peerSettings the retry settings of each peer
+	 * @param budgets the per-peer retry budgets
+	 * @param metrics counts retries
+	 * @param calls told each call's outcome once
+	 * @param decisions told what was decided about each reset (the reset log, the endpoint's events)
+	 * @param rideThrough holds calls to restarting peers, or {@code null} for none
+	 * @param random the random source of backoff jitter
+	 */
+	public CallRetries(Function<String, RetrySettings> peerSettings, RetryBudgets budgets, ResetGuardMetrics metrics,
+			CallOutcomeListener calls, RetryDecisionListener decisions, RestartRideThrough rideThrough,
+			DoubleSupplier random) {
 		this.peerSettings = Objects.requireNonNull(peerSettings, "peerSettings");
 		this.budgets = Objects.requireNonNull(budgets, "budgets");
 		this.metrics = Objects.requireNonNull(metrics, "metrics");
 		this.calls = Objects.requireNonNull(calls, "calls");
+		this.decisions = Objects.requireNonNull(decisions, "decisions");
 		this.rideThrough = rideThrough;
 		this.random = Objects.requireNonNull(random, "random");
 	}
@@ -100,7 +120,7 @@ public final class CallRetries {
 		Objects.requireNonNull(traits, "traits");
 		Objects.requireNonNull(settings, "settings");
 		return new CallRetry(client, peer, traits, settings, this.budgets.budgetFor(peer), this.metrics, this.calls,
-				this.rideThrough, this.random);
+				this.decisions, this.rideThrough, this.random);
 	}
 
 }

@@ -16,6 +16,8 @@ import dev.resetguard.retry.IdempotencyRules;
 import dev.resetguard.retry.RequestExposure;
 import dev.resetguard.retry.RequestTraits;
 import dev.resetguard.retry.RetryBudget;
+import dev.resetguard.retry.RetryDecision;
+import dev.resetguard.retry.RetryDecisionListener;
 import dev.resetguard.retry.RetrySettings;
 
 /**
@@ -62,6 +64,8 @@ public final class CallRetry {
 
 	private final CallOutcomeListener calls;
 
+	private final RetryDecisionListener decisions;
+
 	private final RestartRideThrough rideThrough;
 
 	private final DoubleSupplier random;
@@ -72,6 +76,10 @@ public final class CallRetry {
 
 	private ResetCause lastCause = ResetCause.UNKNOWN;
 
+	private ResetEvent lastReset;
+
+	private int decisionReportedFor;
+
 	private CallOutcome stop;
 
 	private Backoff backoff;
@@ -79,8 +87,8 @@ public final class CallRetry {
 	private volatile boolean finished;
 
 	CallRetry(ClientKind client, String peer, RequestTraits traits, RetrySettings settings, RetryBudget budget,
-			ResetGuardMetrics metrics, CallOutcomeListener calls, RestartRideThrough rideThrough,
-			DoubleSupplier random) {
+			ResetGuardMetrics metrics, CallOutcomeListener calls, RetryDecisionListener decisions,
+			RestartRideThrough rideThrough, DoubleSupplier random) {
 		this.client = client;
 		this.peer = peer;
 		this.traits = traits;
@@ -88,6 +96,7 @@ public final class CallRetry {
 		this.budget = budget;
 		this.metrics = metrics;
 		this.calls = calls;
+		this.decisions = decisions;
 		this.rideThrough = rideThrough;
 		this.random = random;
 		budget.deposit();
@@ -164,9 +173,13 @@ public final class CallRetry {
 			return false;
 		}
 		this.lastCause = (reset != null) ? reset.cause() : ResetCause.PEER_RESTART;
+		this.lastReset = reset;
 		RequestExposure exposure = (reset != null) ? RequestExposure.of(reset.phase(), reset.facts())
 				: RequestExposure.NOT_SENT;
 		this.stop = reasonToStop(exposure);
+		if (this.stop != null) {
+			reportDecision(RetryDecision.stop(this.stop), 0);
+		}
 		return this.stop == null;
 	}
 
@@ -197,7 +210,9 @@ public final class CallRetry {
 		if (this.backoff == null) {
 			this.backoff = Backoff.of(this.settings, this.random);
 		}
-		return this.backoff.delayNanos(this.attempt);
+		long delayNanos = this.backoff.delayNanos(this.attempt);
+		reportDecision(RetryDecision.RETRY, delayNanos);
+		return delayNanos;
 	}
 
 	/**
@@ -257,6 +272,14 @@ public final class CallRetry {
 		if (!this.finished) {
 			this.finished = true;
 			this.calls.onCall(this.client, this.peer, outcome());
+		}
+	}
+
+	// A refused connect while the peer restarts is no reset, so it has no event to report a decision on.
+	private void reportDecision(RetryDecision decision, long backoffNanos) {
+		if (this.lastReset != null && this.decisionReportedFor != this.attempt) {
+			this.decisionReportedFor = this.attempt;
+			this.decisions.onDecision(this.lastReset, decision, backoffNanos);
 		}
 	}
 

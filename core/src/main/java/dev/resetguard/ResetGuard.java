@@ -22,6 +22,7 @@ import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.Backoff;
 import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.RetryBudgets;
+import dev.resetguard.retry.RetryDecisionListener;
 import dev.resetguard.retry.RetrySettings;
 import dev.resetguard.retry.Sleeper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,8 +66,8 @@ public final class ResetGuard {
 		this.recorder = (builder.recorder != null) ? builder.recorder
 				: new ResetRecorder(new ResetClassifier(), new CauseInference(CauseSettings.ofDefaults()),
 						CompositeResetEventListener.of(List.of(metrics, builder.listener)), builder.clock);
-		this.retries = new CallRetries(builder.peerSettings, budgets, metrics, calls, builder.rideThrough,
-				builder.random);
+		this.retries = new CallRetries(builder.peerSettings, budgets, metrics, calls, builder.decisions,
+				builder.rideThrough, builder.random);
 		this.sleeper = builder.sleeper;
 	}
 
@@ -167,6 +168,8 @@ public final class ResetGuard {
 
 		private RestartRideThrough rideThrough;
 
+		private RetryDecisionListener decisions = RetryDecisionListener.NONE;
+
 		private Clock clock = Clock.systemUTC();
 
 		private LongSupplier nanoClock = System::nanoTime;
@@ -262,6 +265,17 @@ public final class ResetGuard {
 		 */
 		public Builder rideThrough(RestartRideThrough rideThrough) {
 			this.rideThrough = Objects.requireNonNull(rideThrough, "rideThrough");
+			return this;
+		}
+
+		/**
+		 * Tell the given listener what the retry loop decided about each reset, right after deciding; the
+		 * Spring integration passes the reset log and the endpoint's recent events.
+		 * @param decisions the retry decision listener
+		 * @return this builder
+		 */
+		public Builder retryDecisionListener(RetryDecisionListener decisions) {
+			this.decisions = Objects.requireNonNull(decisions, "decisions");
 			return this;
 		}
 

@@ -14,19 +14,25 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.resetguard.ResettingServer.Reply;
 import dev.resetguard.classify.ResetSignal;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
+import dev.resetguard.observe.ResetLog;
 import dev.resetguard.retry.NonIdempotentRetry;
+import dev.resetguard.retry.RetryDecision;
 import dev.resetguard.retry.RetrySettings;
 import dev.resetguard.retry.Sleeper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -113,6 +119,55 @@ class ResetGuardTests {
 		assertThat(counter("reset.guard.retries")).isEqualTo(2);
 		assertThat(counter("reset.guard.resets")).isEqualTo(3);
 		assertThat(this.sleeps).containsExactly(ms(75), ms(150));
+	}
+
+	@Test
+	void everyResetIsReportedWithItsRetryDecisionBeforeTheBackoff() throws Exception {
+		this.server = ResettingServer.resettingAll();
+		List<String> decisions = new CopyOnWriteArrayList<>();
+		ResetGuard guard = guardBuilder(RetrySettings.ofDefaults())
+			.retryDecisionListener((reset, decision, backoffNanos) -> {
+				assertThat(reset).isSameAs(this.events.get(this.events.size() - 1));
+				assertThat(this.sleeps).hasSize(decisions.size());
+				decisions.add(reset.attempt() + " " + decision.tagValue() + " " + backoffNanos);
+			})
+			.build();
+		catchThrowable(() -> guard.call(peer(), this::get));
+		assertThat(decisions).containsExactly("1 retried " + ms(75), "2 retried " + ms(150), "3 exhausted 0");
+	}
+
+	@Test
+	void nonIdempotentResetIsReportedNotRetryable() throws Exception {
+		this.server = ResettingServer.resettingAll();
+		List<RetryDecision> decisions = new CopyOnWriteArrayList<>();
+		ResetGuard guard = guardBuilder(RetrySettings.ofDefaults())
+			.retryDecisionListener((reset, decision, backoffNanos) -> decisions.add(decision))
+			.build();
+		catchThrowable(() -> guard.call(peer(), CallOptions.nonIdempotent(), this::get));
+		assertThat(decisions).containsExactly(RetryDecision.NOT_RETRYABLE);
+	}
+
+	@Test
+	void resetLogWritesOneLinePerRealResetWithTheDecision() throws Exception {
+		this.server = ResettingServer.resettingAll();
+		ResetLog log = new ResetLog(100);
+		ResetGuard guard = guardBuilder(RetrySettings.ofDefaults()).listener(log).retryDecisionListener(log).build();
+		Logger logger = (Logger) LoggerFactory.getLogger(ResetLog.class);
+		ListAppender<ILoggingEvent> appender = new ListAppender<>();
+		appender.start();
+		logger.addAppender(appender);
+		try {
+			catchThrowable(() -> guard.call(peer(), this::get));
+		}
+		finally {
+			logger.detachAppender(appender);
+		}
+		String prefix = "Connection to " + peer() + " reset (client programmatic, phase unknown, cause unknown, "
+				+ "local port unknown, attempt ";
+		assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
+			.containsExactly(prefix + "1): retrying in 75 ms. SocketException: Connection reset",
+					prefix + "2): retrying in 150 ms. SocketException: Connection reset",
+					prefix + "3): giving up. SocketException: Connection reset");
 	}
 
 	@Test

@@ -15,7 +15,9 @@ import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.Backoff;
 import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.CompositeCallOutcomeListener;
+import dev.resetguard.retry.CompositeRetryDecisionListener;
 import dev.resetguard.retry.RetryBudgets;
+import dev.resetguard.retry.RetryDecisionListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
@@ -102,9 +104,11 @@ public final class ResetGuardCoreAutoConfiguration {
 	CallRetries resetGuardCallRetries(PeerRetrySettings resetGuardPeerRetrySettings,
 			RetryBudgets resetGuardRetryBudgets, ResetGuardMetrics resetGuardMetrics,
 			ObjectProvider<CallOutcomeListener> callOutcomeListeners,
+			ObjectProvider<RetryDecisionListener> retryDecisionListeners,
 			ObjectProvider<RestartRideThrough> resetGuardRestartRideThrough) {
 		return new CallRetries(resetGuardPeerRetrySettings, resetGuardRetryBudgets, resetGuardMetrics,
 				CompositeCallOutcomeListener.of(callOutcomeListeners.orderedStream().toList()),
+				CompositeRetryDecisionListener.of(retryDecisionListeners.orderedStream().toList()),
 				resetGuardRestartRideThrough.getIfAvailable(), Backoff.THREAD_LOCAL_RANDOM);
 	}
 
@@ -113,6 +117,7 @@ public final class ResetGuardCoreAutoConfiguration {
 	ResetGuard resetGuard(ResetRecorder resetGuardRecorder, ResetGuardMetrics resetGuardMetrics,
 			PeerRetrySettings resetGuardPeerRetrySettings, RetryBudgets resetGuardRetryBudgets,
 			ObjectProvider<CallOutcomeListener> callOutcomeListeners,
+			ObjectProvider<RetryDecisionListener> retryDecisionListeners,
 			ObjectProvider<RestartRideThrough> resetGuardRestartRideThrough) {
 		ResetGuard.Builder builder = ResetGuard.builder();
 		resetGuardRestartRideThrough.ifAvailable(builder::rideThrough);
@@ -120,6 +125,7 @@ public final class ResetGuardCoreAutoConfiguration {
 			.recorder(resetGuardRecorder)
 			.metrics(resetGuardMetrics)
 			.callOutcomeListener(CompositeCallOutcomeListener.of(callOutcomeListeners.orderedStream().toList()))
+			.retryDecisionListener(CompositeRetryDecisionListener.of(retryDecisionListeners.orderedStream().toList()))
 			.peerSettings(resetGuardPeerRetrySettings)
 			.budgets(resetGuardRetryBudgets)
 			.build();

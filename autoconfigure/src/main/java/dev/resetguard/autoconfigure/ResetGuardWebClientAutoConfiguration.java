@@ -1,14 +1,12 @@
 package dev.resetguard.autoconfigure;
 
+import dev.resetguard.CallRetries;
 import dev.resetguard.forensics.CompositeConnectionListener;
 import dev.resetguard.forensics.ConnectionListener;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.netty.ReactorNettyInstrumentation;
 import dev.resetguard.prevention.AdaptiveIdlePolicy;
-import dev.resetguard.retry.CallOutcomeListener;
-import dev.resetguard.retry.CompositeCallOutcomeListener;
-import dev.resetguard.retry.RetryBudgets;
 import dev.resetguard.web.reactive.ResetGuardClientHttpConnectorBuilderCustomizer;
 import dev.resetguard.web.reactive.ResetGuardExchangeFilterFunction;
 import dev.resetguard.web.reactive.ResetGuardWebClientBeanPostProcessor;
@@ -46,11 +44,8 @@ public final class ResetGuardWebClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ResetGuardExchangeFilterFunction resetGuardExchangeFilterFunction(ResetRecorder resetGuardRecorder,
-			PeerRetrySettings resetGuardPeerRetrySettings, RetryBudgets resetGuardRetryBudgets,
-			ResetGuardMetrics resetGuardMetrics, ObjectProvider<CallOutcomeListener> callOutcomeListeners) {
-		return new ResetGuardExchangeFilterFunction(resetGuardRecorder, resetGuardPeerRetrySettings,
-				resetGuardRetryBudgets, resetGuardMetrics,
-				CompositeCallOutcomeListener.of(callOutcomeListeners.orderedStream().toList()));
+			CallRetries resetGuardCallRetries) {
+		return new ResetGuardExchangeFilterFunction(resetGuardRecorder, resetGuardCallRetries);
 	}
 
 	@Bean

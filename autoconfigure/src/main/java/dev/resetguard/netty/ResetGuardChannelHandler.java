@@ -55,6 +55,8 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 
 	private volatile boolean requestSent;
 
+	private volatile boolean closedHere;
+
 	private ResetGuardChannelHandler(ConnectionTrace trace, ClientKind client, ResetRecorder recorder) {
 		this.trace = trace;
 		this.client = client;
@@ -177,8 +179,15 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 	}
 
 	@Override
+	public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+		// A cancelled call or a response timeout closes the channel from this side: that is no premature close.
+		this.closedHere = true;
+		ctx.close(promise);
+	}
+
+	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
-		if (this.inUse && this.trace.responseWasDue()) {
+		if (this.inUse && !this.closedHere && this.trace.responseWasDue()) {
 			CallAttempt current = this.attempt;
 			ResetEvent event = this.recorder.responseMissing(this.client, this.trace,
 					(current != null) ? current.number() : 1);

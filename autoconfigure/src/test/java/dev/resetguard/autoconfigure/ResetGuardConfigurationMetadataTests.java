@@ -56,6 +56,11 @@ class ResetGuardConfigurationMetadataTests {
 		contract.add("reset-guard.socket.keep-alive-idle");
 		contract.add("reset-guard.socket.keep-alive-interval");
 		contract.add("reset-guard.clients.decorate-hand-built");
+		// The health indicator's switch, named as Boot names its own (DESIGN.md, Health).
+		contract.add("management.health.resetguard.enabled");
+		// What Boot's configuration processor generates for every @Endpoint, here the resets endpoint.
+		contract.add("management.endpoint.resets.access");
+		contract.add("management.endpoint.resets.cache.time-to-live");
 		assertThat(names).containsExactlyInAnyOrderElementsOf(contract);
 	}
 

@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.resetguard.CallRetries;
 import dev.resetguard.classify.ResetClassifier;
 import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.netty.ReactorNettyInstrumentation;
-import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.RetryBudgets;
 import dev.resetguard.test.ChaosServer;
 import dev.resetguard.test.ChaosServerExtension;
@@ -135,19 +135,22 @@ class ResetGuardWebClientAutoConfigurationTests {
 
 	@Test
 	void everyAttemptOnTheWireIsOurs(ChaosServer server) {
-		// With one attempt allowed, Reactor Netty's own retry of a reset connect would show as a second connection.
+		// With one attempt allowed, Reactor Netty's own retry of a reset connect would show as a second
+		// connection; so would the probes of a ride-through, which these resets would start.
 		server.always(Toxic.resetOnAccept());
 		int calls = 10;
-		this.contextRunner.withPropertyValues("reset-guard.retry.max-attempts=1").run((context) -> {
-			WebClient webClient = context.getBean(WebClient.Builder.class).build();
-			for (int i = 0; i < calls; i++) {
-				assertThatExceptionOfType(WebClientRequestException.class).isThrownBy(() -> webClient.get()
-					.uri(server.url("/s1"))
-					.retrieve()
-					.toBodilessEntity()
-					.block());
-			}
-		});
+		this.contextRunner
+			.withPropertyValues("reset-guard.retry.max-attempts=1", "reset-guard.restart.ride-through=false")
+			.run((context) -> {
+				WebClient webClient = context.getBean(WebClient.Builder.class).build();
+				for (int i = 0; i < calls; i++) {
+					assertThatExceptionOfType(WebClientRequestException.class).isThrownBy(() -> webClient.get()
+						.uri(server.url("/s1"))
+						.retrieve()
+						.toBodilessEntity()
+						.block());
+				}
+			});
 		assertThat(server.ledger().connectionsAccepted()).isEqualTo(calls);
 	}
 
@@ -183,14 +186,12 @@ class ResetGuardWebClientAutoConfigurationTests {
 	}
 
 	private static ResetGuardExchangeFilterFunction userFilter() {
-		SimpleMeterRegistry registry = new SimpleMeterRegistry();
-		ResetGuardMetrics metrics = new ResetGuardMetrics(registry);
-		ResetGuardProperties properties = new ResetGuardProperties();
-		PeerRetrySettings settings = new PeerRetrySettings(properties);
+		ResetGuardMetrics metrics = new ResetGuardMetrics(new SimpleMeterRegistry());
 		ResetRecorder recorder = new ResetRecorder(new ResetClassifier(),
 				new CauseInference(CauseSettings.ofDefaults()), metrics);
-		return new ResetGuardExchangeFilterFunction(recorder, settings,
-				new RetryBudgets(settings, 10, System::nanoTime), metrics, CallOutcomeListener.NONE);
+		PeerRetrySettings settings = new PeerRetrySettings(new ResetGuardProperties());
+		return new ResetGuardExchangeFilterFunction(recorder,
+				new CallRetries(settings, new RetryBudgets(settings, 10, System::nanoTime), metrics, metrics));
 	}
 
 	private static List<ExchangeFilterFunction> filtersOf(WebClient webClient) {

@@ -101,6 +101,9 @@ public final class RestartRideThrough implements ResetEventListener, AutoCloseab
 			Incident incident = new Incident(key, this.clock.instant(), this.nanoClock.getAsLong(),
 					Backoff.of(this.settings.apply(key)));
 			scheduleProbe(incident, 1);
+			if (!this.prober.isShutdown()) {
+				this.prober.schedule(() -> end(incident, false), this.maxWaitNanos, TimeUnit.NANOSECONDS);
+			}
 			return incident;
 		});
 	}
@@ -121,7 +124,7 @@ public final class RestartRideThrough implements ResetEventListener, AutoCloseab
 	public void callSucceeded(String peer) {
 		Incident incident = this.incidents.get(peer);
 		if (incident != null) {
-			end(incident);
+			end(incident, true);
 		}
 	}
 
@@ -139,8 +142,7 @@ public final class RestartRideThrough implements ResetEventListener, AutoCloseab
 		}
 		incident.waiting.incrementAndGet();
 		try {
-			incident.ready.get(this.maxWaitNanos, TimeUnit.NANOSECONDS);
-			return true;
+			return incident.ready.get(this.maxWaitNanos, TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
 			return false;
@@ -165,7 +167,7 @@ public final class RestartRideThrough implements ResetEventListener, AutoCloseab
 			return READY;
 		}
 		incident.waiting.incrementAndGet();
-		return incident.ready.thenApply((ignored) -> Boolean.TRUE)
+		return incident.ready.thenApply(Boolean::valueOf)
 			.completeOnTimeout(Boolean.FALSE, this.maxWaitNanos, TimeUnit.NANOSECONDS)
 			.whenComplete((ready, failure) -> incident.waiting.decrementAndGet());
 	}
@@ -187,7 +189,7 @@ public final class RestartRideThrough implements ResetEventListener, AutoCloseab
 	@Override
 	public void close() {
 		this.prober.shutdownNow();
-		this.incidents.values().forEach(this::end);
+		this.incidents.values().forEach((incident) -> end(incident, true));
 	}
 
 	private void scheduleProbe(Incident incident, int number) {
@@ -202,22 +204,26 @@ public final class RestartRideThrough implements ResetEventListener, AutoCloseab
 			return;
 		}
 		if (this.nanoClock.getAsLong() - incident.startNanos >= this.maxWaitNanos) {
-			end(incident);
+			end(incident, false);
 			return;
 		}
 		incident.probes.incrementAndGet();
 		try {
 			this.probe.probe(incident.peer);
-			end(incident);
+			end(incident, true);
 		}
 		catch (IOException | RuntimeException ex) {
 			scheduleProbe(incident, number + 1);
 		}
 	}
 
-	private void end(Incident incident) {
+	/**
+	 * End an incident: waiting calls learn whether the peer came back ({@code true}) or the incident
+	 * expired ({@code false}).
+	 */
+	private void end(Incident incident, boolean peerIsBack) {
 		this.incidents.remove(incident.peer, incident);
-		incident.ready.complete(null);
+		incident.ready.complete(peerIsBack);
 	}
 
 	/**
@@ -233,7 +239,7 @@ public final class RestartRideThrough implements ResetEventListener, AutoCloseab
 
 		private final Backoff backoff;
 
-		private final CompletableFuture<Void> ready = new CompletableFuture<>();
+		private final CompletableFuture<Boolean> ready = new CompletableFuture<>();
 
 		private final AtomicInteger waiting = new AtomicInteger();
 

@@ -48,9 +48,9 @@ class ResetClassifierAllocationTests {
 		}
 		long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 		assertThat(resets).isZero();
-		// A single allocation per call would be at least 16 bytes a call, 160 KB in all; this margin
-		// leaves room for the measuring itself and nothing else
-		assertThat(allocated).as("bytes allocated by %d classifications", MEASURED_CALLS).isLessThan(4096);
+		// A single allocation per call would be at least 16 bytes a call, 160 KB in all; the margin leaves
+		// room for one-off allocations of the JIT or a deoptimisation in the loop (4.4 KB seen under load)
+		assertThat(allocated).as("bytes allocated by %d classifications", MEASURED_CALLS).isLessThan(64 * 1024);
 	}
 
 	private static com.sun.management.ThreadMXBean threadMXBean() {

@@ -26,9 +26,9 @@ final class Scenarios {
 	/** Connect and read timeouts of every client, short enough for a quick suite. */
 	static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-	private static final Duration IDLE_KILL = Duration.ofMillis(200);
+	private static final Duration IDLE_KILL = Duration.ofMillis(600);
 
-	private static final Duration IDLE_WAIT = Duration.ofMillis(500);
+	private static final Duration IDLE_WAIT = Duration.ofMillis(1200);
 
 	private Scenarios() {
 	}

@@ -84,7 +84,12 @@ class RestartTests {
 			executor.shutdown();
 			assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 		}
-		assertThat(resetsSeen.get()).isPositive().isLessThanOrEqualTo((int) server.ledger().count(ToxicKind.RESTART));
+		// A handshake the kernel completes between the last drain of the accept queue and the close of the
+		// listener is reset by the kernel itself, unseen by any user-space server: a window of microseconds
+		// that a loaded machine can hit once or twice. Anything beyond that means the ledger lost resets.
+		int kernelWindow = 2;
+		assertThat(resetsSeen.get()).isPositive()
+			.isLessThanOrEqualTo((int) server.ledger().count(ToxicKind.RESTART) + kernelWindow);
 	}
 
 	@Test
@@ -98,7 +103,8 @@ class RestartTests {
 
 	@Test
 	void restartWhileRestartingIsRejected(ChaosServer server) throws Exception {
-		CompletableFuture<Void> listening = server.restart(Duration.ofMillis(200));
+		// Long enough that a loaded machine cannot finish the downtime before the second call.
+		CompletableFuture<Void> listening = server.restart(Duration.ofMillis(1500));
 		assertThatIllegalStateException().isThrownBy(() -> server.restart(Duration.ZERO));
 		listening.get(5, TimeUnit.SECONDS);
 	}

@@ -1,30 +1,22 @@
 package dev.resetguard.web.reactive;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.DoubleSupplier;
-import java.util.function.Function;
 
+import dev.resetguard.CallRetries;
+import dev.resetguard.CallRetry;
 import dev.resetguard.forensics.CallAttempt;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ConnectionTrace;
 import dev.resetguard.forensics.IoOperation;
 import dev.resetguard.forensics.PeerKey;
-import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.forensics.ResetRecorder;
-import dev.resetguard.metrics.ResetGuardMetrics;
-import dev.resetguard.retry.Backoff;
-import dev.resetguard.retry.CallOutcome;
-import dev.resetguard.retry.CallOutcomeListener;
-import dev.resetguard.retry.CallRetryState;
-import dev.resetguard.retry.RequestExposure;
 import dev.resetguard.retry.RequestTraits;
-import dev.resetguard.retry.RetryBudgets;
 import dev.resetguard.retry.RetrySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +37,7 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  * a thread), per-peer settings and retry budget, and only while repeating the request is safe. A request
  * that is not idempotent is retried under {@code safe-only} only if it surely never reached the peer or
  * carries the idempotency header; a body that is a publisher is never sent again once a request byte left.
+ * While a peer is restarting, calls and retries to it wait, without blocking, for the ride-through's probe.
  * <p>
  * Each attempt carries a {@link CallAttempt} in its Reactor context. When the connector is instrumented
  * by Reset Guard, the channel that serves the attempt records its reset with the connection's facts and
@@ -64,41 +57,19 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 
 	private final ResetRecorder recorder;
 
-	private final Function<String, RetrySettings> peerSettings;
+	private final CallRetries callRetries;
 
-	private final RetryBudgets budgets;
-
-	private final ResetGuardMetrics metrics;
-
-	private final CallOutcomeListener calls;
-
-	private final DoubleSupplier random;
-
-	private final Scheduler timer;
+	private final Scheduler timer = Schedulers.parallel();
 
 	/**
 	 * Create the filter.
 	 * @param recorder where resets are recorded, shared with the channel instrumentation
-	 * @param peerSettings the retry settings of each peer
-	 * @param budgets the retry budgets of the peers
-	 * @param metrics where retries are counted
-	 * @param calls receives the outcome of every call
+	 * @param callRetries starts the retry state of each call: settings, budgets, meters, outcomes and
+	 * restart ride-through, shared with the other clients
 	 */
-	public ResetGuardExchangeFilterFunction(ResetRecorder recorder, Function<String, RetrySettings> peerSettings,
-			RetryBudgets budgets, ResetGuardMetrics metrics, CallOutcomeListener calls) {
-		this(recorder, peerSettings, budgets, metrics, calls, Backoff.THREAD_LOCAL_RANDOM, Schedulers.parallel());
-	}
-
-	ResetGuardExchangeFilterFunction(ResetRecorder recorder, Function<String, RetrySettings> peerSettings,
-			RetryBudgets budgets, ResetGuardMetrics metrics, CallOutcomeListener calls, DoubleSupplier random,
-			Scheduler timer) {
+	public ResetGuardExchangeFilterFunction(ResetRecorder recorder, CallRetries callRetries) {
 		this.recorder = Objects.requireNonNull(recorder, "recorder");
-		this.peerSettings = Objects.requireNonNull(peerSettings, "peerSettings");
-		this.budgets = Objects.requireNonNull(budgets, "budgets");
-		this.metrics = Objects.requireNonNull(metrics, "metrics");
-		this.calls = Objects.requireNonNull(calls, "calls");
-		this.random = Objects.requireNonNull(random, "random");
-		this.timer = Objects.requireNonNull(timer, "timer");
+		this.callRetries = Objects.requireNonNull(callRetries, "callRetries");
 	}
 
 	/**
@@ -120,16 +91,8 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 		return Mono.defer(() -> new Call(request, next).exchange());
 	}
 
-	private static String peerOf(URI url) {
-		int port = url.getPort();
-		if (port == -1) {
-			port = "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
-		}
-		return PeerKey.of(url.getHost(), port);
-	}
-
 	/**
-	 * One call through the filter: its attempts, its retry state and its single outcome.
+	 * One call through the filter: its attempts and its retry state, which reports its outcome once.
 	 */
 	private final class Call {
 
@@ -139,9 +102,7 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 
 		private final String peer;
 
-		private final RequestTraits traits;
-
-		private final CallRetryState retry;
+		private final CallRetry retry;
 
 		private final AtomicBoolean ended = new AtomicBoolean();
 
@@ -152,117 +113,108 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 		Call(ClientRequest request, ExchangeFunction next) {
 			this.request = request;
 			this.next = next;
-			this.peer = peerOf(request.url());
-			RetrySettings settings = ResetGuardExchangeFilterFunction.this.peerSettings.apply(this.peer);
-			this.traits = RequestTraits.ofHttp(request.method().name(),
+			this.peer = PeerKey.of(request.url());
+			CallRetries callRetries = ResetGuardExchangeFilterFunction.this.callRetries;
+			RetrySettings settings = callRetries.settingsFor(this.peer);
+			RequestTraits traits = RequestTraits.ofHttp(request.method().name(),
 					request.headers().getFirst(settings.idempotencyHeader()), ReplayableBodies.isReplayable(request));
-			this.retry = CallRetryState.start(settings, ResetGuardExchangeFilterFunction.this.budgets.budgetFor(this.peer),
-					ResetGuardExchangeFilterFunction.this.random);
+			this.retry = callRetries.start(CLIENT, this.peer, traits, settings);
 		}
 
 		Mono<ClientResponse> exchange() {
-			return Mono.defer(this::attempt)
+			return whenPeerReady()
+				.then(Mono.defer(this::attempt))
 				.retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> afterFailure(signal.failure()))))
 				.map(this::watchBody)
 				.doOnCancel(this::cancelled);
 		}
 
+		private Mono<Boolean> whenPeerReady() {
+			CompletableFuture<Boolean> ready = this.retry.whenPeerReady();
+			if (ready.isDone()) {
+				return Mono.just(ready.getNow(Boolean.TRUE));
+			}
+			// The ride-through completes its futures on its probe thread, which is not ours to keep busy.
+			return Mono.fromFuture(ready).publishOn(ResetGuardExchangeFilterFunction.this.timer);
+		}
+
 		private Mono<ClientResponse> attempt() {
-			CallAttempt previous = this.attempt;
-			CallAttempt current = new CallAttempt(this.peer, (previous != null) ? previous.number() + 1 : 1);
+			CallAttempt current = new CallAttempt(this.peer, this.retry.attempt());
 			this.attempt = current;
 			this.awaitingRetry = false;
 			return this.next.exchange(this.request).contextWrite(Context.of(CallAttempt.CONTEXT_KEY, current));
 		}
 
-		private Mono<Long> afterFailure(Throwable failure) {
+		private Mono<?> afterFailure(Throwable failure) {
 			CallAttempt current = this.attempt;
-			Reset reset = resetOf(current, failure);
-			if (reset == null) {
-				end(CallRetryState.outcomeWithoutReset(current.number()));
+			if (!this.retry.shouldRetry(resetOf(current, failure), failure)) {
+				logger.debug("Failure calling {} on attempt {}: {}", this.peer, current.number(),
+						this.retry.outcome().tagValue());
+				end(this.retry::finish);
 				return Mono.error(failure);
 			}
-			CallOutcome stop = this.retry.stopAfterReset(this.traits, reset.exposure(), current.number());
-			if (stop != null) {
-				logger.debug("Reset calling {} on attempt {}: {}", this.peer, current.number(), stop.tagValue());
-				end(stop);
-				return Mono.error(failure);
-			}
-			logger.debug("Reset calling {} on attempt {}: retrying", this.peer, current.number());
-			ResetGuardExchangeFilterFunction.this.metrics.recordRetry(CLIENT, this.peer, reset.cause());
 			this.awaitingRetry = true;
-			return Mono.delay(Duration.ofNanos(this.retry.backoffNanos(current.number())),
-					ResetGuardExchangeFilterFunction.this.timer);
+			Duration backoff = Duration.ofNanos(this.retry.backoffNanos());
+			return whenPeerReady().flatMap((ready) -> {
+				if (!ready) {
+					logger.debug("Reset calling {} on attempt {}: peer still restarting, giving up", this.peer,
+							current.number());
+					// The reactive counterpart of a blocking wait that gave up: the call ends exhausted.
+					end(this.retry::interrupted);
+					return Mono.error(failure);
+				}
+				logger.debug("Reset calling {} on attempt {}: retrying", this.peer, current.number());
+				return Mono.delay(backoff, ResetGuardExchangeFilterFunction.this.timer)
+					.doOnNext((tick) -> this.retry.retrying());
+			});
 		}
 
 		private ClientResponse watchBody(ClientResponse response) {
 			CallAttempt current = this.attempt;
+			this.retry.succeeded();
 			return response.mutate()
-				.body((body) -> body.doOnComplete(() -> end(CallRetryState.outcomeWithoutReset(current.number())))
-					.doOnCancel(() -> end(CallRetryState.outcomeWithoutReset(current.number())))
+				.body((body) -> body.doOnComplete(() -> end(this.retry::finish))
+					.doOnCancel(() -> end(this.retry::finish))
 					.doOnError((failure) -> bodyFailed(current, failure)))
 				.build();
 		}
 
 		private void bodyFailed(CallAttempt current, Throwable failure) {
 			// The response went to the application already; its body cannot be fetched again from here.
-			boolean reset = resetOf(current, failure) != null;
-			end(reset ? CallOutcome.NOT_RETRYABLE : CallRetryState.outcomeWithoutReset(current.number()));
+			if (resetOf(current, failure) != null) {
+				end(this.retry::resetAfterResponse);
+			}
+			else {
+				end(this.retry::finish);
+			}
 		}
 
 		private void cancelled() {
-			CallAttempt current = this.attempt;
-			if (this.awaitingRetry) {
-				end(CallOutcome.EXHAUSTED);
-			}
-			else {
-				end(CallRetryState.outcomeWithoutReset((current != null) ? current.number() : 1));
-			}
+			end(this.awaitingRetry ? this.retry::interrupted : this.retry::finish);
 		}
 
-		private void end(CallOutcome outcome) {
+		// The call can end on several threads at once (a cancel racing the body's end): only one ending counts.
+		private void end(Runnable ending) {
 			if (this.ended.compareAndSet(false, true)) {
-				ResetGuardExchangeFilterFunction.this.calls.onCall(CLIENT, this.peer, outcome);
+				ending.run();
 			}
 		}
 
-		private Reset resetOf(CallAttempt current, Throwable failure) {
+		private ResetEvent resetOf(CallAttempt current, Throwable failure) {
 			ResetEvent event = current.reset();
-			if (event != null) {
-				return Reset.of(event);
-			}
 			// Errors are never resets, and must not be handed to code that may allocate.
-			if (!(failure instanceof Exception)) {
-				return null;
+			if (event != null || !(failure instanceof Exception)) {
+				return event;
 			}
 			ResetRecorder recorder = ResetGuardExchangeFilterFunction.this.recorder;
 			ConnectionTrace connection = current.connection();
 			if (connection == null) {
-				event = recorder.callFailed(CLIENT, this.peer, ResetPhase.UNKNOWN, failure, current.number());
-				return (event != null) ? Reset.of(event) : null;
+				return recorder.callFailed(CLIENT, this.peer, ResetPhase.UNKNOWN, failure, current.number());
 			}
 			// The channel saw no failure of its own, only the close Reactor Netty reports as premature.
 			IoOperation operation = (connection.exchangeBytesSent() == 0 && connection.exchangeBytesReceived() == 0)
 					? IoOperation.WRITE : IoOperation.READ;
-			event = recorder.connectionFailed(CLIENT, connection, operation, failure, current.number());
-			if (event != null) {
-				return Reset.of(event);
-			}
-			return (connection.isReset() && recorder.classifier().isReset(failure)) ? Reset.UNATTRIBUTED : null;
-		}
-
-	}
-
-	/**
-	 * What the retry decision needs to know about a reset.
-	 */
-	private record Reset(RequestExposure exposure, ResetCause cause) {
-
-		/** A reset whose event was recorded for its connection, but not for this attempt. */
-		static final Reset UNATTRIBUTED = new Reset(RequestExposure.UNKNOWN, ResetCause.UNKNOWN);
-
-		static Reset of(ResetEvent event) {
-			return new Reset(RequestExposure.of(event.phase(), event.facts()), event.cause());
+			return recorder.connectionFailed(CLIENT, connection, operation, failure, current.number());
 		}
 
 	}

@@ -1,18 +1,23 @@
 package dev.resetguard.web.reactive;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.resetguard.autoconfigure.ResetGuardAutoConfiguration;
 import dev.resetguard.autoconfigure.ResetGuardCoreAutoConfiguration;
 import dev.resetguard.autoconfigure.ResetGuardWebClientAutoConfiguration;
+import dev.resetguard.classify.ResetSignal;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.metrics.ResetGuardMeters;
 import dev.resetguard.metrics.ResetGuardMeters.TagKey;
+import dev.resetguard.prevention.AdaptiveIdlePolicy;
 import dev.resetguard.retry.CallOutcome;
 import dev.resetguard.test.ChaosServer;
 import dev.resetguard.test.ChaosServerExtension;
@@ -22,7 +27,6 @@ import dev.resetguard.test.ToxicKind;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.channel.Channel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
@@ -44,6 +48,7 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * Every chaos toxic through a {@code WebClient} built from Boot's {@code WebClient.Builder} with Reset
@@ -82,9 +87,13 @@ abstract class AbstractWebClientResetTests {
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withBean(RecordedResets.class, () -> this.resets)
 			.withBean("channelTypes", ClientHttpConnectorBuilderCustomizer.class, () -> channelTypes)
+			// A floor below the tests' pauses, so that what adaptive idle learns takes effect, and a wide
+			// margin, as a loaded machine can stretch the pause that teaches well beyond the later ones.
+			.withBean(AdaptiveIdlePolicy.class,
+					() -> new AdaptiveIdlePolicy(0.75, Duration.ofMillis(50), AdaptiveIdlePolicy.DEFAULT_MAX_PEERS))
 			// Short backoff for a quick suite; a high restart threshold keeps each toxic's own cause.
-			.withPropertyValues("spring.reactor.netty.shutdown-quiet-period=0s", "reset-guard.retry.initial-backoff=5ms",
-					"reset-guard.retry.max-backoff=20ms",
+			.withPropertyValues("spring.reactor.netty.shutdown-quiet-period=0s",
+					"reset-guard.retry.initial-backoff=5ms", "reset-guard.retry.max-backoff=20ms",
 					"reset-guard.cause.restart-min-connections=1000"));
 	}
 
@@ -107,13 +116,36 @@ abstract class AbstractWebClientResetTests {
 	}
 
 	@Test
-	void resetOnAcceptIsConnectRejectedAndGetIsRetriedUntilExhausted(ChaosServer server) {
+	void callCancelledWhileAwaitingTheResponseIsNoReset(ChaosServer server) {
+		run((context) -> {
+			Throwable failure = catchThrowable(() -> client(context).get()
+				.uri(server.url("/delay/2000"))
+				.retrieve()
+				.bodyToMono(String.class)
+				.timeout(Duration.ofMillis(200))
+				.block(TIMEOUT));
+			assertThat(failure).hasCauseInstanceOf(TimeoutException.class);
+			// Let the channel that the cancellation closed go inactive.
+			Thread.sleep(100);
+			assertThat(this.resets.events()).isEmpty();
+			assertThat(calls(context, CallOutcome.SUCCESS)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void resetOnAcceptIsARejectedConnectOrRequestAndGetIsRetriedUntilExhausted(ChaosServer server) {
 		server.always(Toxic.resetOnAccept());
 		run((context) -> {
 			Throwable failure = catchThrowable(() -> get(client(context), server, "/s1"));
 			assertThat(failure).isInstanceOf(WebClientRequestException.class);
-			System.err.println(this.resets.events());
-			assertThat(this.resets.events()).hasSize(3).extracting(ResetEvent::attempt).containsExactly(1, 2, 3);
+			List<ResetEvent> events = this.resets.events();
+			assertThat(events).hasSize(3).extracting(ResetEvent::attempt).containsExactly(1, 2, 3);
+			// Racy: the RST can beat the connect's completion or the request write, or come right after it.
+			assertThat(events).allSatisfy((event) -> assertThat(event.phase() == ResetPhase.CONNECT
+					&& event.cause() == ResetCause.CONNECT_REJECTED
+					|| event.phase() == ResetPhase.AWAITING_RESPONSE && event.cause() == ResetCause.REQUEST_REJECTED)
+				.as(event::toString)
+				.isTrue());
 			assertThat(server.ledger().count(ToxicKind.RESET_ON_ACCEPT)).isEqualTo(3);
 			assertThat(calls(context, CallOutcome.EXHAUSTED)).isEqualTo(1);
 			assertThat(retries(context)).isEqualTo(2);
@@ -143,6 +175,30 @@ abstract class AbstractWebClientResetTests {
 	}
 
 	@Test
+	void everyInjectedResetIsCountedOnce(ChaosServer server) {
+		run((context) -> {
+			WebClient client = client(context);
+			server.always(Toxic.resetAfterRequestHead());
+			catchThrowable(() -> get(client, server, "/s2"));
+			catchThrowable(() -> post(client, server, "/s2", null, null));
+			server.always(Toxic.resetAfterResponseBytes(100));
+			catchThrowable(() -> get(client, server, "/bytes/1000"));
+			server.always(Toxic.resetDuringUpload(UPLOAD_BYTES_BEFORE_RESET));
+			catchThrowable(() -> post(client, server.url("/s5"), UPLOAD_BODY, null, null).block(TIMEOUT));
+			server.heal();
+			double counted = Search.in(context.getBean(MeterRegistry.class))
+				.name(ResetGuardMeters.RESETS.getName())
+				.counters()
+				.stream()
+				.mapToDouble((counter) -> counter.count())
+				.sum();
+			assertThat(server.ledger().injectedCount()).isEqualTo(3 + 1 + 1 + 1);
+			assertThat(counted).isEqualTo(server.ledger().injectedCount());
+			assertThat(this.resets.events()).hasSize(server.ledger().injectedCount());
+		});
+	}
+
+	@Test
 	void getResetOnceRecovers(ChaosServer server) {
 		server.next(1, Toxic.resetAfterRequestHead());
 		run((context) -> {
@@ -160,7 +216,7 @@ abstract class AbstractWebClientResetTests {
 			Throwable failure = catchThrowable(() -> post(client(context), server, "/s2", "post-1", null));
 			assertThat(failure).isInstanceOf(WebClientRequestException.class);
 			assertThat(this.resets.single().phase()).isEqualTo(ResetPhase.AWAITING_RESPONSE);
-			assertThat(server.ledger().requestCountsById()).containsExactly(org.assertj.core.api.Assertions.entry("post-1", 1L));
+			assertThat(server.ledger().requestCountsById()).containsExactly(entry("post-1", 1L));
 			assertThat(retries(context)).isZero();
 			assertThat(calls(context, CallOutcome.NOT_RETRYABLE)).isEqualTo(1);
 		});
@@ -171,7 +227,7 @@ abstract class AbstractWebClientResetTests {
 		server.always(Toxic.resetAfterRequestHead());
 		run((context) -> {
 			catchThrowable(() -> post(client(context), server, "/s2", null, "key-1"));
-			assertThat(server.ledger().requestCountsById()).containsExactly(org.assertj.core.api.Assertions.entry("key-1", 3L));
+			assertThat(server.ledger().requestCountsById()).containsExactly(entry("key-1", 3L));
 			assertThat(calls(context, CallOutcome.EXHAUSTED)).isEqualTo(1);
 		});
 	}
@@ -267,6 +323,151 @@ abstract class AbstractWebClientResetTests {
 		assertIdleCloseNeverMeetsACall(server, CloseMode.FIN);
 	}
 
+	@Test
+	void staleConnectionBehindASilentMiddleboxIsRetriedThenRetiredBeforeUse(ChaosServer server) throws Exception {
+		try (SilentDropProxy proxy = new SilentDropProxy(server.address(), Duration.ofMillis(150))) {
+			run((context) -> {
+				WebClient client = client(context);
+				assertThat(get(client, proxy.url("/first"))).isEqualTo("ok");
+				Thread.sleep(400);
+				assertThat(get(client, proxy.url("/stale"))).isEqualTo("ok");
+				Thread.sleep(400);
+				assertThat(get(client, proxy.url("/retired"))).isEqualTo("ok");
+				ResetEvent event = this.resets.single();
+				assertThat(event.phase()).isIn(ResetPhase.SENDING_REQUEST, ResetPhase.AWAITING_RESPONSE);
+				assertThat(event.cause()).isEqualTo(ResetCause.STALE_CONNECTION);
+				assertThat(event.facts().reused()).isTrue();
+				assertThat(proxy.drops()).isEqualTo(1);
+				assertThat(calls(context, CallOutcome.RECOVERED)).isEqualTo(1);
+				assertThat(prevented(context)).isEqualTo(1);
+			});
+		}
+	}
+
+	@Test
+	void staleConnectionClosedBehindASilentMiddleboxIsAMissingResponse(ChaosServer server) throws Exception {
+		try (SilentDropProxy proxy = new SilentDropProxy(server.address(), Duration.ofMillis(150), CloseMode.FIN)) {
+			run((context) -> {
+				WebClient client = client(context);
+				assertThat(get(client, proxy.url("/first"))).isEqualTo("ok");
+				Thread.sleep(400);
+				assertThat(get(client, proxy.url("/stale"))).isEqualTo("ok");
+				ResetEvent event = this.resets.single();
+				assertThat(event.phase()).isEqualTo(ResetPhase.AWAITING_RESPONSE);
+				assertThat(event.cause()).isEqualTo(ResetCause.STALE_CONNECTION);
+				assertThat(event.signal()).isEqualTo(ResetSignal.PREMATURE_CLOSE);
+				assertThat(event.exception()).isEqualTo("EOFException");
+				assertThat(event.facts().reused()).isTrue();
+				assertThat(calls(context, CallOutcome.RECOVERED)).isEqualTo(1);
+			}, "reset-guard.prevention.adaptive-idle=false");
+		}
+	}
+
+	@Test
+	void restartResettingSeveralConnectionsIsPeerRestartAndGetsRecoverOnceItIsBack(ChaosServer server) {
+		int calls = 4;
+		run((context) -> {
+			WebClient client = client(context);
+			List<Mono<String>> inFlight = new ArrayList<>();
+			for (int i = 0; i < calls; i++) {
+				inFlight.add(client.get().uri(server.url("/delay/1500")).retrieve().bodyToMono(String.class).cache());
+				inFlight.get(i).subscribe((body) -> { }, (failure) -> { });
+			}
+			awaitRequests(server, calls);
+			server.restart(Duration.ofMillis(100)).get(5, TimeUnit.SECONDS);
+			assertThat(Flux.merge(inFlight).collectList().block(TIMEOUT)).containsOnly("ok");
+			List<ResetEvent> events = this.resets.events();
+			assertThat(events).hasSize(calls).extracting(ResetEvent::phase).containsOnly(ResetPhase.AWAITING_RESPONSE);
+			// Inference is online: the first resets of a restart look isolated; from the third on, the peer
+			// is seen resetting several connections at once. Events come from several event loops, so count
+			// them rather than rely on the order they were appended in.
+			assertThat(events).as(events::toString)
+				.filteredOn((event) -> event.cause() == ResetCause.PEER_RESTART)
+				.hasSize(calls - 2);
+			assertThat(server.ledger().count(ToxicKind.RESTART)).isEqualTo(calls);
+			assertThat(calls(context, CallOutcome.RECOVERED)).isEqualTo(calls);
+		}, "reset-guard.cause.restart-min-connections=3", "reset-guard.retry.initial-backoff=300ms",
+				"reset-guard.retry.max-backoff=300ms", "reset-guard.retry.jitter=0");
+	}
+
+	@Test
+	void restartRideThroughHoldsRetriesUntilThePeerIsBack(ChaosServer server) {
+		assertThat(callsThroughARestart(server, true)).containsOnly("ok");
+	}
+
+	@Test
+	void withoutRideThroughRetriesAreSpentOnARestartingPeer(ChaosServer server) {
+		assertThat(callsThroughARestart(server, false)).contains("failed");
+	}
+
+	/**
+	 * Make calls that a restart with a long downtime interrupts, with retries far quicker than the downtime.
+	 */
+	private List<String> callsThroughARestart(ChaosServer server, boolean rideThrough) {
+		int calls = 4;
+		List<String> bodies = new ArrayList<>();
+		// A backoff longer than the few milliseconds the restart's resets take to be seen: a retry that came
+		// sooner would meet a refusal before the restart is recognised, and fail.
+		run((context) -> {
+			WebClient client = client(context);
+			List<Mono<String>> inFlight = new ArrayList<>();
+			for (int i = 0; i < calls; i++) {
+				inFlight.add(client.get().uri(server.url("/delay/1000")).retrieve().bodyToMono(String.class)
+					.onErrorReturn("failed").cache());
+				inFlight.get(i).subscribe();
+			}
+			awaitRequests(server, calls);
+			server.restart(Duration.ofMillis(600)).get(5, TimeUnit.SECONDS);
+			bodies.addAll(Flux.merge(inFlight).collectList().block(TIMEOUT));
+			if (rideThrough) {
+				assertThat(calls(context, CallOutcome.RECOVERED)).isEqualTo(calls);
+			}
+		}, "reset-guard.cause.restart-min-connections=3", "reset-guard.restart.ride-through=" + rideThrough,
+				"reset-guard.retry.initial-backoff=100ms", "reset-guard.retry.max-backoff=100ms");
+		return bodies;
+	}
+
+	@Test
+	void postsUnderSafeOnlyAreNeverDuplicatedWhateverTheToxic(ChaosServer server) throws Exception {
+		List<Toxic> toxics = List.of(Toxic.resetOnAccept(), Toxic.resetAfterRequestHead(),
+				Toxic.resetAfterResponseBytes(100), Toxic.resetDuringUpload(UPLOAD_BYTES_BEFORE_RESET),
+				Toxic.silenceThenReset(Duration.ofMillis(20)));
+		try (SilentDropProxy proxy = new SilentDropProxy(server.address(), Duration.ofMillis(150))) {
+			run((context) -> {
+				WebClient client = client(context);
+				int[] ids = new int[1];
+				for (Toxic toxic : toxics) {
+					server.always(toxic);
+					postQuietly(client, server.url(pathFor(toxic)), toxic, "always-" + ids[0]++);
+					server.heal();
+					server.next(1, toxic);
+					postQuietly(client, server.url(pathFor(toxic)), toxic, "once-" + ids[0]++);
+					server.heal();
+				}
+				for (CloseMode mode : CloseMode.values()) {
+					server.idleTimeout(Duration.ofMillis(100), mode);
+					postQuietly(client, server.url("/idle"), null, "idle-" + ids[0]++);
+					Thread.sleep(300);
+					postQuietly(client, server.url("/idle"), null, "idle-" + ids[0]++);
+					server.clearIdleTimeout();
+				}
+				postQuietly(client, proxy.url("/drop"), null, "drop-" + ids[0]++);
+				Thread.sleep(300);
+				postQuietly(client, proxy.url("/drop"), null, "drop-" + ids[0]++);
+				assertThat(proxy.drops()).isEqualTo(1);
+				int seen = server.ledger().requests().size();
+				Mono<String> slow = post(client, server.url("/delay/2000"), SMALL_BODY, "restart", null).cache();
+				slow.subscribe((body) -> { }, (failure) -> { });
+				awaitRequests(server, seen + 1);
+				server.restart(Duration.ofMillis(50)).get(5, TimeUnit.SECONDS);
+				catchThrowable(() -> slow.block(TIMEOUT));
+				assertThat(server.ledger().injectedCount()).isGreaterThanOrEqualTo(2 * toxics.size() + 1);
+				assertThat(server.ledger().requestCountsById()).hasSizeGreaterThanOrEqualTo(10);
+				assertThat(server.ledger().duplicatedRequestIds()).isEmpty();
+			});
+		}
+	}
+
 	private void assertIdleCloseNeverMeetsACall(ChaosServer server, CloseMode mode) {
 		// Margins wide enough for a loaded machine: the first request must beat the idle timeout.
 		server.idleTimeout(Duration.ofMillis(400), mode);
@@ -287,19 +488,47 @@ abstract class AbstractWebClientResetTests {
 	}
 
 	protected static String get(WebClient client, ChaosServer server, String path) {
-		return client.get().uri(server.url(path)).retrieve().bodyToMono(String.class).block(TIMEOUT);
+		return get(client, server.url(path));
+	}
+
+	private static String get(WebClient client, String url) {
+		return client.get().uri(url).retrieve().bodyToMono(String.class).block(TIMEOUT);
 	}
 
 	protected static String post(WebClient client, ChaosServer server, String path, String requestId,
 			String idempotencyKey) {
-		WebClient.RequestBodySpec request = client.post().uri(server.url(path));
+		return post(client, server.url(path), SMALL_BODY, requestId, idempotencyKey).block(TIMEOUT);
+	}
+
+	private static Mono<String> post(WebClient client, String url, byte[] body, String requestId,
+			String idempotencyKey) {
+		WebClient.RequestBodySpec request = client.post().uri(url);
 		if (requestId != null) {
 			request.header("X-Request-Id", requestId);
 		}
 		if (idempotencyKey != null) {
 			request.header("Idempotency-Key", idempotencyKey);
 		}
-		return request.bodyValue(SMALL_BODY).retrieve().bodyToMono(String.class).block(TIMEOUT);
+		return request.bodyValue(body).retrieve().bodyToMono(String.class);
+	}
+
+	private static void postQuietly(WebClient client, String url, Toxic toxic, String requestId) {
+		byte[] body = (toxic != null && toxic.kind() == ToxicKind.RESET_DURING_UPLOAD) ? UPLOAD_BODY : SMALL_BODY;
+		catchThrowable(() -> post(client, url, body, requestId, null).block(TIMEOUT));
+	}
+
+	private static String pathFor(Toxic toxic) {
+		return (toxic.kind() == ToxicKind.RESET_AFTER_RESPONSE_BYTES) ? "/bytes/1000" : "/post";
+	}
+
+	private static void awaitRequests(ChaosServer server, int count) throws InterruptedException {
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (server.ledger().requests().size() < count) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("The server saw " + server.ledger().requests() + ", not " + count);
+			}
+			Thread.sleep(5);
+		}
 	}
 
 	protected static double calls(AssertableApplicationContext context, CallOutcome outcome) {
@@ -323,6 +552,16 @@ abstract class AbstractWebClientResetTests {
 			.sum();
 	}
 
+	protected static double prevented(AssertableApplicationContext context) {
+		return Search.in(context.getBean(MeterRegistry.class))
+			.name(ResetGuardMeters.PREVENTED.getName())
+			.tag(TagKey.CLIENT.asString(), "web-client")
+			.counters()
+			.stream()
+			.mapToDouble((counter) -> counter.count())
+			.sum();
+	}
+
 	protected static double resets(AssertableApplicationContext context, ResetPhase phase, ResetCause cause) {
 		return Search.in(context.getBean(MeterRegistry.class))
 			.name(ResetGuardMeters.RESETS.getName())
@@ -333,10 +572,6 @@ abstract class AbstractWebClientResetTests {
 			.stream()
 			.mapToDouble((counter) -> counter.count())
 			.sum();
-	}
-
-	static Mono<Void> unused(Channel channel) {
-		return Mono.empty();
 	}
 
 }

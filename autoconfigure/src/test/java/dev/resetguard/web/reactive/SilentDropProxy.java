@@ -13,11 +13,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.resetguard.test.CloseMode;
+
 /**
- * A loopback TCP proxy that behaves like a NAT gateway or stateful firewall with an idle timeout: a
- * connection that stays idle longer than the timeout is forgotten without a word to either side, and the
- * next bytes the client sends on it are answered with an RST. Unlike a server that closes idle
- * connections (which an event loop notices at once), nothing tells the client its pooled connection died.
+ * A loopback TCP proxy that behaves like a NAT gateway, stateful firewall or load balancer with an idle
+ * timeout: a connection that stays idle longer than the timeout is forgotten without a word to either side,
+ * and the next bytes the client sends on it are answered with an RST (or, for a middlebox that closes
+ * politely, a FIN). Unlike a server that closes idle connections (which an event loop notices at once),
+ * nothing tells the client its pooled connection died until it sends a request on it.
  */
 final class SilentDropProxy implements AutoCloseable {
 
@@ -27,6 +30,8 @@ final class SilentDropProxy implements AutoCloseable {
 
 	private final long dropAfterNanos;
 
+	private final CloseMode dropMode;
+
 	private final AtomicInteger drops = new AtomicInteger();
 
 	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -34,9 +39,14 @@ final class SilentDropProxy implements AutoCloseable {
 	private final Thread acceptor;
 
 	SilentDropProxy(InetSocketAddress upstream, Duration dropAfter) throws IOException {
+		this(upstream, dropAfter, CloseMode.RST);
+	}
+
+	SilentDropProxy(InetSocketAddress upstream, Duration dropAfter, CloseMode dropMode) throws IOException {
 		this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 		this.upstream = upstream;
 		this.dropAfterNanos = dropAfter.toNanos();
+		this.dropMode = dropMode;
 		this.acceptor = daemon("silent-drop-accept", this::accept);
 	}
 
@@ -149,11 +159,13 @@ final class SilentDropProxy implements AutoCloseable {
 
 		private void drop() {
 			SilentDropProxy.this.drops.incrementAndGet();
-			try {
-				this.client.setSoLinger(true, 0);
-			}
-			catch (SocketException ex) {
-				// Already gone: nothing left to reset.
+			if (SilentDropProxy.this.dropMode == CloseMode.RST) {
+				try {
+					this.client.setSoLinger(true, 0);
+				}
+				catch (SocketException ex) {
+					// Already gone: nothing left to reset.
+				}
 			}
 			closeQuietly();
 		}

@@ -24,6 +24,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.autoconfigure.reactive.ClientHttpConnectorBuilderCustomizer;
@@ -31,6 +32,7 @@ import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpC
 import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,9 +52,9 @@ class WebClientConnectionTraceTests {
 	private final Steps steps = new Steps();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ResetGuardAutoConfiguration.class, ResetGuardCoreAutoConfiguration.class,
-				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
-				ResetGuardWebClientAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ResetGuardAutoConfiguration.class,
+				ResetGuardCoreAutoConfiguration.class, ReactiveHttpClientAutoConfiguration.class,
+				WebClientAutoConfiguration.class, ResetGuardWebClientAutoConfiguration.class))
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 		.withBean(RecordedResets.class, () -> this.resets)
 		.withBean(Steps.class, () -> this.steps)
@@ -61,13 +63,20 @@ class WebClientConnectionTraceTests {
 
 	@Test
 	void keepAliveExchangesShareOneConnectionAndTraceTheirStepsInOrder(ChaosServer server) {
-		this.contextRunner.run((context) -> {
-			WebClient client = context.getBean(WebClient.Builder.class).build();
-			assertThat(get(client, server.url("/first"))).isEqualTo("ok");
-			// Let the first exchange's connection go back to the pool.
-			Thread.sleep(100);
-			assertThat(get(client, server.url("/second"))).isEqualTo("ok");
-		});
+		// A pool of one connection, so that the second exchange waits for the first one's connection.
+		this.contextRunner.withPropertyValues("reset-guard.prevention.adaptive-idle=false")
+			.withBean(ReactorResourceFactory.class, () -> {
+				ReactorResourceFactory factory = new ReactorResourceFactory();
+				factory.setUseGlobalResources(false);
+				factory.setConnectionProvider(ConnectionProvider.create("one-connection", 1));
+				factory.setShutdownQuietPeriod(Duration.ZERO);
+				return factory;
+			})
+			.run((context) -> {
+				WebClient client = context.getBean(WebClient.Builder.class).build();
+				assertThat(get(client, server.url("/first"))).isEqualTo("ok");
+				assertThat(get(client, server.url("/second"))).isEqualTo("ok");
+			});
 		assertThat(this.steps.names()).containsExactly("ConnectStart", "ConnectEnd", "RequestStart", "ResponseStart",
 				"RequestStart", "ResponseStart", "ConnectionClosed");
 		assertThat(this.steps.traces()).allSatisfy((trace) -> assertThat(trace.exchanges()).isEqualTo(2));
@@ -133,7 +142,8 @@ class WebClientConnectionTraceTests {
 				"RequestStart", "ConnectionReset", "ConnectionClosed");
 	}
 
-	private static ClientHttpConnectorBuilderCustomizer<ReactorClientHttpConnectorBuilder> trusting(ChaosServer server) {
+	private static ClientHttpConnectorBuilderCustomizer<ReactorClientHttpConnectorBuilder> trusting(
+			ChaosServer server) {
 		SslContext sslContext;
 		try {
 			sslContext = SslContextBuilder.forClient().trustManager(server.tls().trustManager()).build();

@@ -1,0 +1,110 @@
+package dev.resetguard.actuate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import dev.resetguard.forensics.ConnectionFacts;
+import dev.resetguard.forensics.ResetEvent;
+import dev.resetguard.observe.PeerSummaries;
+import dev.resetguard.observe.RecentReset;
+import dev.resetguard.observe.RecentResets;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * {@link Endpoint @Endpoint} that shows every peer's reset statistics and the last resets, with the
+ * connection facts needed to find each one in a packet capture or the peer's logs. Deleting clears
+ * both; idle timeouts already learned are kept, as they keep preventing resets.
+ */
+@Endpoint(id = "resets")
+public final class ResetsEndpoint {
+
+	private final PeerSummaries summaries;
+
+	private final RecentResets recentResets;
+
+	/**
+	 * Create an endpoint.
+	 * @param summaries the per-peer summaries
+	 * @param recentResets the last resets
+	 */
+	public ResetsEndpoint(PeerSummaries summaries, RecentResets recentResets) {
+		this.summaries = Objects.requireNonNull(summaries, "summaries");
+		this.recentResets = Objects.requireNonNull(recentResets, "recentResets");
+	}
+
+	/**
+	 * Return every peer's statistics and the last resets.
+	 * @return the peers and resets
+	 */
+	@ReadOperation
+	public ResetsDescriptor resets() {
+		List<EventDescriptor> events = this.recentResets.resets().stream().map(EventDescriptor::of).toList();
+		return new ResetsDescriptor(PeerDescriptor.byPeer(this.summaries.all()), events);
+	}
+
+	/**
+	 * Forget every peer's statistics and the last resets.
+	 */
+	@DeleteOperation
+	public void clear() {
+		this.summaries.statistics().clear();
+		this.recentResets.clear();
+	}
+
+	/**
+	 * What the endpoint shows.
+	 *
+	 * @param peers every peer counted, by {@code host:port}
+	 * @param events the last resets, newest first
+	 */
+	public record ResetsDescriptor(Map<String, PeerDescriptor> peers,
+			List<EventDescriptor> events) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * One reset as the endpoint shows it.
+	 *
+	 * @param time when the reset was seen
+	 * @param client the kind of client that saw it
+	 * @param peer the peer as {@code host:port}
+	 * @param phase where in the exchange it happened
+	 * @param cause the likely cause
+	 * @param exception simple class name of the innermost reset exception
+	 * @param message its message, without URL user info, query string or fragment
+	 * @param localAddress local address and port; {@code null} when the client hides them
+	 * @param remoteAddress remote address and port; {@code null} when the client hides them
+	 * @param connectionAge time since the connection opened; {@code null} when hidden
+	 * @param idleTime time the connection sat idle before this exchange; {@code null} when hidden
+	 * @param bytesSent request bytes sent in this exchange; {@code null} when hidden
+	 * @param bytesReceived response bytes received in this exchange; {@code null} when hidden
+	 * @param attempt the attempt during which it happened, 1 for the first
+	 * @param outcome what the retry loop did: {@code retried}, {@code exhausted}, {@code not-retryable}
+	 * or {@code budget-exhausted}; {@code null} when no retry loop reported a decision
+	 */
+	public record EventDescriptor(Instant time, String client, String peer, String phase, String cause,
+			String exception, String message, String localAddress, String remoteAddress, Duration connectionAge,
+			Duration idleTime, Long bytesSent, Long bytesReceived, int attempt, String outcome) {
+
+		static EventDescriptor of(RecentReset reset) {
+			ResetEvent event = reset.event();
+			ConnectionFacts facts = event.facts();
+			boolean known = facts != null;
+			return new EventDescriptor(event.time(), event.client().tagValue(), event.peer(),
+					event.phase().tagValue(), event.cause().tagValue(), event.exception(), event.message(),
+					known ? facts.localAddress() : null, known ? facts.remoteAddress() : null,
+					known ? facts.connectionAge() : null, known ? facts.idleBeforeUse() : null,
+					known ? facts.bytesSent() : null, known ? facts.bytesReceived() : null, event.attempt(),
+					(reset.decision() != null) ? reset.decision().tagValue() : null);
+		}
+
+	}
+
+}

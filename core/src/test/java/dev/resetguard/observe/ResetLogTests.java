@@ -1,0 +1,173 @@
+package dev.resetguard.observe;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.resetguard.forensics.ClientKind;
+import dev.resetguard.forensics.ResetCause;
+import dev.resetguard.forensics.ResetEvent;
+import dev.resetguard.retry.CallOutcome;
+import dev.resetguard.retry.RetryDecision;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+class ResetLogTests {
+
+	private static final String PEER = "api.internal:443";
+
+	private final AtomicLong nanos = new AtomicLong(TimeUnit.HOURS.toNanos(1));
+
+	private final ResetLog log = new ResetLog(100, Duration.ofSeconds(10), 3, ResetLog.DEFAULT_DECIDING_CLIENTS,
+			this.nanos::get);
+
+	private final CapturedLog captured = CapturedLog.of(ResetLog.class);
+
+	@AfterEach
+	void stopCapturing() {
+		this.captured.close();
+	}
+
+	@Test
+	void lineCarriesEveryFieldAndTheDecision() {
+		ResetEvent reset = ResetEvents.staleReset(ClientKind.REST_CLIENT, PEER, 1);
+		this.log.onReset(reset);
+		assertThat(this.captured.warnings()).isEmpty();
+		this.log.onDecision(reset, RetryDecision.RETRY, TimeUnit.MILLISECONDS.toNanos(87));
+		assertThat(this.captured.warnings()).containsExactly("Connection to api.internal:443 reset (client rest-client, "
+				+ "phase awaiting-response, cause stale-connection, local port 53122, attempt 1): retrying in 87 ms. "
+				+ "SocketException: Connection reset");
+	}
+
+	@Test
+	void everyDecisionHasItsWords() {
+		decide(RetryDecision.EXHAUSTED);
+		decide(RetryDecision.NOT_RETRYABLE);
+		decide(RetryDecision.BUDGET_EXHAUSTED);
+		assertThat(this.captured.warnings()).satisfiesExactly((line) -> assertThat(line).contains("): giving up."),
+				(line) -> assertThat(line).contains("): not retryable."),
+				(line) -> assertThat(line).contains("): retry budget exhausted."));
+	}
+
+	@Test
+	void resetOfAClientWithoutRetryLoopIsWrittenAtOnce() {
+		this.log.onReset(ResetEvents.staleReset(ClientKind.SOCKET, PEER, 1));
+		assertThat(this.captured.warnings()).singleElement()
+			.asString()
+			.contains("(client socket,")
+			.contains("): no retry decision reported.");
+	}
+
+	@Test
+	void unknownLocalPortIsSaid() {
+		this.log.onReset(ResetEvents.reset(ClientKind.SOCKET, PEER, ResetCause.UNKNOWN, ResetEvents.TIME));
+		assertThat(this.captured.warnings()).singleElement().asString().contains("local port unknown");
+	}
+
+	@Test
+	void linesBeyondTheRateAreSuppressedAndTheNextLineSaysHowMany() {
+		for (int i = 0; i < 15; i++) {
+			decide(RetryDecision.RETRY);
+		}
+		assertThat(this.captured.warnings()).hasSize(3);
+		this.nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+		decide(RetryDecision.EXHAUSTED);
+		assertThat(this.captured.warnings()).hasSize(4)
+			.last()
+			.asString()
+			.endsWith("giving up. SocketException: Connection reset "
+					+ "(12 more resets from this peer suppressed in the last 10s)");
+		decide(RetryDecision.EXHAUSTED);
+		assertThat(this.captured.warnings()).last().asString().endsWith("SocketException: Connection reset");
+	}
+
+	@Test
+	void rateIsLimitedPerPeer() {
+		for (int i = 0; i < 5; i++) {
+			decide(ResetEvents.staleReset(ClientKind.REST_CLIENT, "a:443", 1), RetryDecision.RETRY);
+			decide(ResetEvents.staleReset(ClientKind.REST_CLIENT, "b:443", 1), RetryDecision.RETRY);
+		}
+		assertThat(this.captured.warnings()).hasSize(6);
+	}
+
+	@Test
+	void heldResetWhoseDecisionNeverComesIsWrittenWhenThePeerIsNextActive() {
+		this.log.onReset(ResetEvents.staleReset(ClientKind.WEB_CLIENT, PEER, 1));
+		this.log.onCall(ClientKind.WEB_CLIENT, PEER, CallOutcome.SUCCESS);
+		assertThat(this.captured.warnings()).isEmpty();
+		this.nanos.addAndGet(ResetLog.DECISION_GRACE_NANOS);
+		this.log.onCall(ClientKind.WEB_CLIENT, PEER, CallOutcome.SUCCESS);
+		assertThat(this.captured.warnings()).singleElement().asString().contains("): no retry decision reported.");
+	}
+
+	@Test
+	void lateDecisionAboutAResetAlreadyWrittenWritesNothing() {
+		ResetEvent reset = ResetEvents.staleReset(ClientKind.WEB_CLIENT, PEER, 1);
+		this.log.onReset(reset);
+		this.nanos.addAndGet(ResetLog.DECISION_GRACE_NANOS);
+		this.log.onCall(ClientKind.WEB_CLIENT, PEER, CallOutcome.SUCCESS);
+		this.log.onDecision(reset, RetryDecision.RETRY, 0);
+		assertThat(this.captured.warnings()).hasSize(1);
+	}
+
+	@Test
+	void resetsHeldBeyondTheSlotsAreWrittenOldestFirst() {
+		for (int attempt = 1; attempt <= 5; attempt++) {
+			this.nanos.incrementAndGet();
+			this.log.onReset(ResetEvents.staleReset(ClientKind.REST_CLIENT, PEER, attempt));
+		}
+		assertThat(this.captured.warnings()).singleElement().asString().contains("attempt 1)");
+	}
+
+	@Test
+	void closeWritesEveryHeldReset() {
+		this.log.onReset(ResetEvents.staleReset(ClientKind.REST_CLIENT, "a:443", 1));
+		this.log.onReset(ResetEvents.staleReset(ClientKind.REST_CLIENT, "b:443", 1));
+		this.log.close();
+		assertThat(this.captured.warnings()).hasSize(2);
+	}
+
+	@Test
+	void tenThousandPeersKeepAtMostMaxPeersStatesPlusOther() {
+		for (int peer = 0; peer < 10_000; peer++) {
+			decide(ResetEvents.staleReset(ClientKind.REST_CLIENT, "peer-" + peer + ":443", 1), RetryDecision.RETRY);
+		}
+		assertThat(this.log.peerStates()).isEqualTo(101);
+		// 100 peers with a line each, then 3 lines for all the others together.
+		assertThat(this.captured.warnings()).hasSize(103);
+	}
+
+	@Test
+	void otherPeersSaySoWhenSuppressed() {
+		ResetLog tiny = new ResetLog(0, Duration.ofSeconds(10), 1, ResetLog.DEFAULT_DECIDING_CLIENTS, this.nanos::get);
+		tiny.onReset(ResetEvents.staleReset(ClientKind.SOCKET, "a:1", 1));
+		tiny.onReset(ResetEvents.staleReset(ClientKind.SOCKET, "b:1", 1));
+		this.nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+		tiny.onReset(ResetEvents.staleReset(ClientKind.SOCKET, "c:1", 1));
+		assertThat(this.captured.warnings()).last()
+			.asString()
+			.endsWith("(1 more resets from other peers suppressed in the last 10s)");
+	}
+
+	@Test
+	void neverThrows() {
+		assertThatNoException().isThrownBy(() -> {
+			this.log.onReset(null);
+			this.log.onDecision(null, RetryDecision.RETRY, 0);
+			this.log.onCall(null, null, null);
+		});
+	}
+
+	private void decide(RetryDecision decision) {
+		decide(ResetEvents.staleReset(ClientKind.REST_CLIENT, PEER, 1), decision);
+	}
+
+	private void decide(ResetEvent reset, RetryDecision decision) {
+		this.log.onReset(reset);
+		this.log.onDecision(reset, decision, (decision == RetryDecision.RETRY) ? 1_000_000 : 0);
+	}
+
+}
