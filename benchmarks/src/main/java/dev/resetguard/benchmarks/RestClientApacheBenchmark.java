@@ -3,7 +3,6 @@ package dev.resetguard.benchmarks;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.resetguard.web.client.ResetGuardClientHttpRequestInterceptor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -35,8 +34,9 @@ public class RestClientApacheBenchmark {
 
 	/**
 	 * Which client: {@code plain} is the baseline, {@code decorated} is Reset Guard's; {@code interceptor-only}
-	 * (Reset Guard's interceptor over the plain request factory) and {@code apache-only} (Reset Guard's instrumented
-	 * Apache client without the interceptor) tell the parts of the decoration apart.
+	 * (Reset Guard's interceptor over the plain request factory) and {@code apache-only} (the plain builder,
+	 * without any interceptor, over Reset Guard's customized Apache request factory) tell the parts of the
+	 * decoration apart.
 	 */
 	@Param({ "plain", "decorated", "interceptor-only", "apache-only" })
 	public String variant;
@@ -60,10 +60,9 @@ public class RestClientApacheBenchmark {
 			case "interceptor-only" -> this.bench.guarded()
 				.restClientBuilder()
 				.requestFactory(this.bench.plain().bean(ClientHttpRequestFactoryBuilder.class).build());
-			case "apache-only" -> this.bench.guarded()
+			case "apache-only" -> this.bench.plain()
 				.restClientBuilder()
-				.requestInterceptors((interceptors) -> interceptors
-					.removeIf(ResetGuardClientHttpRequestInterceptor.class::isInstance));
+				.requestFactory(this.bench.guarded().bean(ClientHttpRequestFactoryBuilder.class).build());
 			default -> throw new IllegalArgumentException("Unknown variant: " + this.variant);
 		};
 		this.client = builder.baseUrl(this.bench.url()).build();

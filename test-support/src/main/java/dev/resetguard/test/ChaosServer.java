@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A loopback server, HTTP/1.1 or raw TCP echo, plain or TLS, that injects real TCP resets on demand and
  * records each one in its {@link ChaosLedger}. Faults are chosen with {@link #always(Toxic)},
- * {@link #next(int, Toxic)}, {@link #sometimes(double, long, Toxic)}, the {@code X-Chaos-Toxic} request header, {@link #idleTimeout} and
- * {@link #restart(Duration)}.
+ * {@link #next(int, Toxic)}, {@link #sometimes(double, long, Toxic)}, the {@code X-Chaos-Toxic} request
+ * header, {@link #idleTimeout} and {@link #restart(Duration)}.
  *
  * <p>In HTTP mode, paths {@code /bytes/{n}}, {@code /status/{code}} and {@code /delay/{ms}} shape the
  * answer, a request with {@code X-Chaos-Chunked: true} gets a chunked response, and any other request is

@@ -160,6 +160,13 @@ enum Contender {
 
 		};
 
+		/**
+		 * Make one logical call, as many attempts as this retrier allows.
+		 * @param <T> the result type
+		 * @param attempt one attempt of the call
+		 * @return the result of the attempt that succeeded
+		 * @throws Exception the failure of the last attempt
+		 */
 		<T> T call(Attempt<T> attempt) throws Exception;
 
 	}
@@ -170,6 +177,11 @@ enum Contender {
 	 */
 	interface Attempt<T> {
 
+		/**
+		 * Run the attempt.
+		 * @return its result
+		 * @throws Exception its failure
+		 */
 		T run() throws Exception;
 
 	}
