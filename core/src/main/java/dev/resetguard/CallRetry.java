@@ -84,6 +84,8 @@ public final class CallRetry {
 
 	private Backoff backoff;
 
+	private boolean failedOtherwise;
+
 	private volatile boolean finished;
 
 	CallRetry(ClientKind client, String peer, RequestTraits traits, RetrySettings settings, RetryBudget budget,
@@ -99,7 +101,6 @@ public final class CallRetry {
 		this.decisions = decisions;
 		this.rideThrough = rideThrough;
 		this.random = random;
-		budget.deposit();
 	}
 
 	/**
@@ -170,6 +171,7 @@ public final class CallRetry {
 		boolean refusedByRestartingPeer = reset == null && isRestarting() && ConnectionRefusal.isRefused(failure);
 		if (reset == null && !refusedByRestartingPeer) {
 			this.stop = null;
+			this.failedOtherwise = true;
 			return false;
 		}
 		this.lastCause = (reset != null) ? reset.cause() : ResetCause.PEER_RESTART;
@@ -266,11 +268,16 @@ public final class CallRetry {
 
 	/**
 	 * Report the call's {@link #outcome() outcome} to the call outcome listener. Only the first call
-	 * counts, so a client may call it from every place where a call can end.
+	 * counts, so a client may call it from every place where a call can end. A call that got its answer
+	 * credits the peer's retry budget: a peer that fails every call earns its callers no retries, so an
+	 * outage is not hammered.
 	 */
 	public void finish() {
 		if (!this.finished) {
 			this.finished = true;
+			if (this.stop == null && !this.failedOtherwise) {
+				this.budget.deposit();
+			}
 			this.calls.onCall(this.client, this.peer, outcome());
 		}
 	}

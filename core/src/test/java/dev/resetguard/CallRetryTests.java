@@ -2,6 +2,7 @@ package dev.resetguard;
 
 import java.net.ConnectException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -148,14 +149,34 @@ class CallRetryTests {
 	}
 
 	@Test
-	void eachCallCreditsThePeersBudget() {
+	void eachAnsweredCallCreditsThePeersBudget() {
 		RetrySettings ratioOnly = RetrySettings.builder().budgetRatio(0.5).budgetMinPerSecond(0).build();
 		CallRetries retries = retries(ratioOnly);
-		retries.start(ClientKind.REST_CLIENT, PEER, GET);
-		CallRetry second = retries.start(ClientKind.REST_CLIENT, PEER, GET);
-		assertThat(second.shouldRetry(reset(ResetPhase.AWAITING_RESPONSE, ResetCause.REQUEST_REJECTED), FAILURE)).isTrue();
+		retries.start(ClientKind.REST_CLIENT, PEER, GET).finish();
+		retries.start(ClientKind.REST_CLIENT, PEER, GET).finish();
 		CallRetry third = retries.start(ClientKind.REST_CLIENT, PEER, GET);
-		assertThat(third.shouldRetry(reset(ResetPhase.AWAITING_RESPONSE, ResetCause.REQUEST_REJECTED), FAILURE)).isFalse();
+		assertThat(third.shouldRetry(reset(ResetPhase.AWAITING_RESPONSE, ResetCause.REQUEST_REJECTED), FAILURE)).isTrue();
+		CallRetry fourth = retries.start(ClientKind.REST_CLIENT, PEER, GET);
+		assertThat(fourth.shouldRetry(reset(ResetPhase.AWAITING_RESPONSE, ResetCause.REQUEST_REJECTED), FAILURE)).isFalse();
+	}
+
+	@Test
+	void failedCallsEarnThePeerNoRetries() {
+		RetrySettings ratioOnly = RetrySettings.builder().budgetRatio(0.5).budgetMinPerSecond(0).build();
+		CallRetries retries = retries(ratioOnly);
+		for (int i = 0; i < 4; i++) {
+			CallRetry failing = retries.start(ClientKind.REST_CLIENT, PEER, GET);
+			assertThat(failing.shouldRetry(reset(ResetPhase.AWAITING_RESPONSE, ResetCause.REQUEST_REJECTED), FAILURE))
+				.isFalse();
+			failing.finish();
+		}
+		CallRetry timedOut = retries.start(ClientKind.REST_CLIENT, PEER, GET);
+		timedOut.shouldRetry(null, new SocketTimeoutException("Read timed out"));
+		timedOut.finish();
+		CallRetry next = retries.start(ClientKind.REST_CLIENT, PEER, GET);
+		assertThat(next.shouldRetry(reset(ResetPhase.AWAITING_RESPONSE, ResetCause.REQUEST_REJECTED), FAILURE)).isFalse();
+		assertThat(this.outcomes).containsExactly(CallOutcome.BUDGET_EXHAUSTED, CallOutcome.BUDGET_EXHAUSTED,
+				CallOutcome.BUDGET_EXHAUSTED, CallOutcome.BUDGET_EXHAUSTED, CallOutcome.SUCCESS);
 	}
 
 	@Test

@@ -78,7 +78,7 @@ public final class ResetGuardCoreAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "reset-guard.prevention.adaptive-idle", matchIfMissing = true)
 	AdaptiveIdlePolicy resetGuardAdaptiveIdlePolicy(ResetGuardProperties properties) {
-		return new AdaptiveIdlePolicy(AdaptiveIdlePolicy.DEFAULT_MARGIN, AdaptiveIdlePolicy.DEFAULT_FLOOR,
+		return new AdaptiveIdlePolicy(AdaptiveIdlePolicy.DEFAULT_MARGIN, properties.getPrevention().getMinIdle(),
 				properties.getMetrics().getMaxPeers());
 	}
 

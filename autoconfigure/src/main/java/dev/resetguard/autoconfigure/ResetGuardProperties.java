@@ -303,12 +303,27 @@ public class ResetGuardProperties implements Validator {
 		 */
 		private boolean adaptiveIdle = true;
 
+		/**
+		 * Shortest idle time after which adaptive idle retires a pooled connection, however short the
+		 * idle timeout it learned. Guards the pool against a peer whose resets only look like idle
+		 * timeouts; lower it only for peers whose idle timeout is below it.
+		 */
+		private Duration minIdle = Duration.ofSeconds(1);
+
 		public boolean isAdaptiveIdle() {
 			return this.adaptiveIdle;
 		}
 
 		public void setAdaptiveIdle(boolean adaptiveIdle) {
 			this.adaptiveIdle = adaptiveIdle;
+		}
+
+		public Duration getMinIdle() {
+			return this.minIdle;
+		}
+
+		public void setMinIdle(Duration minIdle) {
+			this.minIdle = minIdle;
 		}
 
 	}

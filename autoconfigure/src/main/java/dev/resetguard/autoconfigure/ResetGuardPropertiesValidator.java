@@ -81,6 +81,8 @@ final class ResetGuardPropertiesValidator {
 		positive("restart.max-wait", this.properties.getRestart().getMaxWait(), "a positive duration, such as 5s",
 				null);
 		validateCause();
+		positive("prevention.min-idle", this.properties.getPrevention().getMinIdle(),
+				"a positive duration, such as 1s", null);
 		positive("socket.connect-timeout", this.properties.getSocket().getConnectTimeout(),
 				"a positive duration, such as 5s", NO_INFINITE_TIMEOUT);
 		positive("socket.read-timeout", this.properties.getSocket().getReadTimeout(),

@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import dev.resetguard.forensics.CallAttempt;
 import dev.resetguard.forensics.ClientKind;
+import dev.resetguard.forensics.CompositeConnectionListener;
 import dev.resetguard.forensics.ConnectionListener;
 import dev.resetguard.forensics.ConnectionTrace;
 import dev.resetguard.forensics.PeerKey;
@@ -53,7 +54,7 @@ public final class ReactorNettyInstrumentation {
 
 	private ReactorNettyInstrumentation(Builder builder) {
 		this.recorder = builder.recorder;
-		this.listener = builder.listener;
+		this.listener = CompositeConnectionListener.withResponses(builder.recorder, builder.listener);
 		this.client = builder.client;
 		this.eviction = (builder.adaptiveIdle != null)
 				? new AdaptiveIdleEviction(builder.adaptiveIdle, builder.metrics, builder.client) : null;

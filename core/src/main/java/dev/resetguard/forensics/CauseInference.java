@@ -4,7 +4,8 @@ package dev.resetguard.forensics;
  * Infers the likely {@link ResetCause cause} of a reset from its phase and the connection facts, as
  * the cause table of the design defines it. Rules, first match wins:
  * <ol>
- * <li>resets on several distinct connections to the peer within the restart window: {@code peer-restart};</li>
+ * <li>resets on several distinct connections to the peer within the restart window, with no response
+ * from the peer in between (see {@link PeerRestartDetector}): {@code peer-restart};</li>
  * <li>connect phase: {@code connect-rejected};</li>
  * <li>TLS handshake: {@code middlebox} through a proxy, otherwise {@code connect-rejected};</li>
  * <li>silence of at least the middlebox threshold within the exchange: {@code middlebox};</li>
@@ -13,7 +14,8 @@ package dev.resetguard.forensics;
  * <li>fresh connection, request (partly) sent: {@code request-rejected}.</li>
  * </ol>
  * Without facts (the client hides them) only the phase speaks: connect resets are
- * {@code connect-rejected}, the rest {@code unknown}.
+ * {@code connect-rejected}, the rest {@code unknown}. Instrumentations tell the inference about every
+ * response through {@link #responseReceived(String)}, which the restart rule depends on.
  */
 public final class CauseInference {
 
@@ -32,6 +34,15 @@ public final class CauseInference {
 	CauseInference(CauseSettings settings, PeerRestartDetector restarts) {
 		this.middleboxSilenceNanos = settings.middleboxSilence().toNanos();
 		this.restarts = restarts;
+	}
+
+	/**
+	 * Record that a response from a peer started to arrive: the peer is up, so the resets before it do
+	 * not add up to a restart.
+	 * @param peer the peer
+	 */
+	public void responseReceived(String peer) {
+		this.restarts.responseReceived(peer);
 	}
 
 	/**

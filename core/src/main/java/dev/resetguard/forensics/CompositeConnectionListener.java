@@ -42,6 +42,19 @@ public final class CompositeConnectionListener implements ConnectionListener {
 		return new CompositeConnectionListener(List.of(listener));
 	}
 
+	/**
+	 * Return the listener an instrumentation that records through the given recorder gives its
+	 * connections: the recorder's {@link ResetRecorder#responseListener() response listener} first, then
+	 * the given one.
+	 * @param recorder the recorder the instrumentation reports to
+	 * @param listener the application's listeners, or {@link ConnectionListener#NONE}
+	 * @return the listener for the instrumentation's connections
+	 */
+	public static ConnectionListener withResponses(ResetRecorder recorder, ConnectionListener listener) {
+		ConnectionListener responses = recorder.responseListener();
+		return (listener == NONE) ? responses : new CompositeConnectionListener(List.of(responses, listener));
+	}
+
 	@Override
 	public void connectStart(ConnectionTrace trace) {
 		each(trace, ConnectionListener::connectStart);

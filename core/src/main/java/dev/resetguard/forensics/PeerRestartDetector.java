@@ -1,18 +1,26 @@
 package dev.resetguard.forensics;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 
 /**
- * Tells a peer restart from isolated resets: a restarting peer resets every open connection at once,
- * so resets on several <em>distinct</em> connections to one peer within a short window mean restart.
- * Remembers only the last few resets of a bounded number of peers.
+ * Tells a peer restart from isolated resets: a restarting peer resets every open connection at once and
+ * answers nothing until it is back, so resets on several <em>distinct</em> connections to one peer
+ * within a short window, <em>with no response from that peer in between</em>, mean restart. The second
+ * condition keeps steady random resets and idle-timeout resets apart from a restart: however many of
+ * them fall into one window, the peer keeps answering other requests between them.
+ * <p>
+ * Remembers only the last few resets of a bounded number of peers. Telling it about a response is a
+ * map read and a field write, cheap enough for every exchange.
  */
 public final class PeerRestartDetector {
 
-	/** Maximum number of peers remembered; the least recently reset peer is forgotten first. */
+	/** Maximum number of peers remembered; beyond it, a peer is forgotten to make room. */
 	static final int MAX_PEERS = 1024;
+
+	private static final long NEVER = Long.MIN_VALUE;
 
 	private final long windowNanos;
 
@@ -20,14 +28,7 @@ public final class PeerRestartDetector {
 
 	private final LongSupplier nanoClock;
 
-	private final Map<String, RecentResets> peers = new LinkedHashMap<>(64, 0.75f, true) {
-
-		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, RecentResets> eldest) {
-			return size() > MAX_PEERS;
-		}
-
-	};
+	private final ConcurrentMap<String, RecentResets> peers = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a detector.
@@ -48,24 +49,45 @@ public final class PeerRestartDetector {
 	 * @param peer the peer
 	 * @param connectionId the connection that was reset
 	 * @return {@code true} if at least the minimum number of distinct connections to the peer were
-	 * reset within the window, this one included
+	 * reset within the window, this one included, and the peer answered no request since the first of them
 	 */
 	public boolean recordReset(String peer, long connectionId) {
 		long now = this.nanoClock.getAsLong();
-		synchronized (this.peers) {
-			return this.peers.computeIfAbsent(peer, (key) -> new RecentResets(this.minConnections))
-				.record(connectionId, now, this.windowNanos);
+		RecentResets resets = this.peers.get(peer);
+		if (resets == null) {
+			makeRoom();
+			resets = this.peers.computeIfAbsent(peer, (key) -> new RecentResets(this.minConnections));
+		}
+		return resets.record(connectionId, now, this.windowNanos);
+	}
+
+	/**
+	 * Record that a response from the peer started to arrive: the peer is up, so the resets before it
+	 * are no sign of a restart.
+	 * @param peer the peer
+	 */
+	public void responseReceived(String peer) {
+		RecentResets resets = this.peers.get(peer);
+		if (resets != null) {
+			resets.lastResponseNanos = this.nanoClock.getAsLong();
 		}
 	}
 
 	int trackedPeers() {
-		synchronized (this.peers) {
-			return this.peers.size();
+		return this.peers.size();
+	}
+
+	private void makeRoom() {
+		Iterator<RecentResets> iterator = this.peers.values().iterator();
+		while (this.peers.size() >= MAX_PEERS && iterator.hasNext()) {
+			iterator.next();
+			iterator.remove();
 		}
 	}
 
 	/**
-	 * The last resets of one peer, one slot per distinct connection, oldest overwritten first.
+	 * The last resets of one peer, one slot per distinct connection, oldest overwritten first, and the
+	 * time of the peer's last response.
 	 */
 	private static final class RecentResets {
 
@@ -75,12 +97,14 @@ public final class PeerRestartDetector {
 
 		private int next;
 
+		private volatile long lastResponseNanos = NEVER;
+
 		RecentResets(int capacity) {
 			this.connectionIds = new long[capacity];
 			this.times = new long[capacity];
 		}
 
-		boolean record(long connectionId, long now, long windowNanos) {
+		synchronized boolean record(long connectionId, long now, long windowNanos) {
 			int slot = indexOf(connectionId);
 			if (slot < 0) {
 				slot = this.next;
@@ -88,9 +112,14 @@ public final class PeerRestartDetector {
 			}
 			this.connectionIds[slot] = connectionId;
 			this.times[slot] = now;
+			long lastResponse = this.lastResponseNanos;
+			boolean anyResponse = lastResponse != NEVER;
 			int recent = 0;
 			for (int i = 0; i < this.connectionIds.length; i++) {
-				if (this.connectionIds[i] != 0 && now - this.times[i] <= windowNanos) {
+				// Differences, not comparisons, because nanoTime may wrap.
+				boolean inWindow = now - this.times[i] <= windowNanos;
+				boolean afterLastResponse = !anyResponse || this.times[i] - lastResponse > 0;
+				if (this.connectionIds[i] != 0 && inWindow && afterLastResponse) {
 					recent++;
 				}
 			}

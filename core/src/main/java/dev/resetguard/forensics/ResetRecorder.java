@@ -31,6 +31,8 @@ public final class ResetRecorder {
 
 	private final Clock clock;
 
+	private final ConnectionListener responses;
+
 	/**
 	 * Create a recorder.
 	 * @param classifier decides what is a reset
@@ -53,6 +55,7 @@ public final class ResetRecorder {
 		this.causes = Objects.requireNonNull(causes, "causes");
 		this.listener = Objects.requireNonNull(listener, "listener");
 		this.clock = Objects.requireNonNull(clock, "clock");
+		this.responses = new PeerResponses(causes);
 	}
 
 	/**
@@ -61,6 +64,16 @@ public final class ResetRecorder {
 	 */
 	public ResetClassifier classifier() {
 		return this.classifier;
+	}
+
+	/**
+	 * Return the connection listener that tells this recorder's cause inference about every response,
+	 * without which it cannot tell a restarting peer from one that resets now and then. Every
+	 * instrumentation that records through this recorder adds it to its connection listeners.
+	 * @return the listener
+	 */
+	public ConnectionListener responseListener() {
+		return this.responses;
 	}
 
 	/**
@@ -155,6 +168,24 @@ public final class ResetRecorder {
 		catch (RuntimeException ex) {
 			logger.warn("Reset event listener {} threw; ignored", this.listener.getClass().getName(), ex);
 		}
+	}
+
+	/**
+	 * Tells the cause inference that a peer answered.
+	 */
+	private static final class PeerResponses implements ConnectionListener {
+
+		private final CauseInference causes;
+
+		PeerResponses(CauseInference causes) {
+			this.causes = causes;
+		}
+
+		@Override
+		public void responseStart(ConnectionTrace trace) {
+			this.causes.responseReceived(trace.peer());
+		}
+
 	}
 
 }

@@ -8,8 +8,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import dev.resetguard.forensics.ConnectionFacts;
+import dev.resetguard.forensics.ConnectionListener;
+import dev.resetguard.forensics.ConnectionTrace;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
@@ -20,10 +23,17 @@ import dev.resetguard.forensics.ResetEventListener;
  * stops happening at all. The learned timeout of a peer is the shortest idle time that met a reset;
  * connections idle for longer than that, minus a margin and never less than a floor, are retired.
  * <p>
- * Bounded: at most a fixed number of peers are learned; the lookup done before every lease is a
- * map read and allocates nothing.
+ * A reset of a reused connection only teaches an idle timeout when it is consistent with one: its idle
+ * time must be longer than every idle time after which the peer recently answered on a reused
+ * connection. A peer that resets now and then for other reasons (an application abort on a pooled
+ * connection looks just like a stale one) therefore teaches nothing, as long as longer-idle connections
+ * keep working. As a {@link ConnectionListener} the policy sees those answers; instrumentations that
+ * collect the application's connection listeners pick it up.
+ * <p>
+ * Bounded: at most a fixed number of peers are learned and watched; the lookup done before every lease
+ * is a map read and allocates nothing.
  */
-public final class AdaptiveIdlePolicy implements ResetEventListener {
+public final class AdaptiveIdlePolicy implements ResetEventListener, ConnectionListener {
 
 	/** Default fraction of the learned timeout kept as margin. */
 	public static final double DEFAULT_MARGIN = 0.2;
@@ -34,6 +44,9 @@ public final class AdaptiveIdlePolicy implements ResetEventListener {
 	/** Default number of peers whose idle timeout is learned. */
 	public static final int DEFAULT_MAX_PEERS = 1024;
 
+	/** How long an answer after an idle spell counts against stale resets of shorter idle spells. */
+	static final Duration EVIDENCE_WINDOW = Duration.ofMinutes(1);
+
 	private static final long UNKNOWN = Long.MAX_VALUE;
 
 	private final double margin;
@@ -42,7 +55,11 @@ public final class AdaptiveIdlePolicy implements ResetEventListener {
 
 	private final int maxPeers;
 
+	private final LongSupplier nanoClock;
+
 	private final ConcurrentMap<String, AtomicLong> shortestStaleIdle = new ConcurrentHashMap<>();
+
+	private final ConcurrentMap<String, AnsweredIdle> answeredIdle = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a policy with the default margin, floor and peer limit.
@@ -58,6 +75,10 @@ public final class AdaptiveIdlePolicy implements ResetEventListener {
 	 * @param maxPeers number of peers whose idle timeout is learned, at least 1
 	 */
 	public AdaptiveIdlePolicy(double margin, Duration floor, int maxPeers) {
+		this(margin, floor, maxPeers, System::nanoTime);
+	}
+
+	AdaptiveIdlePolicy(double margin, Duration floor, int maxPeers, LongSupplier nanoClock) {
 		if (!(margin >= 0 && margin < 1)) {
 			throw new IllegalArgumentException("margin must be at least 0 and below 1, but was " + margin);
 		}
@@ -71,11 +92,13 @@ public final class AdaptiveIdlePolicy implements ResetEventListener {
 		this.margin = margin;
 		this.floorNanos = floor.toNanos();
 		this.maxPeers = maxPeers;
+		this.nanoClock = nanoClock;
 	}
 
 	/**
 	 * Learn from a reset: a stale-connection reset of a reused connection shows the peer's idle
-	 * timeout is at most the time the connection sat idle.
+	 * timeout is at most the time the connection sat idle, unless the peer recently answered on a
+	 * connection that had sat idle at least as long.
 	 * @param event the reset
 	 */
 	@Override
@@ -83,8 +106,40 @@ public final class AdaptiveIdlePolicy implements ResetEventListener {
 		ConnectionFacts facts = event.facts();
 		if (event.cause() == ResetCause.STALE_CONNECTION && facts != null && facts.reused()
 				&& facts.idleBeforeUse() != null) {
-			learn(event.peer(), facts.idleBeforeUse());
+			Duration idle = facts.idleBeforeUse();
+			if (idle.toNanos() > longestAnsweredIdleNanos(event.peer())) {
+				learn(event.peer(), idle);
+			}
 		}
+	}
+
+	/**
+	 * Note that a peer answered on a reused connection: its idle timeout is longer than the time that
+	 * connection had sat idle.
+	 * @param trace the connection
+	 */
+	@Override
+	public void responseStart(ConnectionTrace trace) {
+		if (trace.isReused()) {
+			answered(trace.peer(), trace.idleBeforeUseNanos());
+		}
+	}
+
+	void answered(String peer, long idleNanos) {
+		long nowNanos = this.nanoClock.getAsLong();
+		AnsweredIdle answered = this.answeredIdle.get(peer);
+		if (answered == null) {
+			if (this.answeredIdle.size() >= this.maxPeers) {
+				return;
+			}
+			answered = this.answeredIdle.computeIfAbsent(peer, (key) -> new AnsweredIdle(nowNanos));
+		}
+		answered.record(idleNanos, nowNanos);
+	}
+
+	long longestAnsweredIdleNanos(String peer) {
+		AnsweredIdle answered = this.answeredIdle.get(peer);
+		return (answered != null) ? answered.longest(this.nanoClock.getAsLong()) : 0;
 	}
 
 	/**
@@ -146,6 +201,53 @@ public final class AdaptiveIdlePolicy implements ResetEventListener {
 		Map<String, Duration> learned = new TreeMap<>();
 		this.shortestStaleIdle.forEach((peer, shortest) -> learned.put(peer, Duration.ofNanos(shortest.get())));
 		return learned;
+	}
+
+	/**
+	 * The longest idle time after which a peer answered on a reused connection, over the current and
+	 * the previous {@link #EVIDENCE_WINDOW evidence window}, so that old evidence fades out.
+	 */
+	private static final class AnsweredIdle {
+
+		private static final long WINDOW_NANOS = EVIDENCE_WINDOW.toNanos();
+
+		private volatile long windowStartNanos;
+
+		private volatile long current;
+
+		private volatile long previous;
+
+		AnsweredIdle(long nowNanos) {
+			this.windowStartNanos = nowNanos;
+		}
+
+		void record(long idleNanos, long nowNanos) {
+			rotate(nowNanos);
+			// Races between answers may lose a maximum to a smaller one; the next answer restores it.
+			if (idleNanos > this.current) {
+				this.current = idleNanos;
+			}
+		}
+
+		long longest(long nowNanos) {
+			rotate(nowNanos);
+			return Math.max(this.current, this.previous);
+		}
+
+		private void rotate(long nowNanos) {
+			long elapsed = nowNanos - this.windowStartNanos;
+			if (elapsed >= WINDOW_NANOS) {
+				synchronized (this) {
+					elapsed = nowNanos - this.windowStartNanos;
+					if (elapsed >= WINDOW_NANOS) {
+						this.previous = (elapsed < 2 * WINDOW_NANOS) ? this.current : 0;
+						this.current = 0;
+						this.windowStartNanos = nowNanos;
+					}
+				}
+			}
+		}
+
 	}
 
 }

@@ -9,7 +9,9 @@ import java.util.function.LongSupplier;
  * a reserve of {@code minPerSecond} retries per second that is always allowed, as in Finagle's
  * {@code RetryBudget}, Envoy's retry budgets and gRPC retry throttling. Thread-safe and lock-free.
  * <p>
- * Every call {@link #deposit() deposits} {@code ratio} of a token into a balance and every retry
+ * Every call that gets its answer {@link #deposit() deposits} {@code ratio} of a token into a balance
+ * (a failing call earns nothing, so a peer in an outage is not retried on credit its failures built up)
+ * and every retry
  * {@link #tryWithdraw() withdraws} one whole token, from the balance first and from the reserve when the
  * balance holds less than one. The balance is capped at {@code maxBalance} tokens, so a long quiet spell
  * can never save up more than that many retries for a burst of resets; the reserve is a rate limiter
@@ -90,7 +92,7 @@ public final class RetryBudget {
 	}
 
 	/**
-	 * Credit the budget for one call. Called once per call, not per attempt.
+	 * Credit the budget for one call that got its answer. Called once per call, not per attempt.
 	 */
 	public void deposit() {
 		if (this.depositUnits == 0) {

@@ -12,6 +12,7 @@ import dev.resetguard.forensics.AttemptScope;
 import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ClientKind;
+import dev.resetguard.forensics.CompositeConnectionListener;
 import dev.resetguard.forensics.ConnectionListener;
 import dev.resetguard.forensics.ConnectionTrace;
 import dev.resetguard.forensics.IoOperation;
@@ -46,7 +47,7 @@ public final class SocketInstrumentation {
 	private SocketInstrumentation(Builder builder) {
 		this.settings = builder.settings;
 		this.recorder = builder.recorder;
-		this.listener = builder.listener;
+		this.listener = CompositeConnectionListener.withResponses(builder.recorder, builder.listener);
 		this.connectRetry = builder.connectRetry;
 		this.client = builder.client;
 	}

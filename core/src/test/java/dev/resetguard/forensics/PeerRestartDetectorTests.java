@@ -31,6 +31,35 @@ class PeerRestartDetectorTests {
 	}
 
 	@Test
+	void aResponseInBetweenMeansThePeerIsUp() {
+		this.detector.recordReset("p:1", 1);
+		this.detector.recordReset("p:1", 2);
+		this.clock.addAndGet(1);
+		this.detector.responseReceived("p:1");
+		this.clock.addAndGet(1);
+		assertThat(this.detector.recordReset("p:1", 3)).isFalse();
+		assertThat(this.detector.recordReset("p:1", 4)).isFalse();
+		assertThat(this.detector.recordReset("p:1", 5)).isTrue();
+	}
+
+	@Test
+	void steadyRandomResetsBetweenAnswersAreNoRestart() {
+		for (int i = 1; i <= 100; i++) {
+			this.clock.addAndGet(Duration.ofMillis(10).toNanos());
+			assertThat(this.detector.recordReset("p:1", i)).isFalse();
+			this.detector.responseReceived("p:1");
+		}
+	}
+
+	@Test
+	void aResponseFromAnotherPeerChangesNothing() {
+		this.detector.recordReset("p:1", 1);
+		this.detector.recordReset("p:1", 2);
+		this.detector.responseReceived("q:1");
+		assertThat(this.detector.recordReset("p:1", 3)).isTrue();
+	}
+
+	@Test
 	void remembersABoundedNumberOfPeers() {
 		for (int i = 0; i < 10_000; i++) {
 			this.detector.recordReset("host-" + i + ":80", i + 1);

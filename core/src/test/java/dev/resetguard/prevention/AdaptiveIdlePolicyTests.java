@@ -2,10 +2,12 @@ package dev.resetguard.prevention;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.resetguard.classify.ResetSignal;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ConnectionFacts;
+import dev.resetguard.forensics.ConnectionTrace;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
@@ -52,6 +54,44 @@ class AdaptiveIdlePolicyTests {
 		this.policy.onReset(new ResetEvent(Instant.now(), ClientKind.PROGRAMMATIC, "lb:443", ResetPhase.UNKNOWN,
 				ResetCause.STALE_CONNECTION, ResetSignal.RST, "SocketException", "Connection reset", null, 1));
 		assertThat(this.policy.learnedIdleTimeouts()).isEmpty();
+	}
+
+	@Test
+	void aResetShorterThanAnAnsweredIdleSpellTeachesNothing() {
+		AtomicLong clock = new AtomicLong();
+		AdaptiveIdlePolicy watching = new AdaptiveIdlePolicy(0.2, Duration.ofMillis(1), 3, clock::get);
+		watching.answered("lb:443", Duration.ofSeconds(40).toNanos());
+		watching.onReset(stale("lb:443", Duration.ofSeconds(12)));
+		assertThat(watching.learnedIdleTimeout("lb:443")).isEmpty();
+		watching.onReset(stale("lb:443", Duration.ofSeconds(61)));
+		assertThat(watching.learnedIdleTimeout("lb:443")).contains(Duration.ofSeconds(61));
+	}
+
+	@Test
+	void answeredIdleSpellsFadeAfterTwoEvidenceWindows() {
+		AtomicLong clock = new AtomicLong();
+		AdaptiveIdlePolicy watching = new AdaptiveIdlePolicy(0.2, Duration.ofMillis(1), 3, clock::get);
+		watching.answered("lb:443", Duration.ofSeconds(40).toNanos());
+		clock.addAndGet(AdaptiveIdlePolicy.EVIDENCE_WINDOW.toNanos());
+		watching.onReset(stale("lb:443", Duration.ofSeconds(12)));
+		assertThat(watching.learnedIdleTimeout("lb:443")).isEmpty();
+		clock.addAndGet(AdaptiveIdlePolicy.EVIDENCE_WINDOW.toNanos());
+		watching.onReset(stale("lb:443", Duration.ofSeconds(12)));
+		assertThat(watching.learnedIdleTimeout("lb:443")).contains(Duration.ofSeconds(12));
+	}
+
+	@Test
+	void seesAnswersOnReusedConnectionsAsAConnectionListener() {
+		ConnectionTrace trace = new ConnectionTrace("lb:443", this.policy);
+		trace.connectStarted();
+		trace.connected("127.0.0.1:5000", "127.0.0.1:443");
+		for (int exchange = 0; exchange < 2; exchange++) {
+			trace.beforeWrite();
+			trace.wrote(100);
+			trace.read(100);
+		}
+		assertThat(this.policy.longestAnsweredIdleNanos("lb:443")).isPositive();
+		assertThat(this.policy.longestAnsweredIdleNanos("other:443")).isZero();
 	}
 
 	@Test

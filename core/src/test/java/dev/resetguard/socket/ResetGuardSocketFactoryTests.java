@@ -251,6 +251,31 @@ class ResetGuardSocketFactoryTests {
 	}
 
 	@Test
+	void resetsOnManyConnectionsBetweenAnswersAreNoRestart(ChaosServer server) throws IOException {
+		// Every second request is reset, each on a connection of its own, far more than the restart rule's
+		// 3 in 2 s; the answers in between show the peer is up, so none of them may read as a restart.
+		int calls = 12;
+		for (int i = 0; i < calls; i++) {
+			if (i % 2 == 0) {
+				server.next(1, Toxic.resetAfterRequestHead());
+			}
+			try (Socket socket = this.factory.createSocket(server.host(), server.port())) {
+				HttpOverSocket http = new HttpOverSocket(socket);
+				http.get("/orders");
+				if (i % 2 == 0) {
+					assertThatExceptionOfType(SocketException.class).isThrownBy(http::readResponse);
+				}
+				else {
+					http.readResponse();
+				}
+			}
+		}
+		List<ResetEvent> events = this.resets.events();
+		assertThat(events).hasSize(calls / 2);
+		assertThat(events).as(events::toString).extracting(ResetEvent::cause).containsOnly(ResetCause.REQUEST_REJECTED);
+	}
+
+	@Test
 	void refusedConnectIsNotAReset() throws IOException {
 		int closedPort;
 		try (ServerSocket probe = new ServerSocket(0)) {
