@@ -72,6 +72,8 @@ public final class CallRetry {
 
 	private int attempt = 1;
 
+	private long attemptStartNanos = System.nanoTime();
+
 	private boolean waited;
 
 	private ResetCause lastCause = ResetCause.UNKNOWN;
@@ -141,6 +143,7 @@ public final class CallRetry {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
+			this.attemptStartNanos = System.nanoTime();
 		}
 	}
 
@@ -224,6 +227,7 @@ public final class CallRetry {
 	public void retrying() {
 		this.metrics.recordRetry(this.client, this.peer, this.lastCause);
 		this.attempt++;
+		this.attemptStartNanos = System.nanoTime();
 	}
 
 	/**
@@ -236,12 +240,12 @@ public final class CallRetry {
 	}
 
 	/**
-	 * Record that an attempt got its answer: a restarting peer is back, so its gate opens. Does not end
-	 * the call; {@link #finish()} does.
+	 * Record that an attempt got its answer: if the attempt started after its peer was seen restarting,
+	 * the peer is back, so its gate opens. Does not end the call; {@link #finish()} does.
 	 */
 	public void succeeded() {
 		if (this.rideThrough != null) {
-			this.rideThrough.callSucceeded(this.peer);
+			this.rideThrough.callSucceeded(this.peer, this.attemptStartNanos);
 		}
 	}
 

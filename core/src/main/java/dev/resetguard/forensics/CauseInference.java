@@ -15,7 +15,7 @@ package dev.resetguard.forensics;
  * </ol>
  * Without facts (the client hides them) only the phase speaks: connect resets are
  * {@code connect-rejected}, the rest {@code unknown}. Instrumentations tell the inference about every
- * response through {@link #responseReceived(String)}, which the restart rule depends on.
+ * response through {@link #responseReceived(String, long)}, which the restart rule depends on.
  */
 public final class CauseInference {
 
@@ -37,12 +37,13 @@ public final class CauseInference {
 	}
 
 	/**
-	 * Record that a response from a peer started to arrive: the peer is up, so the resets before it do
-	 * not add up to a restart.
+	 * Record that a peer answered a request: the peer was up when the request went out, so the resets
+	 * before that do not add up to a restart.
 	 * @param peer the peer
+	 * @param requestSentNanos when the answered request went out, on the {@link System#nanoTime()} clock
 	 */
-	public void responseReceived(String peer) {
-		this.restarts.responseReceived(peer);
+	public void responseReceived(String peer, long requestSentNanos) {
+		this.restarts.responseReceived(peer, requestSentNanos);
 	}
 
 	/**

@@ -298,6 +298,15 @@ public final class ConnectionTrace {
 	}
 
 	/**
+	 * Return when the current exchange started, on the {@link System#nanoTime()} clock: its first
+	 * write, or the opening of the connection before any.
+	 * @return the start of the current exchange in nanoseconds
+	 */
+	public long exchangeStartedAtNanos() {
+		return orOpened(this.exchangeStartNanos);
+	}
+
+	/**
 	 * Return when the first response byte of the current exchange arrived, relative to the opening of
 	 * the connection.
 	 * @return nanoseconds since the connection opened, or -1 if no response byte arrived yet

@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
  * condition keeps steady random resets and idle-timeout resets apart from a restart: however many of
  * them fall into one window, the peer keeps answering other requests between them.
  * <p>
- * Remembers only the last few resets of a bounded number of peers. Telling it about a response is a
- * map read and a field write, cheap enough for every exchange.
+ * Remembers only the last few resets of a bounded number of peers. Telling it about an answer is a map
+ * read, and a short lock only for peers that reset recently: cheap enough for every exchange.
  */
 public final class PeerRestartDetector {
 
@@ -62,14 +62,17 @@ public final class PeerRestartDetector {
 	}
 
 	/**
-	 * Record that a response from the peer started to arrive: the peer is up, so the resets before it
-	 * are no sign of a restart.
+	 * Record that the peer answered a request: it was up when the request went out, so the resets before
+	 * that are no sign of a restart. An answer to a request sent before a reset proves nothing about the
+	 * peer after it (the answer may have left just before the peer went down), so the request's send
+	 * time counts, not the time of the answer.
 	 * @param peer the peer
+	 * @param requestSentNanos when the answered request went out, on the detector's clock
 	 */
-	public void responseReceived(String peer) {
+	public void responseReceived(String peer, long requestSentNanos) {
 		RecentResets resets = this.peers.get(peer);
 		if (resets != null) {
-			resets.lastResponseNanos = this.nanoClock.getAsLong();
+			resets.answered(requestSentNanos);
 		}
 	}
 
@@ -97,11 +100,18 @@ public final class PeerRestartDetector {
 
 		private int next;
 
-		private volatile long lastResponseNanos = NEVER;
+		// When the latest answered request went out.
+		private long lastAnsweredNanos = NEVER;
 
 		RecentResets(int capacity) {
 			this.connectionIds = new long[capacity];
 			this.times = new long[capacity];
+		}
+
+		synchronized void answered(long requestSentNanos) {
+			if (this.lastAnsweredNanos == NEVER || requestSentNanos - this.lastAnsweredNanos > 0) {
+				this.lastAnsweredNanos = requestSentNanos;
+			}
 		}
 
 		synchronized boolean record(long connectionId, long now, long windowNanos) {
@@ -112,14 +122,14 @@ public final class PeerRestartDetector {
 			}
 			this.connectionIds[slot] = connectionId;
 			this.times[slot] = now;
-			long lastResponse = this.lastResponseNanos;
-			boolean anyResponse = lastResponse != NEVER;
+			long lastAnswered = this.lastAnsweredNanos;
+			boolean anyAnswer = lastAnswered != NEVER;
 			int recent = 0;
 			for (int i = 0; i < this.connectionIds.length; i++) {
 				// Differences, not comparisons, because nanoTime may wrap.
 				boolean inWindow = now - this.times[i] <= windowNanos;
-				boolean afterLastResponse = !anyResponse || this.times[i] - lastResponse > 0;
-				if (this.connectionIds[i] != 0 && inWindow && afterLastResponse) {
+				boolean afterLastAnswer = !anyAnswer || this.times[i] - lastAnswered > 0;
+				if (this.connectionIds[i] != 0 && inWindow && afterLastAnswer) {
 					recent++;
 				}
 			}

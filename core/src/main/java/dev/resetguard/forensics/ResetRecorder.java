@@ -183,7 +183,7 @@ public final class ResetRecorder {
 
 		@Override
 		public void responseStart(ConnectionTrace trace) {
-			this.causes.responseReceived(trace.peer());
+			this.causes.responseReceived(trace.peer(), trace.exchangeStartedAtNanos());
 		}
 
 	}

@@ -118,12 +118,16 @@ public final class RestartRideThrough implements ResetEventListener, AutoCloseab
 	}
 
 	/**
-	 * Open the peer's gate, if it is closed, because a call to it succeeded.
+	 * Open the peer's gate, if it is closed, because a call attempt that started after the peer was seen
+	 * restarting succeeded. An attempt that started earlier proves nothing: its answer may have left the
+	 * peer just before it went down, and opening the gate then sends new calls into refused connects.
 	 * @param peer the peer as {@code host:port}
+	 * @param attemptStartNanos when the successful attempt started, on this ride-through's nano clock
+	 * ({@link System#nanoTime()} unless a test gave another)
 	 */
-	public void callSucceeded(String peer) {
+	public void callSucceeded(String peer, long attemptStartNanos) {
 		Incident incident = this.incidents.get(peer);
-		if (incident != null) {
+		if (incident != null && attemptStartNanos - incident.startNanos >= 0) {
 			end(incident, true);
 		}
 	}

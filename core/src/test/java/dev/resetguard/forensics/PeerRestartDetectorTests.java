@@ -35,7 +35,7 @@ class PeerRestartDetectorTests {
 		this.detector.recordReset("p:1", 1);
 		this.detector.recordReset("p:1", 2);
 		this.clock.addAndGet(1);
-		this.detector.responseReceived("p:1");
+		this.detector.responseReceived("p:1", this.clock.get());
 		this.clock.addAndGet(1);
 		assertThat(this.detector.recordReset("p:1", 3)).isFalse();
 		assertThat(this.detector.recordReset("p:1", 4)).isFalse();
@@ -47,15 +47,25 @@ class PeerRestartDetectorTests {
 		for (int i = 1; i <= 100; i++) {
 			this.clock.addAndGet(Duration.ofMillis(10).toNanos());
 			assertThat(this.detector.recordReset("p:1", i)).isFalse();
-			this.detector.responseReceived("p:1");
+			this.detector.responseReceived("p:1", this.clock.get() + 1);
 		}
+	}
+
+	@Test
+	void anAnswerToARequestSentBeforeTheResetsProvesNothing() {
+		long sentBeforeTheRestart = this.clock.get();
+		this.clock.addAndGet(1);
+		this.detector.recordReset("p:1", 1);
+		this.detector.recordReset("p:1", 2);
+		this.detector.responseReceived("p:1", sentBeforeTheRestart);
+		assertThat(this.detector.recordReset("p:1", 3)).isTrue();
 	}
 
 	@Test
 	void aResponseFromAnotherPeerChangesNothing() {
 		this.detector.recordReset("p:1", 1);
 		this.detector.recordReset("p:1", 2);
-		this.detector.responseReceived("q:1");
+		this.detector.responseReceived("q:1", this.clock.get() + 1);
 		assertThat(this.detector.recordReset("p:1", 3)).isTrue();
 	}
 

@@ -127,9 +127,12 @@ class RestartRideThroughTests {
 		this.rideThrough = new RestartRideThrough(Duration.ofSeconds(5), (peer) -> FAST_PROBES, (peer) -> {
 			throw new ConnectException("Connection refused");
 		});
+		long startedBefore = System.nanoTime();
 		this.rideThrough.restarting("p:1");
 		CompletableFuture<Boolean> ready = this.rideThrough.whenReady("p:1");
-		this.rideThrough.callSucceeded("p:1");
+		this.rideThrough.callSucceeded("p:1", startedBefore);
+		assertThat(this.rideThrough.isRestarting("p:1")).as("an answer to an attempt older than the restart").isTrue();
+		this.rideThrough.callSucceeded("p:1", System.nanoTime());
 		assertThat(ready.get(1, TimeUnit.SECONDS)).isTrue();
 		assertThat(this.rideThrough.isRestarting("p:1")).isFalse();
 	}

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * A peer that resets every request: the per-peer retry budget caps the attempts each call makes, so
  * a failing peer gets little more than the calls themselves instead of {@code max-attempts} times
- * as many. The ledger counts every attempt on the wire.
+ * as many. Only answered calls earn retries. The ledger counts every attempt on the wire.
  */
 @ExtendWith(ChaosServerExtension.class)
 class RetryBudgetTests {
@@ -26,15 +26,30 @@ class RetryBudgetTests {
 	private static final int CALLS = 50;
 
 	@Test
-	void budgetOfAFifthOfTheCallsCapsAttemptsAtOnePointTwoPerCall(ChaosServer server) {
+	void budgetOfAFifthOfTheAnsweredCallsCapsRetriesAtAFifthOfThem(ChaosServer server) {
+		DecoratedClients.runner()
+			.withPropertyValues("reset-guard.retry.budget.ratio=0.2", "reset-guard.retry.budget.min-per-second=0")
+			.run((context) -> {
+				RestClient client = context.getBean(RestClient.Builder.class).build();
+				for (int i = 0; i < CALLS; i++) {
+					client.get().uri(server.url("/item")).retrieve().body(String.class);
+				}
+				callResettingPeer(context, server);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(total(registry, "reset.guard.retries")).isEqualTo(CALLS / 5);
+				assertThat(server.ledger().requests()).hasSize(CALLS + CALLS + CALLS / 5);
+			});
+	}
+
+	@Test
+	void aPeerThatFailsEveryCallEarnsNoRetries(ChaosServer server) {
 		DecoratedClients.runner()
 			.withPropertyValues("reset-guard.retry.budget.ratio=0.2", "reset-guard.retry.budget.min-per-second=0")
 			.run((context) -> {
 				callResettingPeer(context, server);
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
-				long retries = total(registry, "reset.guard.retries");
-				assertThat(retries).isEqualTo(CALLS / 5);
-				assertThat(server.ledger().requests()).hasSize(CALLS + CALLS / 5);
+				assertThat(total(registry, "reset.guard.retries")).isZero();
+				assertThat(server.ledger().requests()).hasSize(CALLS);
 				assertThat(total(registry, "reset.guard.calls", "outcome", "budget-exhausted")).isEqualTo(CALLS);
 			});
 	}

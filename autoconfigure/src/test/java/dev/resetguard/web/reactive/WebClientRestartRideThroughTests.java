@@ -82,7 +82,7 @@ class WebClientRestartRideThroughTests {
 				.then());
 		Mono<Void> done = callers.then().cache();
 		done.subscribe();
-		Thread.sleep(1000);
+		awaitCallsUnderWay(successes);
 		server.restart(Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
 		done.block(Duration.ofSeconds(30));
 		int calls = successes.get() + failures.get();
@@ -92,6 +92,18 @@ class WebClientRestartRideThroughTests {
 				CALLERS, rideThrough, calls, 100 * successRate, server.ledger().requests().size(),
 				(double) server.ledger().requests().size() / calls));
 		return successRate;
+	}
+
+
+	// The restart must meet calls in flight, so it waits for every caller to be under way rather than for a
+	// fixed time: on a loaded machine the first calls of a cold client can take longer than a second.
+	static void awaitCallsUnderWay(AtomicInteger successes) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (successes.get() < 2 * CALLERS) {
+			assertThat(System.nanoTime() - deadline).as("callers under way within 20 s").isNegative();
+			Thread.sleep(10);
+		}
+		Thread.sleep(300);
 	}
 
 }
