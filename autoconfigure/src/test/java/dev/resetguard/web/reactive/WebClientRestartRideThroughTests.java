@@ -41,7 +41,11 @@ class WebClientRestartRideThroughTests {
 
 	private static final int CALLERS = 8;
 
-	private static final Duration PACE = Duration.ofMillis(50);
+	private static final Duration PACE = Duration.ofMillis(20);
+
+	// Long enough that nearly every caller has a call in flight when the restart resets the connections:
+	// the pool drops an idle connection's reset unseen, and a restart shows as resets of calls in flight.
+	private static final Duration SERVER_DELAY = Duration.ofMillis(200);
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ResetGuardAutoConfiguration.class,
@@ -68,12 +72,12 @@ class WebClientRestartRideThroughTests {
 		WebClient client = context.getBean(WebClient.Builder.class).build();
 		AtomicInteger successes = new AtomicInteger();
 		AtomicInteger failures = new AtomicInteger();
-		int callsPerCaller = (int) (Duration.ofSeconds(4).toMillis() / PACE.toMillis());
+		int callsPerCaller = (int) (Duration.ofSeconds(8).toMillis() / PACE.plus(SERVER_DELAY).toMillis());
 		// Each caller makes one paced call after another, so a call failing fast does not add calls.
 		Flux<Void> callers = Flux.range(0, CALLERS)
 			.flatMap((caller) -> Flux.range(0, callsPerCaller)
 				.concatMap((call) -> Mono.delay(PACE)
-					.then(client.get().uri(server.url("/delay/100")).retrieve().bodyToMono(String.class))
+					.then(client.get().uri(server.url("/delay/" + SERVER_DELAY.toMillis())).retrieve().bodyToMono(String.class))
 					.doOnNext((body) -> successes.incrementAndGet())
 					.onErrorResume((failure) -> {
 						failures.incrementAndGet();
