@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.List;
 import java.util.Objects;
 
 import dev.resetguard.classify.ResetClassifier;
@@ -12,6 +13,7 @@ import dev.resetguard.forensics.AttemptScope;
 import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ClientKind;
+import dev.resetguard.forensics.CompositeConnectionListener;
 import dev.resetguard.forensics.ConnectionListener;
 import dev.resetguard.forensics.ConnectionTrace;
 import dev.resetguard.forensics.IoOperation;
@@ -46,7 +48,8 @@ public final class SocketInstrumentation {
 	private SocketInstrumentation(Builder builder) {
 		this.settings = builder.settings;
 		this.recorder = builder.recorder;
-		this.listener = builder.listener;
+		// The active attempt's scope must learn of the reset its sockets recorded, so the call records it once.
+		this.listener = CompositeConnectionListener.of(List.of(builder.listener, AttemptScope.LISTENER));
 		this.connectRetry = builder.connectRetry;
 		this.client = builder.client;
 	}

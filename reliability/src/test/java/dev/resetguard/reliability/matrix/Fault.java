@@ -48,10 +48,10 @@ enum Fault {
 	static final long UPLOAD_BYTES_BEFORE_RESET = 64 * 1024;
 
 	/** The silence before the reset; the matrix lowers the middlebox threshold below it. */
-	static final Duration SILENCE = Duration.ofMillis(400);
+	static final Duration SILENCE = Duration.ofMillis(700);
 
 	/** The middlebox threshold the matrix runs with: well above any other toxic's pause on a loaded machine. */
-	static final Duration MIDDLEBOX_SILENCE = Duration.ofMillis(250);
+	static final Duration MIDDLEBOX_SILENCE = Duration.ofMillis(500);
 
 	/** The server's idle timeout in the idle cells. */
 	static final Duration IDLE_TIMEOUT = Duration.ofMillis(300);

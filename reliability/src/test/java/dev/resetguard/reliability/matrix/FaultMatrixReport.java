@@ -54,7 +54,7 @@ final class FaultMatrixReport {
 				+ "`restart` resets " + Fault.RESTART_CALLS + " calls in flight. Settings: max-attempts 3, "
 				+ "non-idempotent safe-only, middlebox-silence " + Fault.MIDDLEBOX_SILENCE.toMillis()
 				+ " ms (silence " + Fault.SILENCE.toMillis() + " ms), server idle timeout "
-				+ Fault.IDLE_TIMEOUT.toMillis() + " ms. Marked cells (†) deviate from the design; see the notes.");
+				+ Fault.IDLE_TIMEOUT.toMillis() + " ms. Marked cells (†) have a note: a network race, what the client does by itself, or a deviation from the design.");
 		lines.add("");
 		lines.add(String.format("Ran %d cells in %.1f s.", this.results.size(), runtimeSeconds));
 		lines.add("");
@@ -67,7 +67,7 @@ final class FaultMatrixReport {
 		lines.add("");
 		table(lines, CellResult::serverSaw, false);
 		lines.add("");
-		lines.add("## Notes: known deviations from the design");
+		lines.add("## Notes: races, client behaviour and deviations from the design");
 		lines.add("");
 		int note = 0;
 		for (MatrixClient client : MatrixClient.values()) {
