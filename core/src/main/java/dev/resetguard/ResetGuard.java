@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import dev.resetguard.classify.ResetClassifier;
+import dev.resetguard.forensics.AttemptScope;
 import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ClientKind;
@@ -41,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * rethrown at once and the call counts as {@code success} when no attempt was reset, or
  * {@code recovered} when an earlier reset was retried: the outcome says how resets affected the call,
  * and other failures are the caller's to measure.
+ * <p>
+ * A reset that Reset Guard's socket factories see inside the action is recorded once, by the socket,
+ * with its phase and connection facts, and the retry decision uses them.
  */
 public final class ResetGuard {
 
@@ -48,7 +52,7 @@ public final class ResetGuard {
 
 	private static final ClientKind CLIENT = ClientKind.PROGRAMMATIC;
 
-	// A programmatic call hides where it was reset and what its connection saw.
+	// Unless Reset Guard's own sockets carried it, a programmatic call hides where it was reset.
 	private static final ResetPhase PHASE = ResetPhase.UNKNOWN;
 
 	private final ResetRecorder recorder;
@@ -111,13 +115,19 @@ public final class ResetGuard {
 		retry.awaitPeer();
 		while (true) {
 			T result;
+			AttemptScope scope = new AttemptScope(CLIENT, peer, retry.attempt());
 			try {
-				result = action.call();
+				AttemptScope.Activation activation = scope.activate();
+				try {
+					result = action.call();
+				}
+				finally {
+					activation.close();
+				}
 			}
 			catch (Throwable ex) {
 				// Errors are never resets, and must not be handed to code that may allocate.
-				ResetEvent reset = (ex instanceof Exception)
-						? this.recorder.callFailed(CLIENT, peer, PHASE, ex, retry.attempt()) : null;
+				ResetEvent reset = (ex instanceof Exception) ? scope.resolve(this.recorder, PHASE, ex) : null;
 				if (!retry.shouldRetry(reset, ex)) {
 					logger.debug("Calling {} failed on attempt {}: {}", peer, retry.attempt(), retry.outcome().tagValue());
 					retry.finish();

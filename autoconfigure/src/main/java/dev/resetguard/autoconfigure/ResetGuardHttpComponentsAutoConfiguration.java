@@ -1,9 +1,5 @@
 package dev.resetguard.autoconfigure;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import dev.resetguard.forensics.AttemptScope;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.CompositeConnectionListener;
 import dev.resetguard.forensics.ConnectionListener;
@@ -48,11 +44,10 @@ public final class ResetGuardHttpComponentsAutoConfiguration {
 			ObjectProvider<AdaptiveIdlePolicy> adaptiveIdlePolicy, ObjectProvider<ConnectionListener> connectionListeners) {
 		ClientKind defaultClient = properties.getClients().getRestClient().isEnabled() ? ClientKind.REST_CLIENT
 				: ClientKind.REST_TEMPLATE;
-		List<ConnectionListener> listeners = new ArrayList<>(connectionListeners.orderedStream().toList());
-		listeners.add(AttemptScope.LISTENER);
+		// The instrumentation adds the attempt scope's listener itself.
 		SocketInstrumentation instrumentation = SocketInstrumentation.builder()
 			.recorder(resetGuardRecorder)
-			.listener(CompositeConnectionListener.of(listeners))
+			.listener(CompositeConnectionListener.of(connectionListeners.orderedStream().toList()))
 			.client(defaultClient)
 			.build();
 		return new ResetGuardHttpComponentsCustomizer(instrumentation, adaptiveIdlePolicy.getIfAvailable(),

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.List;
 import java.util.Objects;
 
 import dev.resetguard.classify.ResetClassifier;
@@ -47,7 +48,9 @@ public final class SocketInstrumentation {
 	private SocketInstrumentation(Builder builder) {
 		this.settings = builder.settings;
 		this.recorder = builder.recorder;
-		this.listener = CompositeConnectionListener.withResponses(builder.recorder, builder.listener);
+		// The active attempt's scope must learn of the reset its sockets recorded, so the call records it once.
+		this.listener = CompositeConnectionListener.withResponses(builder.recorder,
+				CompositeConnectionListener.of(List.of(builder.listener, AttemptScope.LISTENER)));
 		this.connectRetry = builder.connectRetry;
 		this.client = builder.client;
 	}

@@ -1,0 +1,224 @@
+package dev.resetguard.reliability.matrix;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+
+import javax.net.SocketFactory;
+
+import dev.resetguard.CallOptions;
+import dev.resetguard.ResetGuard;
+import dev.resetguard.forensics.PeerKey;
+import io.netty.channel.Channel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.http.client.autoconfigure.reactive.ClientHttpConnectorBuilderCustomizer;
+import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
+import org.springframework.boot.restclient.RestTemplateBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * One client's application, started once and shared by all its cells: the Spring context with Reset
+ * Guard auto-configured, what it reports, and a way to make one call through the client.
+ */
+final class ClientSession implements Closeable {
+
+	static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+	private static final Duration BLOCK_TIMEOUT = Duration.ofSeconds(20);
+
+	private final MatrixClient client;
+
+	private final ConfigurableApplicationContext context;
+
+	private final MatrixObserver observer;
+
+	private final Set<Class<?>> channelTypes;
+
+	private final Call call;
+
+	private final Closeable resources;
+
+	private ClientSession(MatrixClient client, ConfigurableApplicationContext context, MatrixObserver observer,
+			Set<Class<?>> channelTypes) {
+		this.client = client;
+		this.context = context;
+		this.observer = observer;
+		this.channelTypes = channelTypes;
+		switch (client) {
+			case REST_TEMPLATE -> {
+				RestTemplate template = context.getBean(RestTemplateBuilder.class).build();
+				this.call = (method, url, requestId, body) -> template
+					.exchange(url, HttpMethod.valueOf(method), new HttpEntity<>(body, headers(requestId)), String.class)
+					.getBody();
+				this.resources = () -> {
+				};
+			}
+			case WEB_CLIENT_EPOLL, WEB_CLIENT_NIO -> {
+				WebClient webClient = context.getBean(WebClient.Builder.class).build();
+				this.call = (method, url, requestId, body) -> {
+					WebClient.RequestBodySpec spec = webClient.method(HttpMethod.valueOf(method))
+						.uri(url)
+						.header(REQUEST_ID_HEADER, requestId);
+					if (body != null) {
+						spec.bodyValue(body);
+					}
+					return spec.retrieve().bodyToMono(String.class).block(BLOCK_TIMEOUT);
+				};
+				this.resources = () -> {
+				};
+			}
+			case SOCKET_FACTORY, SSL_SOCKET_FACTORY -> {
+				ResetGuard resetGuard = context.getBean(ResetGuard.class);
+				String factoryName = (client == MatrixClient.SSL_SOCKET_FACTORY) ? "resetGuardSslSocketFactory"
+						: "resetGuardSocketFactory";
+				RawHttpClient raw = new RawHttpClient(context.getBean(factoryName, SocketFactory.class));
+				this.call = (method, url, requestId, body) -> resetGuard.call(PeerKey.of(url.getHost(), url.getPort()),
+						CallOptions.forMethod(method), () -> raw.exchange(method, url, requestId, body));
+				this.resources = raw;
+			}
+			default -> {
+				RestClient restClient = context.getBean(RestClient.Builder.class).build();
+				this.call = (method, url, requestId, body) -> {
+					RestClient.RequestBodySpec spec = restClient.method(HttpMethod.valueOf(method))
+						.uri(url)
+						.header(REQUEST_ID_HEADER, requestId);
+					if (body != null) {
+						spec.body(body);
+					}
+					return spec.retrieve().body(String.class);
+				};
+				this.resources = () -> {
+				};
+			}
+		}
+	}
+
+	/**
+	 * Start the application of a client.
+	 * @param client the client
+	 * @return the session
+	 */
+	static ClientSession open(MatrixClient client) {
+		MatrixObserver observer = new MatrixObserver();
+		Set<Class<?>> channelTypes = new CopyOnWriteArraySet<>();
+		List<Class<?>> sources = new ArrayList<>(List.of(MatrixApplication.class));
+		if (client == MatrixClient.WEB_CLIENT_NIO) {
+			sources.add(NioTransportConfiguration.class);
+		}
+		if (client == MatrixClient.SSL_SOCKET_FACTORY) {
+			sources.add(ChaosTrustConfiguration.class);
+		}
+		List<String> properties = new ArrayList<>(List.of("spring.main.web-application-type=none",
+				// A fixed backoff longer than a restart's downtime: a retry after a restart meets the server again.
+				"reset-guard.retry.initial-backoff=200ms", "reset-guard.retry.max-backoff=200ms",
+				"reset-guard.retry.jitter=0",
+				"reset-guard.cause.middlebox-silence=" + Fault.MIDDLEBOX_SILENCE.toMillis() + "ms",
+				// Each cell must meet its fault as the first of its kind: nothing learned from an earlier cell.
+				"reset-guard.prevention.adaptive-idle=false", "reset-guard.socket.read-timeout=10s",
+				"spring.http.clients.read-timeout=10s", "spring.reactor.netty.shutdown-quiet-period=0s"));
+		if (client.requestFactory() != null) {
+			properties.add("spring.http.clients.imperative.factory=" + client.requestFactory());
+		}
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
+			.web(WebApplicationType.NONE)
+			.bannerMode(Banner.Mode.OFF)
+			.logStartupInfo(false)
+			.properties(properties.toArray(String[]::new))
+			.initializers((applicationContext) -> {
+				GenericApplicationContext generic = (GenericApplicationContext) applicationContext;
+				generic.registerBean("matrixObserver", MatrixObserver.class, () -> observer);
+				ClientHttpConnectorBuilderCustomizer<ReactorClientHttpConnectorBuilder> channelTypeRecorder = (
+						builder) -> builder.withHttpClientCustomizer((httpClient) -> httpClient
+							.doOnConnected((connection) -> channelTypes.add(connection.channel().getClass())));
+				generic.registerBean("matrixChannelTypes", ClientHttpConnectorBuilderCustomizer.class,
+						() -> channelTypeRecorder);
+			})
+			.run();
+		return new ClientSession(client, context, observer, channelTypes);
+	}
+
+	MatrixClient client() {
+		return this.client;
+	}
+
+	MatrixObserver observer() {
+		return this.observer;
+	}
+
+	/**
+	 * Return the channel types the WebClient connected with so far.
+	 * @return the channel types
+	 */
+	Set<Class<?>> channelTypes() {
+		return Set.copyOf(this.channelTypes);
+	}
+
+	/**
+	 * Return the channel type this client's transport must use.
+	 * @return the channel type, or {@code null} for clients that are not a WebClient
+	 */
+	Class<? extends Channel> expectedChannelType() {
+		return switch (this.client) {
+			case WEB_CLIENT_EPOLL -> EpollSocketChannel.class;
+			case WEB_CLIENT_NIO -> NioSocketChannel.class;
+			default -> null;
+		};
+	}
+
+	/**
+	 * Make one call through the client.
+	 * @param method the HTTP method
+	 * @param url the URL
+	 * @param requestId the request id the chaos server's ledger records
+	 * @param body the request body, or {@code null} for none
+	 * @return the response body
+	 * @throws Exception whatever the client throws
+	 */
+	String call(String method, URI url, String requestId, byte[] body) throws Exception {
+		return this.call.call(method, url, requestId, body);
+	}
+
+	@Override
+	public void close() throws IOException {
+		try {
+			this.resources.close();
+		}
+		finally {
+			this.context.close();
+		}
+	}
+
+	private static HttpHeaders headers(String requestId) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(REQUEST_ID_HEADER, requestId);
+		return headers;
+	}
+
+	/**
+	 * One call through a client.
+	 */
+	@FunctionalInterface
+	private interface Call {
+
+		String call(String method, URI url, String requestId, byte[] body) throws Exception;
+
+	}
+
+}

@@ -1,0 +1,121 @@
+package dev.resetguard.reliability.matrix;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import dev.resetguard.retry.CallOutcome;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fault matrix of issue 8: every chaos toxic through every client Reset Guard decorates, GET and
+ * POST, against a real loopback chaos server, with the phase, cause, retry decision and call outcome
+ * Reset Guard reports asserted per cell against {@link FaultMatrixExpectations}, and the matrix written
+ * to {@code target/reliability/fault-matrix.md}. One application per client, shared by its cells.
+ */
+class FaultMatrixTests {
+
+	static final List<String> METHODS = List.of("GET", "POST");
+
+	private static final Path REPORT = Path.of("target", "reliability", "fault-matrix.md");
+
+	private static final Map<String, CellExpectation> EXPECTATIONS = FaultMatrixExpectations.load();
+
+	private static final FaultMatrixReport report = new FaultMatrixReport(EXPECTATIONS);
+
+	private static final long started = System.nanoTime();
+
+	private static ClientSession session;
+
+	@TestFactory
+	Stream<DynamicContainer> faultMatrix() {
+		return Stream.of(MatrixClient.values())
+			.map((client) -> DynamicContainer.dynamicContainer(client.title(), METHODS.stream()
+				.flatMap((method) -> Stream.of(Fault.values())
+					.map((fault) -> DynamicTest.dynamicTest(method + " × " + fault.title(),
+							() -> cell(client, method, fault))))));
+	}
+
+	@AfterAll
+	static void writeReport() throws Exception {
+		try {
+			closeSession();
+		}
+		finally {
+			report.write(REPORT, (System.nanoTime() - started) / 1e9);
+		}
+	}
+
+	private static void cell(MatrixClient client, String method, Fault fault) throws Exception {
+		CellResult result = new CellRunner(sessionFor(client)).run(method, fault);
+		report.record(client, method, fault, result);
+		CellExpectation expected = EXPECTATIONS.get(FaultMatrixReport.key(client, method, fault));
+		String observed = describe(result);
+		List<String> wrong = new ArrayList<>();
+		if (expected == null) {
+			wrong.add("no expectation");
+		}
+		else {
+			check(wrong, "phase", expected.phase(), result.phases());
+			check(wrong, "cause", expected.cause(), result.causes());
+			check(wrong, "decision", expected.decision(), result.decisionValues());
+			check(wrong, "outcome", expected.outcome(), result.outcomeValues());
+			check(wrong, "server saw", expected.serverSaw(), result.serverSaw());
+		}
+		if ("POST".equals(method) && result.requestsById().values().stream().anyMatch((count) -> count > 1)) {
+			wrong.add("a POST reached the server twice");
+		}
+		if (!wrong.isEmpty()) {
+			report.mismatch(client, method, fault, String.join("; ", wrong) + " (observed " + observed + ")");
+		}
+		assertThat(wrong).as("%s %s %s: observed %s", client.title(), method, fault.title(), observed).isEmpty();
+		assertThat(result.outcomes()).as("one outcome per call").hasSameSizeAs(result.answers());
+		for (int i = 0; i < result.outcomes().size(); i++) {
+			CallOutcome outcome = result.outcomes().get(i);
+			if (outcome != CallOutcome.SUCCESS && outcome != CallOutcome.RECOVERED) {
+				assertThat(result.answers()).as("a call that Reset Guard gave up on fails").doesNotContain("ok");
+			}
+		}
+		assertThat(result.injections()).as("the fault was injected").isPositive();
+		if (session.expectedChannelType() != null) {
+			assertThat(session.channelTypes()).containsOnly(session.expectedChannelType());
+		}
+	}
+
+	private static void check(List<String> wrong, String what, String expected, String observed) {
+		if (!CellExpectation.matches(expected, observed)) {
+			wrong.add(what + " expected " + expected + " but was " + observed);
+		}
+	}
+
+	private static String describe(CellResult result) {
+		return result.phases() + " | " + result.causes() + " | " + result.decisionValues() + " | "
+				+ result.outcomeValues() + " | " + result.serverSaw() + " | answers " + result.answers();
+	}
+
+	private static ClientSession sessionFor(MatrixClient client) throws Exception {
+		if (session != null && session.client() != client) {
+			closeSession();
+		}
+		if (session == null) {
+			session = ClientSession.open(client);
+		}
+		return session;
+	}
+
+	private static void closeSession() throws Exception {
+		if (session != null) {
+			ClientSession closing = session;
+			session = null;
+			closing.close();
+		}
+	}
+
+}

@@ -1,0 +1,102 @@
+package dev.resetguard.reliability.matrix;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.resetguard.forensics.ClientKind;
+import dev.resetguard.forensics.ResetEvent;
+import dev.resetguard.forensics.ResetEventListener;
+import dev.resetguard.retry.CallOutcome;
+import dev.resetguard.retry.CallOutcomeListener;
+import dev.resetguard.retry.RetryDecision;
+import dev.resetguard.retry.RetryDecisionListener;
+
+/**
+ * What Reset Guard tells the application about one cell, through the three public listener SPIs a user
+ * can register as beans: every reset event, every retry decision and every call outcome.
+ */
+final class MatrixObserver implements ResetEventListener, RetryDecisionListener, CallOutcomeListener {
+
+	private final Object monitor = new Object();
+
+	private final List<ResetEvent> events = new ArrayList<>();
+
+	private final List<RetryDecision> decisions = new ArrayList<>();
+
+	private final List<CallOutcome> outcomes = new ArrayList<>();
+
+	@Override
+	public void onReset(ResetEvent event) {
+		synchronized (this.monitor) {
+			this.events.add(event);
+		}
+	}
+
+	@Override
+	public void onDecision(ResetEvent reset, RetryDecision decision, long backoffNanos) {
+		synchronized (this.monitor) {
+			this.decisions.add(decision);
+		}
+	}
+
+	@Override
+	public void onCall(ClientKind client, String peer, CallOutcome outcome) {
+		synchronized (this.monitor) {
+			this.outcomes.add(outcome);
+			this.monitor.notifyAll();
+		}
+	}
+
+	/**
+	 * Forget everything seen so far.
+	 */
+	void clear() {
+		synchronized (this.monitor) {
+			this.events.clear();
+			this.decisions.clear();
+			this.outcomes.clear();
+		}
+	}
+
+	/**
+	 * Wait until at least {@code count} call outcomes arrived, as some clients report theirs on another
+	 * thread just after the caller got its answer.
+	 * @param count the number of outcomes to wait for
+	 * @param timeout the longest wait
+	 * @return whether they arrived in time
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	boolean awaitOutcomes(int count, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.monitor) {
+			while (this.outcomes.size() < count) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				this.monitor.wait(Math.max(1, left / 1_000_000));
+			}
+			return true;
+		}
+	}
+
+	List<ResetEvent> events() {
+		synchronized (this.monitor) {
+			return List.copyOf(this.events);
+		}
+	}
+
+	List<RetryDecision> decisions() {
+		synchronized (this.monitor) {
+			return List.copyOf(this.decisions);
+		}
+	}
+
+	List<CallOutcome> outcomes() {
+		synchronized (this.monitor) {
+			return List.copyOf(this.outcomes);
+		}
+	}
+
+}
