@@ -2,16 +2,16 @@ package dev.resetguard.autoconfigure;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Conditional;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for Reset Guard. Switched off by
  * {@code reset-guard.enabled=false}, in which case the {@code reset-guard.*} properties are neither
- * bound nor validated.
+ * bound nor validated; a value other than {@code true} or {@code false} fails startup.
  */
 @AutoConfiguration
-@ConditionalOnBooleanProperty(name = "reset-guard.enabled", matchIfMissing = true)
+@Conditional(OnResetGuardEnabledCondition.class)
 @EnableConfigurationProperties(ResetGuardProperties.class)
 public final class ResetGuardAutoConfiguration {
 
