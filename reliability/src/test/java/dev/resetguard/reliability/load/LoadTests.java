@@ -179,9 +179,9 @@ class LoadTests {
 		awaitUpTo(Duration.ofSeconds(10), () -> calls.entrySet()
 			.stream()
 			.allMatch((entry) -> outcomeListener.total(entry.getKey()) >= entry.getValue())
-				&& total(registry, ResetGuardMeters.RESETS) + probe.resets() >= ledger.injectedCount());
+				&& MeterTotals.total(registry, ResetGuardMeters.RESETS) + probe.resets() >= ledger.injectedCount());
 		List<CallRecord> records = journal.records();
-		long resets = total(registry, ResetGuardMeters.RESETS);
+		long resets = MeterTotals.total(registry, ResetGuardMeters.RESETS);
 		long injected = ledger.injectedCount();
 		Map<String, Long> requestCounts = ledger.requestCountsById();
 
@@ -201,7 +201,7 @@ class LoadTests {
 				.row(client.tagValue() + " longest call", maxMillis + " ms");
 			softly.assertThat(outcomeListener.total(client)).as("%s outcomes reported vs calls made", client)
 				.isEqualTo(mine.size());
-			softly.assertThat(total(registry, ResetGuardMeters.CALLS, "client", client.tagValue()))
+			softly.assertThat(MeterTotals.total(registry, ResetGuardMeters.CALLS, "client", client.tagValue()))
 				.as("%s reset.guard.calls vs calls made", client)
 				.isEqualTo(mine.size());
 		}
@@ -227,7 +227,7 @@ class LoadTests {
 			.row("reset events delivered to a user's listener", resetListener.total())
 			.row("ride-through probe connections (reset / unanswered)",
 					probe.connections() + " (" + probe.resets() + " / " + probe.unanswered() + ")")
-			.row("retries (`reset.guard.retries`)", total(registry, ResetGuardMeters.RETRIES));
+			.row("retries (`reset.guard.retries`)", MeterTotals.total(registry, ResetGuardMeters.RETRIES));
 		softly.assertThat(resets + probe.resets())
 			.as("resets counted by Reset Guard (%d) plus those only a ride-through probe could see (%d) vs injected",
 					resets, probe.resets())
@@ -287,10 +287,6 @@ class LoadTests {
 			causes.merge(counter.getId().getTag("cause"), (long) counter.count(), Long::sum);
 		}
 		return causes;
-	}
-
-	static long total(MeterRegistry registry, ResetGuardMeters meter, String... tags) {
-		return (long) registry.find(meter.getName()).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
 	}
 
 	private static void awaitUpTo(Duration patience, BooleanSupplier condition) throws InterruptedException {
