@@ -38,6 +38,14 @@ public final class ReactorNettyInstrumentation {
 	/** Name of Reset Guard's connection pool. */
 	public static final String POOL_NAME = "reset-guard";
 
+	/**
+	 * Maximum connections of Reset Guard's pool: that of the pool it replaces, the one Spring's
+	 * {@code ReactorResourceFactory} gives Boot's connector. Reactor Netty's own default (16, with 32
+	 * pending acquires) fails calls with "Pending acquire queue has reached its maximum size" under a
+	 * load the replaced pool serves.
+	 */
+	public static final int POOL_MAX_CONNECTIONS = 500;
+
 	private final ResetRecorder recorder;
 
 	private final ConnectionListener listener;
@@ -83,7 +91,8 @@ public final class ReactorNettyInstrumentation {
 
 	/**
 	 * Return the connection pool whose eviction retires connections idle past their peer's learned idle
-	 * timeout, created on first use with Reactor Netty's default pool settings.
+	 * timeout, created on first use with Reactor Netty's default pool settings except the size, which is
+	 * that of the pool Boot's connector has without Reset Guard ({@link #POOL_MAX_CONNECTIONS}).
 	 * @return the pool, or {@code null} when adaptive idle is off
 	 * @throws IllegalStateException if this instrumentation was disposed
 	 */
@@ -100,7 +109,10 @@ public final class ReactorNettyInstrumentation {
 				throw new IllegalStateException("Reset Guard's Reactor Netty instrumentation was disposed");
 			}
 			if (this.pool == null) {
-				this.pool = ConnectionProvider.builder(POOL_NAME).evictionPredicate(this.eviction).build();
+				this.pool = ConnectionProvider.builder(POOL_NAME)
+					.maxConnections(POOL_MAX_CONNECTIONS)
+					.evictionPredicate(this.eviction)
+					.build();
 			}
 			return this.pool;
 		}

@@ -2,6 +2,7 @@ package dev.resetguard.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.resetguard.CallRetries;
@@ -131,6 +132,19 @@ class ResetGuardWebClientAutoConfigurationTests {
 			assertThat(config.isRetryDisabled()).isTrue();
 			assertThat(config.connectionProvider().name()).isNotEqualTo(ReactorNettyInstrumentation.POOL_NAME);
 		});
+	}
+
+	@Test
+	void resetGuardsPoolIsAsLargeAsBootsPool() {
+		// Reactor Netty's default pool (16 connections, 32 pending) fails calls under a load Boot's pool serves.
+		AtomicInteger bootsPoolSize = new AtomicInteger();
+		this.contextRunner.withPropertyValues("reset-guard.prevention.adaptive-idle=false")
+			.run((context) -> bootsPoolSize
+				.set(connectorHttpClient(context).configuration().connectionProvider().maxConnections()));
+		this.contextRunner.run((context) -> assertThat(
+				connectorHttpClient(context).configuration().connectionProvider().maxConnections())
+			.isEqualTo(bootsPoolSize.get())
+			.isEqualTo(ReactorNettyInstrumentation.POOL_MAX_CONNECTIONS));
 	}
 
 	@Test

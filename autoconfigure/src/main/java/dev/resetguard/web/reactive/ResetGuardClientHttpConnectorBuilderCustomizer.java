@@ -17,7 +17,8 @@ import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorB
  * <p>
  * The pool replaces the one Boot's {@code ReactorResourceFactory} provides (the event loops stay Boot's),
  * because a pool's eviction predicate is fixed when the pool is built; it has Reactor Netty's default
- * settings. This customizer must therefore run after Boot's own, which its auto-configuration ensures.
+ * settings and the replaced pool's size (500 connections). This customizer must therefore run after Boot's
+ * own, which its auto-configuration ensures.
  */
 public final class ResetGuardClientHttpConnectorBuilderCustomizer
 		implements ClientHttpConnectorBuilderCustomizer<ReactorClientHttpConnectorBuilder> {
