@@ -81,6 +81,7 @@ class InvalidPropertiesStartupTests {
 			List.of("retry.budget.ratio", "1.01", "a number between 0 and 1, inclusive"),
 			List.of("retry.budget.min-per-second", "-1", "a whole number of at least 0"),
 			List.of("restart.max-wait", "-5s", "a positive duration"),
+			List.of("prevention.min-idle", "0ms", "a positive duration"),
 			List.of("cause.middlebox-silence", "0s", "a positive duration"),
 			List.of("cause.restart-window", "-1ms", "a positive duration"),
 			List.of("cause.restart-min-connections", "1", "a whole number of at least 2"),
