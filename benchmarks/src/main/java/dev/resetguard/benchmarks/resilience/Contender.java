@@ -2,6 +2,7 @@ package dev.resetguard.benchmarks.resilience;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import dev.resetguard.benchmarks.BootClients;
@@ -132,13 +133,18 @@ enum Contender {
 	/**
 	 * Start this contender's application and build its client.
 	 * @param baseUrl the peer's base URL
+	 * @param resetGuardProperties properties Reset Guard runs with on top of its defaults, for its contender
 	 * @return the client, to close after the run
 	 */
-	ContenderClient open(String baseUrl) {
+	ContenderClient open(String baseUrl, Map<String, Object> resetGuardProperties) {
 		// The retry libraries wrap the plain client, so that their policy alone decides the attempts.
 		AttemptObserver observer = new AttemptObserver(this == PLAIN || this == SPRING_RETRY || this == RESILIENCE4J);
-		BootClients application = BootClients.start(this == RESET_GUARD,
-				Map.of("spring.http.clients.imperative.factory", "http-components"), observer);
+		Map<String, Object> properties = new HashMap<>();
+		properties.put("spring.http.clients.imperative.factory", "http-components");
+		if (this == RESET_GUARD) {
+			properties.putAll(resetGuardProperties);
+		}
+		BootClients application = BootClients.start(this == RESET_GUARD, properties, observer);
 		return new ContenderClient(application, application.restClientBuilder().baseUrl(baseUrl).build(), retrier(),
 				observer);
 	}

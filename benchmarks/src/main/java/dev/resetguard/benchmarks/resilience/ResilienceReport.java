@@ -127,7 +127,7 @@ public final class ResilienceReport {
 			this.scenario = scenario;
 			this.contender = contender;
 			this.server = ChaosServer.start();
-			this.client = contender.open(this.server.url(""));
+			this.client = contender.open(this.server.url(""), scenario.resetGuardProperties());
 			scenario.prepare(this.server, settings.seed());
 			int calls = switch (scenario) {
 				case IDLE_TIMEOUT -> settings.idleCalls();

@@ -1,6 +1,7 @@
 package dev.resetguard.benchmarks.resilience;
 
 import java.time.Duration;
+import java.util.Map;
 
 import dev.resetguard.test.ChaosServer;
 import dev.resetguard.test.CloseMode;
@@ -36,7 +37,7 @@ enum Scenario {
 	/**
 	 * The server resets keep-alive connections idle for 1 s; one caller pauses 1.5 s between calls, so
 	 * every pooled connection it reuses is already dead. 1 s is the shortest idle time Reset Guard's
-	 * adaptive idle retires connections at ({@code AdaptiveIdlePolicy.DEFAULT_FLOOR}).
+	 * adaptive idle retires connections at by default ({@code reset-guard.prevention.min-idle}).
 	 */
 	IDLE_TIMEOUT("idle-timeout", "server resets connections idle for 1 s; one caller, 1.5 s between calls", false, 1,
 			Duration.ofMillis(1500)) {
@@ -49,15 +50,23 @@ enum Scenario {
 	},
 
 	/**
-	 * As {@link #IDLE_TIMEOUT} with a 40 ms idle timeout and 60 ms pauses: below adaptive idle's floor, and
-	 * frequent enough that the stale resets come several to a restart window.
+	 * As {@link #IDLE_TIMEOUT} with a 40 ms idle timeout and 60 ms pauses, frequent enough that the stale
+	 * resets come several to a restart window. 40 ms is below adaptive idle's default floor of 1 s, so
+	 * Reset Guard runs it with {@code reset-guard.prevention.min-idle} lowered to 20 ms, as a user of such
+	 * a peer would.
 	 */
-	IDLE_TIMEOUT_FAST("idle-timeout-fast", "server resets connections idle for 40 ms; one caller, 60 ms between calls",
+	IDLE_TIMEOUT_FAST("idle-timeout-fast",
+			"server resets connections idle for 40 ms; one caller, 60 ms between calls; Reset Guard with `reset-guard.prevention.min-idle=20ms`",
 			false, 1, Duration.ofMillis(60)) {
 
 		@Override
 		void prepare(ChaosServer server, long seed) {
 			server.idleTimeout(Duration.ofMillis(40), CloseMode.RST);
+		}
+
+		@Override
+		Map<String, Object> resetGuardProperties() {
+			return Map.of("reset-guard.prevention.min-idle", "20ms");
 		}
 
 	},
@@ -170,6 +179,11 @@ enum Scenario {
 
 	/** Set up the faults that last the whole run. */
 	void prepare(ChaosServer server, long seed) {
+	}
+
+	/** The properties Reset Guard runs this scenario with on top of its defaults. */
+	Map<String, Object> resetGuardProperties() {
+		return Map.of();
 	}
 
 	/** Whether the scenario counts the resets after its first fifth of calls, once the peer could be learned. */
