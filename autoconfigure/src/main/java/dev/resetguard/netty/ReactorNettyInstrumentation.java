@@ -76,10 +76,9 @@ public final class ReactorNettyInstrumentation {
 	 * @return the instrumented client
 	 */
 	public HttpClient instrument(HttpClient httpClient) {
-		return httpClient.disableRetry(true)
-			.doOnChannelInit(this::channelInitialized)
-			.doOnRequest(this::requestStarting)
-			.observe(this::stateChanged);
+		// The request's start is observed with the other states: a doOnRequest callback would cost every
+		// request an observer of its own.
+		return httpClient.disableRetry(true).doOnChannelInit(this::channelInitialized).observe(this::stateChanged);
 	}
 
 	/**
@@ -139,19 +138,17 @@ public final class ReactorNettyInstrumentation {
 		handler.serve(attempt);
 	}
 
-	private void requestStarting(HttpClientRequest request, Connection connection) {
-		ResetGuardChannelHandler handler = ResetGuardChannelHandler.of(connection.channel());
-		if (handler != null) {
-			handler.serve(attemptOf(request.currentContextView()));
-		}
-	}
-
 	private void stateChanged(Connection connection, ConnectionObserver.State state) {
 		ResetGuardChannelHandler handler = ResetGuardChannelHandler.of(connection.channel());
 		if (handler == null) {
 			return;
 		}
-		if (state == HttpClientState.REQUEST_SENT) {
+		if (state == HttpClientState.REQUEST_PREPARED) {
+			if (connection instanceof HttpClientRequest request) {
+				handler.serve(attemptOf(request.currentContextView()));
+			}
+		}
+		else if (state == HttpClientState.REQUEST_SENT) {
 			handler.requestSent();
 		}
 		else if (state == HttpClientState.RESPONSE_COMPLETED || state == ConnectionObserver.State.RELEASED) {
