@@ -10,6 +10,7 @@ import dev.resetguard.forensics.CompositeConnectionListener;
 import dev.resetguard.forensics.ConnectionListener;
 import dev.resetguard.forensics.ConnectionTrace;
 import dev.resetguard.forensics.PeerKey;
+import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.prevention.AdaptiveIdlePolicy;
@@ -27,9 +28,10 @@ import reactor.util.context.ContextView;
 /**
  * Instruments Reactor Netty {@link HttpClient HttpClients}: every HTTP/1.1 channel gets a
  * {@link ResetGuardChannelHandler} that keeps its connection trace and records its resets, each request
- * binds the {@link CallAttempt} it carries in its Reactor context to the channel that serves it, and
- * Reactor Netty's own retry is switched off, so that every attempt on the wire is one the retry loop
- * decided and counted. Optionally provides a connection pool that retires connections by adaptive idle.
+ * binds the {@link ExchangeAttempt} (or plain {@link CallAttempt}) it carries in its Reactor context to the
+ * channel that serves it, which tells it where its exchange ends, and Reactor Netty's own retry is switched
+ * off, so that every attempt on the wire is one the retry loop decided and counted. Optionally provides a
+ * connection pool that retires connections by adaptive idle.
  * <p>
  * Instrumenting a client twice is harmless: a channel gets one handler.
  */
@@ -83,10 +85,9 @@ public final class ReactorNettyInstrumentation {
 	 * @return the instrumented client
 	 */
 	public HttpClient instrument(HttpClient httpClient) {
-		return httpClient.disableRetry(true)
-			.doOnChannelInit(this::channelInitialized)
-			.doOnRequest(this::requestStarting)
-			.observe(this::stateChanged);
+		// The request's start is observed with the other states: a doOnRequest callback would cost every
+		// request an observer of its own.
+		return httpClient.disableRetry(true).doOnChannelInit(this::channelInitialized).observe(this::stateChanged);
 	}
 
 	/**
@@ -138,7 +139,7 @@ public final class ReactorNettyInstrumentation {
 		if (ResetGuardChannelHandler.of(channel) != null || pipeline.get(NettyPipeline.HttpCodec) == null) {
 			return;
 		}
-		CallAttempt attempt = attemptOf(observer.currentContext());
+		ExchangeAttempt attempt = attemptOf(observer.currentContext());
 		String peer = (attempt != null) ? attempt.peer() : peerOf(remoteAddress);
 		ConnectionTrace trace = new ConnectionTrace(peer, this.listener);
 		if (pipeline.get(NettyPipeline.ProxyHandler) != null) {
@@ -146,14 +147,8 @@ public final class ReactorNettyInstrumentation {
 		}
 		ResetGuardChannelHandler handler = ResetGuardChannelHandler.attach(channel, trace, this.client, this.recorder);
 		pipeline.addBefore(NettyPipeline.HttpCodec, ResetGuardChannelHandler.NAME, handler);
+		pipeline.addAfter(NettyPipeline.HttpCodec, ResponseEndHandler.NAME, new ResponseEndHandler(handler));
 		handler.serve(attempt);
-	}
-
-	private void requestStarting(HttpClientRequest request, Connection connection) {
-		ResetGuardChannelHandler handler = ResetGuardChannelHandler.of(connection.channel());
-		if (handler != null) {
-			handler.serve(attemptOf(request.currentContextView()));
-		}
 	}
 
 	private void stateChanged(Connection connection, ConnectionObserver.State state) {
@@ -161,7 +156,12 @@ public final class ReactorNettyInstrumentation {
 		if (handler == null) {
 			return;
 		}
-		if (state == HttpClientState.REQUEST_SENT) {
+		if (state == HttpClientState.REQUEST_PREPARED) {
+			if (connection instanceof HttpClientRequest request) {
+				handler.serve(attemptOf(request.currentContextView()));
+			}
+		}
+		else if (state == HttpClientState.REQUEST_SENT) {
 			handler.requestSent();
 		}
 		else if (state == HttpClientState.RESPONSE_COMPLETED || state == ConnectionObserver.State.RELEASED) {
@@ -169,12 +169,48 @@ public final class ReactorNettyInstrumentation {
 		}
 	}
 
-	private static CallAttempt attemptOf(ContextView context) {
-		return (context.getOrDefault(CallAttempt.CONTEXT_KEY, null) instanceof CallAttempt attempt) ? attempt : null;
+	private static ExchangeAttempt attemptOf(ContextView context) {
+		if (context.getOrDefault(ExchangeAttempt.CONTEXT_KEY, null) instanceof ExchangeAttempt attempt) {
+			return attempt;
+		}
+		return (context.getOrDefault(CallAttempt.CONTEXT_KEY, null) instanceof CallAttempt attempt)
+				? new SingleCallAttempt(attempt) : null;
 	}
 
 	private static String peerOf(SocketAddress address) {
 		return (address instanceof InetSocketAddress inet) ? PeerKey.of(inet) : String.valueOf(address);
+	}
+
+	/**
+	 * A {@link CallAttempt} handed down by a retry loop that makes one per attempt, and learns from it
+	 * what it needs, so that the end of the exchange tells it nothing.
+	 */
+	private record SingleCallAttempt(CallAttempt attempt) implements ExchangeAttempt {
+
+		@Override
+		public String peer() {
+			return this.attempt.peer();
+		}
+
+		@Override
+		public int number() {
+			return this.attempt.number();
+		}
+
+		@Override
+		public void bind(ConnectionTrace connection) {
+			this.attempt.bind(connection);
+		}
+
+		@Override
+		public void resetRecorded(ConnectionTrace connection, ResetEvent event) {
+			this.attempt.resetRecorded(connection, event);
+		}
+
+		@Override
+		public void exchangeEnded(ConnectionTrace connection) {
+		}
+
 	}
 
 	/**

@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.resetguard.forensics.CallAttempt;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ConnectionTrace;
 import dev.resetguard.forensics.IoOperation;
@@ -30,8 +29,9 @@ import io.netty.util.AttributeKey;
  * channel's event loop.
  * <p>
  * A channel is <em>in use</em> from its creation, or from the request it is taken from the pool for,
- * until its response completes or it goes back to the pool. A channel that fails while idle in the pool
- * fails no call: the peer closing an idle connection is not recorded as a reset.
+ * until its response completes, it goes back to the pool or it closes; the attempt it serves, if any, is
+ * told when that happens. A channel that fails while idle in the pool fails no call: the peer closing an
+ * idle connection is not recorded as a reset.
  */
 public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 
@@ -51,7 +51,9 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 
 	private volatile boolean inUse;
 
-	private volatile CallAttempt attempt;
+	private volatile ExchangeAttempt attempt;
+
+	private volatile int attemptNumber = 1;
 
 	private volatile boolean requestSent;
 
@@ -99,10 +101,12 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 	 * Record that the channel serves an attempt, being opened for it or taken from the pool for its request.
 	 * @param attempt the attempt, or {@code null} when the request carries none (no Reset Guard filter)
 	 */
-	void serve(CallAttempt attempt) {
+	void serve(ExchangeAttempt attempt) {
 		this.inUse = true;
 		this.requestSent = false;
 		this.attempt = attempt;
+		// The number now: an attempt object may move on to the call's next attempt while this channel closes.
+		this.attemptNumber = (attempt != null) ? attempt.number() : 1;
 		if (attempt != null) {
 			attempt.bind(this.trace);
 		}
@@ -113,10 +117,14 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 		this.requestSent = true;
 	}
 
-	/** The exchange ended: its response completed, or the channel went back to the pool. */
+	/** The exchange ended: its response completed, the channel went back to the pool, or it closed. */
 	void exchangeEnded() {
+		ExchangeAttempt current = this.attempt;
 		this.inUse = false;
 		this.attempt = null;
+		if (current != null) {
+			current.exchangeEnded(this.trace);
+		}
 	}
 
 	/**
@@ -188,13 +196,25 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
 		if (this.inUse && !this.closedHere && this.trace.responseWasDue()) {
-			CallAttempt current = this.attempt;
-			ResetEvent event = this.recorder.responseMissing(this.client, this.trace,
-					(current != null) ? current.number() : 1);
-			attachTo(current, event);
+			ResetEvent event = this.recorder.responseMissing(this.client, this.trace, this.attemptNumber);
+			attachTo(this.attempt, event);
 		}
 		this.trace.closed();
 		ctx.fireChannelInactive();
+	}
+
+	/**
+	 * The codec decoded all it will of a closed channel ({@link ResponseEndHandler} calls this before Reactor
+	 * Netty hears of the close): an exchange still in use lost the rest of a response that had begun.
+	 */
+	void closedAfterDecoding() {
+		if (!this.inUse) {
+			return;
+		}
+		if (!this.closedHere && this.trace.exchangeBytesReceived() > 0) {
+			attachTo(this.attempt, this.recorder.responseMissing(this.client, this.trace, this.attemptNumber));
+		}
+		exchangeEnded();
 	}
 
 	// Reactor Netty holds channelActive back until the TLS handshake is done, so the connect and the
@@ -227,13 +247,12 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 		if (!this.inUse) {
 			return;
 		}
-		CallAttempt current = this.attempt;
 		ResetEvent event = this.recorder.connectionFailed(this.client, this.trace, operation, cause,
-				(current != null) ? current.number() : 1);
-		attachTo(current, event);
+				this.attemptNumber);
+		attachTo(this.attempt, event);
 	}
 
-	private void attachTo(CallAttempt current, ResetEvent event) {
+	private void attachTo(ExchangeAttempt current, ResetEvent event) {
 		if (current != null && event != null) {
 			current.resetRecorded(this.trace, event);
 		}
