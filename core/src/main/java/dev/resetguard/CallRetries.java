@@ -26,15 +26,16 @@ public final class CallRetries {
 
 	private final RetryBudgets budgets;
 
-	private final ResetGuardMetrics metrics;
+	// Package-private: each CallRetry reads these from here instead of holding copies of its own.
+	final ResetGuardMetrics metrics;
 
-	private final CallOutcomeListener calls;
+	final CallOutcomeListener calls;
 
-	private final RetryDecisionListener decisions;
+	final RetryDecisionListener decisions;
 
-	private final RestartRideThrough rideThrough;
+	final RestartRideThrough rideThrough;
 
-	private final DoubleSupplier random;
+	final DoubleSupplier random;
 
 	/**
 	 * Create call retries without restart ride-through, with backoff jitter drawn from
@@ -119,8 +120,7 @@ public final class CallRetries {
 		Objects.requireNonNull(peer, "peer");
 		Objects.requireNonNull(traits, "traits");
 		Objects.requireNonNull(settings, "settings");
-		return new CallRetry(client, peer, traits, settings, this.budgets.budgetFor(peer), this.metrics, this.calls,
-				this.decisions, this.rideThrough, this.random);
+		return new CallRetry(this, client, peer, traits, settings, this.budgets.budgetFor(peer));
 	}
 
 }

@@ -1,23 +1,19 @@
 package dev.resetguard;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.function.DoubleSupplier;
 
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
-import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.restart.ConnectionRefusal;
 import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.Backoff;
 import dev.resetguard.retry.CallOutcome;
-import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.IdempotencyRules;
 import dev.resetguard.retry.RequestExposure;
 import dev.resetguard.retry.RequestTraits;
 import dev.resetguard.retry.RetryBudget;
 import dev.resetguard.retry.RetryDecision;
-import dev.resetguard.retry.RetryDecisionListener;
 import dev.resetguard.retry.RetrySettings;
 
 /**
@@ -50,6 +46,10 @@ import dev.resetguard.retry.RetrySettings;
  */
 public final class CallRetry {
 
+	// What every call shares (meters, listeners, ride-through, jitter) is read from here rather than copied
+	// into each call.
+	private final CallRetries retries;
+
 	private final ClientKind client;
 
 	private final String peer;
@@ -59,16 +59,6 @@ public final class CallRetry {
 	private final RetrySettings settings;
 
 	private final RetryBudget budget;
-
-	private final ResetGuardMetrics metrics;
-
-	private final CallOutcomeListener calls;
-
-	private final RetryDecisionListener decisions;
-
-	private final RestartRideThrough rideThrough;
-
-	private final DoubleSupplier random;
 
 	private int attempt = 1;
 
@@ -90,19 +80,14 @@ public final class CallRetry {
 
 	private volatile boolean finished;
 
-	CallRetry(ClientKind client, String peer, RequestTraits traits, RetrySettings settings, RetryBudget budget,
-			ResetGuardMetrics metrics, CallOutcomeListener calls, RetryDecisionListener decisions,
-			RestartRideThrough rideThrough, DoubleSupplier random) {
+	CallRetry(CallRetries retries, ClientKind client, String peer, RequestTraits traits, RetrySettings settings,
+			RetryBudget budget) {
+		this.retries = retries;
 		this.client = client;
 		this.peer = peer;
 		this.traits = traits;
 		this.settings = settings;
 		this.budget = budget;
-		this.metrics = metrics;
-		this.calls = calls;
-		this.decisions = decisions;
-		this.rideThrough = rideThrough;
-		this.random = random;
 	}
 
 	/**
@@ -138,7 +123,7 @@ public final class CallRetry {
 		if (isRestarting()) {
 			this.waited = true;
 			try {
-				this.rideThrough.awaitReady(this.peer);
+				this.retries.rideThrough.awaitReady(this.peer);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -158,7 +143,7 @@ public final class CallRetry {
 			return CompletableFuture.completedFuture(Boolean.TRUE);
 		}
 		this.waited = true;
-		return this.rideThrough.whenReady(this.peer);
+		return this.retries.rideThrough.whenReady(this.peer);
 	}
 
 	/**
@@ -198,7 +183,7 @@ public final class CallRetry {
 	public boolean beforeRetry() throws InterruptedException {
 		if (isRestarting()) {
 			this.waited = true;
-			if (!this.rideThrough.awaitReady(this.peer)) {
+			if (!this.retries.rideThrough.awaitReady(this.peer)) {
 				this.stop = CallOutcome.EXHAUSTED;
 				finish();
 				return false;
@@ -213,7 +198,7 @@ public final class CallRetry {
 	 */
 	public long backoffNanos() {
 		if (this.backoff == null) {
-			this.backoff = Backoff.of(this.settings, this.random);
+			this.backoff = Backoff.of(this.settings, this.retries.random);
 		}
 		long delayNanos = this.backoff.delayNanos(this.attempt);
 		reportDecision(RetryDecision.RETRY, delayNanos);
@@ -225,7 +210,7 @@ public final class CallRetry {
 	 * attempt.
 	 */
 	public void retrying() {
-		this.metrics.recordRetry(this.client, this.peer, this.lastCause);
+		this.retries.metrics.recordRetry(this.client, this.peer, this.lastCause);
 		this.attempt++;
 		this.attemptStartNanos = System.nanoTime();
 	}
@@ -244,8 +229,9 @@ public final class CallRetry {
 	 * the peer is back, so its gate opens. Does not end the call; {@link #finish()} does.
 	 */
 	public void succeeded() {
-		if (this.rideThrough != null) {
-			this.rideThrough.callSucceeded(this.peer, this.attemptStartNanos);
+		RestartRideThrough rideThrough = this.retries.rideThrough;
+		if (rideThrough != null) {
+			rideThrough.callSucceeded(this.peer, this.attemptStartNanos);
 		}
 	}
 
@@ -282,7 +268,7 @@ public final class CallRetry {
 			if (this.stop == null && !this.failedOtherwise) {
 				this.budget.deposit();
 			}
-			this.calls.onCall(this.client, this.peer, outcome());
+			this.retries.calls.onCall(this.client, this.peer, outcome());
 		}
 	}
 
@@ -290,12 +276,13 @@ public final class CallRetry {
 	private void reportDecision(RetryDecision decision, long backoffNanos) {
 		if (this.lastReset != null && this.decisionReportedFor != this.attempt) {
 			this.decisionReportedFor = this.attempt;
-			this.decisions.onDecision(this.lastReset, decision, backoffNanos);
+			this.retries.decisions.onDecision(this.lastReset, decision, backoffNanos);
 		}
 	}
 
 	private boolean isRestarting() {
-		return this.rideThrough != null && this.rideThrough.isRestarting(this.peer);
+		RestartRideThrough rideThrough = this.retries.rideThrough;
+		return rideThrough != null && rideThrough.isRestarting(this.peer);
 	}
 
 	private CallOutcome reasonToStop(RequestExposure exposure) {
