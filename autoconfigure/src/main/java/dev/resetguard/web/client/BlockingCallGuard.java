@@ -1,6 +1,7 @@
 package dev.resetguard.web.client;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Objects;
 
 import dev.resetguard.CallRetries;
@@ -44,6 +45,8 @@ public final class BlockingCallGuard {
 	private final RetryTemplate retryTemplate;
 
 	private final PeerKeyCache peers = new PeerKeyCache(PeerKeyCache.DEFAULT_CAPACITY);
+
+	private volatile HeaderName idempotencyHeader = new HeaderName("", "");
 
 	/**
 	 * Create a guard that waits out backoffs on the calling thread.
@@ -93,7 +96,7 @@ public final class BlockingCallGuard {
 		String peer = this.peers.of(request.getURI());
 		RetrySettings settings = this.retries.settingsFor(peer);
 		RequestTraits traits = RequestTraits.ofHttp(request.getMethod().name(),
-				request.getHeaders().getFirst(settings.idempotencyHeader()), exchange.replayable());
+				request.getHeaders().getFirst(lowerCase(settings.idempotencyHeader())), exchange.replayable());
 		CallRetry call = this.retries.start(this.client, peer, traits, settings);
 		call.awaitPeer();
 		AttemptScope scope = new AttemptScope(this.client, peer, 1);
@@ -117,6 +120,19 @@ public final class BlockingCallGuard {
 			call.finish();
 			throw ex;
 		}
+	}
+
+	/**
+	 * Return a header name in lower case. Headers are looked up by their lower-case name, and lower-casing
+	 * one that is not would cost every call a string; every peer but a configured one shares one name.
+	 */
+	private String lowerCase(String headerName) {
+		HeaderName cached = this.idempotencyHeader;
+		if (cached.name() != headerName) {
+			cached = new HeaderName(headerName, headerName.toLowerCase(Locale.ROOT));
+			this.idempotencyHeader = cached;
+		}
+		return cached.lowerCase();
 	}
 
 	/**
@@ -151,6 +167,13 @@ public final class BlockingCallGuard {
 		}
 		call.succeeded();
 		return new GuardedClientHttpResponse(response, call, scope, this.recorder);
+	}
+
+	/**
+	 * A header name and its lower-case form.
+	 */
+	private record HeaderName(String name, String lowerCase) {
+
 	}
 
 	/**

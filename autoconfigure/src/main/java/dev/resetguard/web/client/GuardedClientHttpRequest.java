@@ -9,7 +9,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.StreamingHttpOutputMessage;
 import org.springframework.http.client.ClientHttpRequest;
-import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.util.Assert;
 import org.springframework.util.FastByteArrayOutputStream;
@@ -27,11 +26,13 @@ import org.springframework.util.FastByteArrayOutputStream;
 final class GuardedClientHttpRequest
 		implements ClientHttpRequest, StreamingHttpOutputMessage, BlockingCallGuard.Exchange {
 
-	private final ClientHttpRequestFactory factory;
+	private final ResetGuardClientHttpRequestFactory factory;
+
+	private final URI uri;
+
+	private final HttpMethod method;
 
 	private final ClientHttpRequest first;
-
-	private final BlockingCallGuard guard;
 
 	private FastByteArrayOutputStream bufferedBody;
 
@@ -41,20 +42,23 @@ final class GuardedClientHttpRequest
 
 	private boolean executed;
 
-	GuardedClientHttpRequest(ClientHttpRequestFactory factory, ClientHttpRequest first, BlockingCallGuard guard) {
+	GuardedClientHttpRequest(ResetGuardClientHttpRequestFactory factory, URI uri, HttpMethod method,
+			ClientHttpRequest first) {
 		this.factory = factory;
+		this.uri = uri;
+		this.method = method;
 		this.first = first;
-		this.guard = guard;
 	}
 
+	// As given, not as the first request gives them back: some (Apache's) build a new URI each time.
 	@Override
 	public HttpMethod getMethod() {
-		return this.first.getMethod();
+		return this.method;
 	}
 
 	@Override
 	public URI getURI() {
-		return this.first.getURI();
+		return this.uri;
 	}
 
 	// The first attempt's own headers and attributes, so that filling them in copies nothing.
@@ -87,7 +91,7 @@ final class GuardedClientHttpRequest
 	public ClientHttpResponse execute() throws IOException {
 		Assert.state(!this.executed, "ClientHttpRequest already executed");
 		this.executed = true;
-		return this.guard.execute(this, this);
+		return this.factory.guard().execute(this, this);
 	}
 
 	@Override
@@ -104,7 +108,7 @@ final class GuardedClientHttpRequest
 	}
 
 	private ClientHttpRequest copyOfFirst() throws IOException {
-		ClientHttpRequest copy = this.factory.createRequest(this.first.getURI(), this.first.getMethod());
+		ClientHttpRequest copy = this.factory.getDelegate().createRequest(this.uri, this.method);
 		copy.getHeaders().putAll(this.first.getHeaders());
 		copy.getAttributes().putAll(this.first.getAttributes());
 		return copy;

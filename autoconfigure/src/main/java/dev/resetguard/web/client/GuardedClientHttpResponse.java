@@ -2,6 +2,7 @@ package dev.resetguard.web.client;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 
 import dev.resetguard.CallRetry;
 import dev.resetguard.forensics.AttemptScope;
@@ -155,11 +156,100 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 			}
 		}
 
+		// InputStream's own readAllBytes, readNBytes and transferTo read through a fresh buffer each time,
+		// which would hide the delegate's cheaper ones: the converters use them for every body.
+		@Override
+		public byte[] readAllBytes() throws IOException {
+			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			try {
+				return this.delegate.readAllBytes();
+			}
+			catch (IOException | RuntimeException ex) {
+				readFailed(ex);
+				throw ex;
+			}
+			finally {
+				activation.close();
+			}
+		}
+
+		@Override
+		public byte[] readNBytes(int len) throws IOException {
+			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			try {
+				return this.delegate.readNBytes(len);
+			}
+			catch (IOException | RuntimeException ex) {
+				readFailed(ex);
+				throw ex;
+			}
+			finally {
+				activation.close();
+			}
+		}
+
+		@Override
+		public int readNBytes(byte[] b, int off, int len) throws IOException {
+			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			try {
+				return this.delegate.readNBytes(b, off, len);
+			}
+			catch (IOException | RuntimeException ex) {
+				readFailed(ex);
+				throw ex;
+			}
+			finally {
+				activation.close();
+			}
+		}
+
+		@Override
+		public long transferTo(OutputStream out) throws IOException {
+			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			try {
+				return this.delegate.transferTo(out);
+			}
+			catch (IOException | RuntimeException ex) {
+				readFailed(ex);
+				throw ex;
+			}
+			finally {
+				activation.close();
+			}
+		}
+
 		@Override
 		public long skip(long n) throws IOException {
 			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
 			try {
 				return this.delegate.skip(n);
+			}
+			catch (IOException | RuntimeException ex) {
+				readFailed(ex);
+				throw ex;
+			}
+			finally {
+				activation.close();
+			}
+		}
+
+		// Spring peeks at a body that supports mark and reset in place, and wraps any other in a pushback
+		// stream, which reads through a buffer of its own: a body takes the path its delegate would.
+		@Override
+		public boolean markSupported() {
+			return this.delegate.markSupported();
+		}
+
+		@Override
+		public void mark(int readlimit) {
+			this.delegate.mark(readlimit);
+		}
+
+		@Override
+		public void reset() throws IOException {
+			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			try {
+				this.delegate.reset();
 			}
 			catch (IOException | RuntimeException ex) {
 				readFailed(ex);

@@ -58,10 +58,14 @@ public final class ResetGuardClientHttpRequestFactory extends AbstractClientHttp
 		return this.guard.client();
 	}
 
+	BlockingCallGuard guard() {
+		return this.guard;
+	}
+
 	@Override
 	protected ClientHttpRequest createRequest(URI uri, HttpMethod httpMethod, ClientHttpRequestFactory requestFactory)
 			throws IOException {
-		return new GuardedClientHttpRequest(requestFactory, requestFactory.createRequest(uri, httpMethod), this.guard);
+		return new GuardedClientHttpRequest(this, uri, httpMethod, requestFactory.createRequest(uri, httpMethod));
 	}
 
 }
