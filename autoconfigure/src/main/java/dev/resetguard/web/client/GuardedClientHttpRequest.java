@@ -30,32 +30,28 @@ final class GuardedClientHttpRequest
 
 	private final URI uri;
 
-	private final HttpMethod method;
-
 	private final ClientHttpRequest first;
 
-	private FastByteArrayOutputStream bufferedBody;
-
-	private Body streamedBody;
+	// What the caller wrote to getBody(), a FastByteArrayOutputStream, or the Body it set; one field, as every
+	// field of a request is paid for by every call.
+	private Object body;
 
 	private boolean sent;
 
 	private boolean executed;
 
-	GuardedClientHttpRequest(ResetGuardClientHttpRequestFactory factory, URI uri, HttpMethod method,
-			ClientHttpRequest first) {
+	GuardedClientHttpRequest(ResetGuardClientHttpRequestFactory factory, URI uri, ClientHttpRequest first) {
 		this.factory = factory;
 		this.uri = uri;
-		this.method = method;
 		this.first = first;
 	}
 
-	// As given, not as the first request gives them back: some (Apache's) build a new URI each time.
 	@Override
 	public HttpMethod getMethod() {
-		return this.method;
+		return this.first.getMethod();
 	}
 
+	// As given, not as the first request gives it back: Apache's builds a new URI each time.
 	@Override
 	public URI getURI() {
 		return this.uri;
@@ -75,16 +71,18 @@ final class GuardedClientHttpRequest
 	@Override
 	public OutputStream getBody() {
 		Assert.state(!this.executed, "ClientHttpRequest already executed");
-		if (this.bufferedBody == null) {
-			this.bufferedBody = new FastByteArrayOutputStream();
+		if (this.body instanceof FastByteArrayOutputStream buffered) {
+			return buffered;
 		}
-		return this.bufferedBody;
+		FastByteArrayOutputStream buffered = new FastByteArrayOutputStream();
+		this.body = buffered;
+		return buffered;
 	}
 
 	@Override
 	public void setBody(Body body) {
 		Assert.state(!this.executed, "ClientHttpRequest already executed");
-		this.streamedBody = body;
+		this.body = body;
 	}
 
 	@Override
@@ -96,7 +94,7 @@ final class GuardedClientHttpRequest
 
 	@Override
 	public boolean replayable() {
-		return this.streamedBody == null || this.streamedBody.repeatable();
+		return !(this.body instanceof Body streamed) || streamed.repeatable();
 	}
 
 	@Override
@@ -108,28 +106,28 @@ final class GuardedClientHttpRequest
 	}
 
 	private ClientHttpRequest copyOfFirst() throws IOException {
-		ClientHttpRequest copy = this.factory.getDelegate().createRequest(this.uri, this.method);
+		ClientHttpRequest copy = this.factory.getDelegate().createRequest(this.uri, this.first.getMethod());
 		copy.getHeaders().putAll(this.first.getHeaders());
 		copy.getAttributes().putAll(this.first.getAttributes());
 		return copy;
 	}
 
 	private void writeBody(ClientHttpRequest request) throws IOException {
-		if (this.streamedBody != null) {
+		if (this.body instanceof Body streamed) {
 			if (request instanceof StreamingHttpOutputMessage streaming) {
-				streaming.setBody(this.streamedBody);
+				streaming.setBody(streamed);
 			}
 			else {
-				this.streamedBody.writeTo(request.getBody());
+				streamed.writeTo(request.getBody());
 			}
 		}
-		else if (this.bufferedBody != null) {
-			byte[] body = this.bufferedBody.toByteArrayUnsafe();
+		else if (this.body instanceof FastByteArrayOutputStream buffered) {
+			byte[] bytes = buffered.toByteArrayUnsafe();
 			if (request instanceof StreamingHttpOutputMessage streaming) {
-				streaming.setBody(body);
+				streaming.setBody(bytes);
 			}
 			else {
-				request.getBody().write(body);
+				request.getBody().write(bytes);
 			}
 		}
 	}

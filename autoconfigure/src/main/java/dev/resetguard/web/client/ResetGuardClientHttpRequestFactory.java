@@ -65,7 +65,7 @@ public final class ResetGuardClientHttpRequestFactory extends AbstractClientHttp
 	@Override
 	protected ClientHttpRequest createRequest(URI uri, HttpMethod httpMethod, ClientHttpRequestFactory requestFactory)
 			throws IOException {
-		return new GuardedClientHttpRequest(this, uri, httpMethod, requestFactory.createRequest(uri, httpMethod));
+		return new GuardedClientHttpRequest(this, uri, requestFactory.createRequest(uri, httpMethod));
 	}
 
 }
