@@ -164,6 +164,9 @@ public final class CallRetry {
 		}
 		this.lastCause = (reset != null) ? reset.cause() : ResetCause.PEER_RESTART;
 		this.lastReset = reset;
+		if (this.lastCause != ResetCause.STALE_CONNECTION) {
+			this.budget.resetUnanswered(this.attemptStartNanos, System.nanoTime());
+		}
 		RequestExposure exposure = (reset != null) ? RequestExposure.of(reset.phase(), reset.facts())
 				: RequestExposure.NOT_SENT;
 		this.stop = reasonToStop(exposure);

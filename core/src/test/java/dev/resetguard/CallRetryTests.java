@@ -249,6 +249,48 @@ class CallRetryTests {
 				() -> 0.5);
 	}
 
+	@Test
+	void aPeerThatResetsTheRetriesOfItsResetsKeepsOnlyTheReserve() {
+		RetrySettings ratioOnly = RetrySettings.builder().budgetRatio(1.0).budgetMinPerSecond(0).build();
+		CallRetries retries = retries(ratioOnly);
+		for (int i = 0; i < 50; i++) {
+			retries.start(ClientKind.REST_CLIENT, PEER, GET).finish();
+		}
+		CallRetry first = retries.start(ClientKind.REST_CLIENT, PEER, GET);
+		assertThat(first.shouldRetry(reset(ResetPhase.AWAITING_RESPONSE, ResetCause.REQUEST_REJECTED), FAILURE)).isTrue();
+		first.retrying();
+		assertThat(first.shouldRetry(reset(ResetPhase.AWAITING_RESPONSE, ResetCause.REQUEST_REJECTED), FAILURE)).isTrue();
+		first.retrying();
+		first.shouldRetry(reset(ResetPhase.AWAITING_RESPONSE, ResetCause.REQUEST_REJECTED), FAILURE);
+		first.finish();
+		CallRetry second = retries.start(ClientKind.REST_CLIENT, PEER, GET);
+		assertThat(second.shouldRetry(reset(ResetPhase.AWAITING_RESPONSE, ResetCause.REQUEST_REJECTED), FAILURE))
+			.as("three requests sent after the first reset were reset too: the 48 saved retries are kept")
+			.isFalse();
+		second.finish();
+		retries.start(ClientKind.REST_CLIENT, PEER, GET).finish();
+		CallRetry afterAnAnswer = retries.start(ClientKind.REST_CLIENT, PEER, GET);
+		assertThat(afterAnAnswer.shouldRetry(reset(ResetPhase.AWAITING_RESPONSE, ResetCause.REQUEST_REJECTED), FAILURE))
+			.isTrue();
+		assertThat(this.outcomes).startsWith(CallOutcome.SUCCESS)
+			.containsSubsequence(CallOutcome.EXHAUSTED, CallOutcome.BUDGET_EXHAUSTED, CallOutcome.SUCCESS);
+	}
+
+	@Test
+	void staleConnectionsSpeakAgainstThePoolNotThePeer() {
+		RetrySettings ratioOnly = RetrySettings.builder().budgetRatio(1.0).budgetMinPerSecond(0).build();
+		CallRetries retries = retries(ratioOnly);
+		for (int i = 0; i < 20; i++) {
+			retries.start(ClientKind.REST_CLIENT, PEER, GET).finish();
+		}
+		for (int i = 0; i < 20; i++) {
+			CallRetry stale = retries.start(ClientKind.REST_CLIENT, PEER, GET);
+			assertThat(stale.shouldRetry(reset(ResetPhase.SENDING_REQUEST, ResetCause.STALE_CONNECTION), FAILURE))
+				.as("stale reset %d", i)
+				.isTrue();
+		}
+	}
+
 	private void record(ClientKind client, String peer, CallOutcome outcome) {
 		this.outcomes.add(outcome);
 	}

@@ -18,8 +18,20 @@ import java.util.function.LongSupplier;
  * that holds at most one second's worth ({@code minPerSecond} retries) and refills evenly over that
  * second. Over any period {@code t}, retries therefore never exceed
  * {@code maxBalance + ratio × calls + minPerSecond × (t + 1s)}.
+ * <p>
+ * The balance is saved up for bursts of resets that a retry cures, not for a peer that fails whatever is
+ * sent to it: once the peer has reset {@value #FAILING_PEER_RESETS} requests sent after its first
+ * {@link #resetUnanswered unanswered reset}, with no call answered since, retries come from the reserve
+ * only, until a call is answered again. The resets of one incident (the connections open when a peer
+ * crashed) hit requests sent before it and leave the balance to the retries that ride it out.
  */
 public final class RetryBudget {
+
+	/**
+	 * How many resets of requests sent after a peer's first unanswered reset, with no call answered since,
+	 * leave the peer only the reserve.
+	 */
+	public static final int FAILING_PEER_RESETS = 3;
 
 	/** Default largest number of retries the balance can save up. */
 	public static final int DEFAULT_MAX_BALANCE = 100;
@@ -40,6 +52,8 @@ public final class RetryBudget {
 	private final LongSupplier nanoClock;
 
 	private final AtomicLong balanceUnits = new AtomicLong();
+
+	private final UnansweredResets unanswered = new UnansweredResets(FAILING_PEER_RESETS);
 
 	// Generic cell rate algorithm: the time at which the reserve is back to full.
 	private final AtomicLong reserveFullAt;
@@ -95,6 +109,7 @@ public final class RetryBudget {
 	 * Credit the budget for one call that got its answer. Called once per call, not per attempt.
 	 */
 	public void deposit() {
+		this.unanswered.answered();
 		if (this.depositUnits == 0) {
 			return;
 		}
@@ -111,10 +126,26 @@ public final class RetryBudget {
 	}
 
 	/**
-	 * Take one retry from the budget if there is one.
+	 * Record a reset that speaks against the peer (not one of a stale pooled connection, which speaks
+	 * against the pool), before deciding on its retry. Enough of them on requests sent after the first, with
+	 * no call answered in between, leave the peer only the reserve.
+	 * @param attemptStartNanos when the reset attempt's request was sent, on {@link System#nanoTime()}'s
+	 * clock
+	 * @param seenNanos when the reset was seen, on the same clock
+	 */
+	public void resetUnanswered(long attemptStartNanos, long seenNanos) {
+		this.unanswered.reset(attemptStartNanos, seenNanos);
+	}
+
+	/**
+	 * Take one retry from the budget if there is one: from the balance unless the peer is failing, else
+	 * from the reserve.
 	 * @return {@code true} if the retry may go ahead, {@code false} if the budget is spent
 	 */
 	public boolean tryWithdraw() {
+		if (this.unanswered.isFailing()) {
+			return tryTakeFromReserve();
+		}
 		long current = this.balanceUnits.get();
 		while (current >= UNIT) {
 			long witness = this.balanceUnits.compareAndExchange(current, current - UNIT);

@@ -146,6 +146,67 @@ class RetryBudgetTests {
 		assertThat(withdrawn.stream().mapToInt(Integer::intValue).sum()).isEqualTo(1000);
 	}
 
+	@Test
+	void aPeerResettingRequestsSentAfterItsFirstResetIsRetriedFromTheReserveOnly() {
+		RetryBudget budget = new RetryBudget(1.0, 2, 100, this.now::get);
+		depositTimes(budget, 100);
+		long firstReset = this.now.get();
+		budget.resetUnanswered(firstReset - 1, firstReset);
+		for (int i = 1; i <= RetryBudget.FAILING_PEER_RESETS; i++) {
+			budget.resetUnanswered(firstReset + i, firstReset + i + 1);
+		}
+		assertThat(withdrawAll(budget)).as("the reserve, not the 100 saved").isEqualTo(2);
+	}
+
+	@Test
+	void theResetsOfOneIncidentLeaveTheBalanceToTheRetriesThatRideItOut() {
+		RetryBudget budget = new RetryBudget(1.0, 0, 100, this.now::get);
+		depositTimes(budget, 100);
+		long incident = this.now.get();
+		for (int i = 0; i < 50; i++) {
+			budget.resetUnanswered(incident - 1000 + i, incident + i);
+		}
+		assertThat(withdrawAll(budget)).isEqualTo(100);
+	}
+
+	@Test
+	void oneResetTooFewLeavesTheBalance() {
+		RetryBudget budget = new RetryBudget(1.0, 0, 100, this.now::get);
+		depositTimes(budget, 10);
+		long firstReset = this.now.get();
+		budget.resetUnanswered(firstReset - 1, firstReset);
+		for (int i = 1; i < RetryBudget.FAILING_PEER_RESETS; i++) {
+			budget.resetUnanswered(firstReset + i, firstReset + i + 1);
+		}
+		assertThat(withdrawAll(budget)).isEqualTo(10);
+	}
+
+	@Test
+	void anAnsweredCallGivesAFailingPeerItsBalanceBack() {
+		RetryBudget budget = new RetryBudget(1.0, 0, 100, this.now::get);
+		depositTimes(budget, 10);
+		long firstReset = this.now.get();
+		budget.resetUnanswered(firstReset - 1, firstReset);
+		for (int i = 1; i <= RetryBudget.FAILING_PEER_RESETS; i++) {
+			budget.resetUnanswered(firstReset + i, firstReset + i + 1);
+		}
+		assertThat(budget.tryWithdraw()).isFalse();
+		budget.deposit();
+		assertThat(withdrawAll(budget)).isEqualTo(11);
+	}
+
+	@Test
+	void aFailingPeerIsJudgedAcrossNanoTimeWrapAround() {
+		RetryBudget budget = new RetryBudget(1.0, 0, 100, this.now::get);
+		depositTimes(budget, 10);
+		long firstReset = Long.MAX_VALUE - 1;
+		budget.resetUnanswered(firstReset - 1, firstReset);
+		for (int i = 1; i <= RetryBudget.FAILING_PEER_RESETS; i++) {
+			budget.resetUnanswered(firstReset + 10 * i, firstReset + 10 * i + 1);
+		}
+		assertThat(budget.tryWithdraw()).isFalse();
+	}
+
 	private static void depositTimes(RetryBudget budget, int times) {
 		for (int i = 0; i < times; i++) {
 			budget.deposit();

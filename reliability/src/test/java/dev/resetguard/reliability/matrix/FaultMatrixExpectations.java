@@ -144,7 +144,7 @@ final class FaultMatrixExpectations {
 			SOCKET_FACTORY | GET | RESET_ON_ACCEPT | connect or sending-request or awaiting-response | connect-rejected or request-rejected | — or retried | success or recovered | 1 | race: the RST can fail the connect, which the socket factory's budgeted connect retry repeats by itself (no call-level decision), or come after the request was written
 			SOCKET_FACTORY | POST | RESET_ON_ACCEPT | connect or sending-request or awaiting-response | connect-rejected or request-rejected | — or retried or not-retryable | success or recovered or not-retryable | 1 or 0 | race: the RST can fail the connect, which the socket factory's budgeted connect retry repeats by itself (no call-level decision), or come after the request was written; a POST is retried only when it was surely not sent
 			SOCKET_FACTORY | GET | RESET_AFTER_REQUEST_HEAD | awaiting-response | request-rejected | retried | recovered | 2 |
-			SOCKET_FACTORY | POST | RESET_AFTER_REQUEST_HEAD | awaiting-response | request-rejected | not-retryable | not-retryable | 1 |
+			SOCKET_FACTORY | POST | RESET_AFTER_REQUEST_HEAD | awaiting-response or sending-request | request-rejected | not-retryable | not-retryable | 1 | race: the hand-written client sends head and body in two writes, and when the server's RST beats the body write the reset is seen while sending; the cause and the decision are the same
 			SOCKET_FACTORY | GET | SILENCE_THEN_RESET | awaiting-response | middlebox | retried | recovered | 2 |
 			SOCKET_FACTORY | POST | SILENCE_THEN_RESET | awaiting-response | middlebox | not-retryable | not-retryable | 1 |
 			SOCKET_FACTORY | GET | RESET_DURING_UPLOAD | awaiting-response | request-rejected | retried | recovered | 2 | a GET has no body: the server resets after the head, as in the previous column
@@ -160,7 +160,7 @@ final class FaultMatrixExpectations {
 			SSL_SOCKET_FACTORY | GET | RESET_ON_ACCEPT | connect or tls-handshake | connect-rejected | — or retried | success or recovered | 1 | race: the RST can fail the connect itself, which the socket factory's budgeted connect retry repeats by itself (no call-level decision), or the TLS handshake, which the call retries as never sent
 			SSL_SOCKET_FACTORY | POST | RESET_ON_ACCEPT | connect or tls-handshake | connect-rejected | — or retried | success or recovered | 1 | race: the RST can fail the connect itself, which the socket factory's budgeted connect retry repeats by itself (no call-level decision), or the TLS handshake, which the call retries as never sent
 			SSL_SOCKET_FACTORY | GET | RESET_AFTER_REQUEST_HEAD | awaiting-response | request-rejected | retried | recovered | 2 |
-			SSL_SOCKET_FACTORY | POST | RESET_AFTER_REQUEST_HEAD | awaiting-response | request-rejected | not-retryable | not-retryable | 1 |
+			SSL_SOCKET_FACTORY | POST | RESET_AFTER_REQUEST_HEAD | awaiting-response or sending-request | request-rejected | not-retryable | not-retryable | 1 | race: the hand-written client sends head and body in two writes, and when the server's RST beats the body write the reset is seen while sending; the cause and the decision are the same
 			SSL_SOCKET_FACTORY | GET | SILENCE_THEN_RESET | awaiting-response | middlebox | retried | recovered | 2 |
 			SSL_SOCKET_FACTORY | POST | SILENCE_THEN_RESET | awaiting-response | middlebox | not-retryable | not-retryable | 1 |
 			SSL_SOCKET_FACTORY | GET | RESET_DURING_UPLOAD | awaiting-response | request-rejected | retried | recovered | 2 | a GET has no body: the server resets after the head, as in the previous column
