@@ -10,6 +10,7 @@ import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.Backoff;
 import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.RequestTraits;
+import dev.resetguard.retry.RetryBudget;
 import dev.resetguard.retry.RetryBudgets;
 import dev.resetguard.retry.RetryDecisionListener;
 import dev.resetguard.retry.RetrySettings;
@@ -95,6 +96,10 @@ public final class CallRetries {
 		return this.peerSettings.apply(peer);
 	}
 
+	RetryBudget budgetFor(String peer) {
+		return this.budgets.budgetFor(peer);
+	}
+
 	/**
 	 * Start a call with the retry settings of its peer; credits the peer's retry budget for it.
 	 * @param client the kind of client making the call
@@ -120,7 +125,9 @@ public final class CallRetries {
 		Objects.requireNonNull(peer, "peer");
 		Objects.requireNonNull(traits, "traits");
 		Objects.requireNonNull(settings, "settings");
-		return new CallRetry(this, client, peer, traits, settings, this.budgets.budgetFor(peer));
+		// Made now, so that the call's peer has its budget from its first call on.
+		this.budgets.budgetFor(peer);
+		return new CallRetry(this, client, peer, traits, settings);
 	}
 
 }

@@ -58,36 +58,27 @@ public final class CallRetry {
 
 	private final RetrySettings settings;
 
-	private final RetryBudget budget;
-
 	private int attempt = 1;
 
 	private long attemptStartNanos = System.nanoTime();
 
 	private boolean waited;
 
-	private ResetCause lastCause = ResetCause.UNKNOWN;
-
-	private ResetEvent lastReset;
-
-	private int decisionReportedFor;
-
 	private CallOutcome stop;
 
-	private Backoff backoff;
+	// Made at the call's first reset: a call answered the first time, most calls, never needs it.
+	private Resets resets;
 
 	private boolean failedOtherwise;
 
 	private volatile boolean finished;
 
-	CallRetry(CallRetries retries, ClientKind client, String peer, RequestTraits traits, RetrySettings settings,
-			RetryBudget budget) {
+	CallRetry(CallRetries retries, ClientKind client, String peer, RequestTraits traits, RetrySettings settings) {
 		this.retries = retries;
 		this.client = client;
 		this.peer = peer;
 		this.traits = traits;
 		this.settings = settings;
-		this.budget = budget;
 	}
 
 	/**
@@ -162,10 +153,11 @@ public final class CallRetry {
 			this.failedOtherwise = true;
 			return false;
 		}
-		this.lastCause = (reset != null) ? reset.cause() : ResetCause.PEER_RESTART;
-		this.lastReset = reset;
-		if (this.lastCause != ResetCause.STALE_CONNECTION) {
-			this.budget.resetUnanswered(this.attemptStartNanos, System.nanoTime());
+		Resets resets = resets();
+		resets.lastCause = (reset != null) ? reset.cause() : ResetCause.PEER_RESTART;
+		resets.lastReset = reset;
+		if (resets.lastCause != ResetCause.STALE_CONNECTION) {
+			budget().resetUnanswered(this.attemptStartNanos, System.nanoTime());
 		}
 		RequestExposure exposure = (reset != null) ? RequestExposure.of(reset.phase(), reset.facts())
 				: RequestExposure.NOT_SENT;
@@ -200,10 +192,11 @@ public final class CallRetry {
 	 * @return the delay in nanoseconds, jittered and capped as the settings say
 	 */
 	public long backoffNanos() {
-		if (this.backoff == null) {
-			this.backoff = Backoff.of(this.settings, this.retries.random);
+		Resets resets = resets();
+		if (resets.backoff == null) {
+			resets.backoff = Backoff.of(this.settings, this.retries.random);
 		}
-		long delayNanos = this.backoff.delayNanos(this.attempt);
+		long delayNanos = resets.backoff.delayNanos(this.attempt);
 		reportDecision(RetryDecision.RETRY, delayNanos);
 		return delayNanos;
 	}
@@ -213,7 +206,7 @@ public final class CallRetry {
 	 * attempt.
 	 */
 	public void retrying() {
-		this.retries.metrics.recordRetry(this.client, this.peer, this.lastCause);
+		this.retries.metrics.recordRetry(this.client, this.peer, resets().lastCause);
 		this.attempt++;
 		this.attemptStartNanos = System.nanoTime();
 	}
@@ -269,7 +262,7 @@ public final class CallRetry {
 		if (!this.finished) {
 			this.finished = true;
 			if (this.stop == null && !this.failedOtherwise) {
-				this.budget.deposit();
+				budget().deposit();
 			}
 			this.retries.calls.onCall(this.client, this.peer, outcome());
 		}
@@ -277,10 +270,25 @@ public final class CallRetry {
 
 	// A refused connect while the peer restarts is no reset, so it has no event to report a decision on.
 	private void reportDecision(RetryDecision decision, long backoffNanos) {
-		if (this.lastReset != null && this.decisionReportedFor != this.attempt) {
-			this.decisionReportedFor = this.attempt;
-			this.retries.decisions.onDecision(this.lastReset, decision, backoffNanos);
+		Resets resets = resets();
+		if (resets.lastReset != null && resets.decisionReportedFor != this.attempt) {
+			resets.decisionReportedFor = this.attempt;
+			this.retries.decisions.onDecision(resets.lastReset, decision, backoffNanos);
 		}
+	}
+
+	private Resets resets() {
+		Resets resets = this.resets;
+		if (resets == null) {
+			resets = new Resets();
+			this.resets = resets;
+		}
+		return resets;
+	}
+
+	// Looked up when needed rather than held: the peer's budget is made when the call starts, and kept.
+	private RetryBudget budget() {
+		return this.retries.budgetFor(this.peer);
 	}
 
 	private boolean isRestarting() {
@@ -295,7 +303,7 @@ public final class CallRetry {
 		if (this.attempt >= this.settings.maxAttempts()) {
 			return CallOutcome.EXHAUSTED;
 		}
-		if (!this.budget.tryWithdraw()) {
+		if (!budget().tryWithdraw()) {
 			return CallOutcome.BUDGET_EXHAUSTED;
 		}
 		return null;
@@ -304,6 +312,22 @@ public final class CallRetry {
 	@Override
 	public String toString() {
 		return "CallRetry[" + this.client.tagValue() + " " + this.peer + ", attempt " + this.attempt + "]";
+	}
+
+	/**
+	 * What a call that met resets remembers of them: the last one, for the retry meter and the decision
+	 * reported on it, and the backoff of its retries.
+	 */
+	private static final class Resets {
+
+		private ResetCause lastCause = ResetCause.UNKNOWN;
+
+		private ResetEvent lastReset;
+
+		private int decisionReportedFor;
+
+		private Backoff backoff;
+
 	}
 
 }
