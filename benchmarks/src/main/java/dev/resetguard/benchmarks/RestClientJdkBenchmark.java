@@ -18,7 +18,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -60,7 +59,7 @@ public class RestClientJdkBenchmark {
 			// A request factory set on a builder replaces Reset Guard's decoration, so the customizer comes last.
 			case "guard-only" -> this.bench.plain()
 				.restClientBuilder()
-				.requestFactory(this.bench.plain().bean(ClientHttpRequestFactoryBuilder.class).build())
+				.requestFactory(this.bench.plain().requestFactory())
 				.apply(this.bench.guarded().bean(ResetGuardRestClientCustomizer.class)::customize);
 			default -> throw new IllegalArgumentException("Unknown variant: " + this.variant);
 		};
