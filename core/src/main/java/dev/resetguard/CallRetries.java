@@ -10,6 +10,7 @@ import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.Backoff;
 import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.RequestTraits;
+import dev.resetguard.retry.RetryBudget;
 import dev.resetguard.retry.RetryBudgets;
 import dev.resetguard.retry.RetryDecisionListener;
 import dev.resetguard.retry.RetrySettings;
@@ -26,15 +27,16 @@ public final class CallRetries {
 
 	private final RetryBudgets budgets;
 
-	private final ResetGuardMetrics metrics;
+	// Package-private: each CallRetry reads these from here instead of holding copies of its own.
+	final ResetGuardMetrics metrics;
 
-	private final CallOutcomeListener calls;
+	final CallOutcomeListener calls;
 
-	private final RetryDecisionListener decisions;
+	final RetryDecisionListener decisions;
 
-	private final RestartRideThrough rideThrough;
+	final RestartRideThrough rideThrough;
 
-	private final DoubleSupplier random;
+	final DoubleSupplier random;
 
 	/**
 	 * Create call retries without restart ride-through, with backoff jitter drawn from
@@ -94,6 +96,10 @@ public final class CallRetries {
 		return this.peerSettings.apply(peer);
 	}
 
+	RetryBudget budgetFor(String peer) {
+		return this.budgets.budgetFor(peer);
+	}
+
 	/**
 	 * Start a call with the retry settings of its peer; credits the peer's retry budget for it.
 	 * @param client the kind of client making the call
@@ -119,8 +125,9 @@ public final class CallRetries {
 		Objects.requireNonNull(peer, "peer");
 		Objects.requireNonNull(traits, "traits");
 		Objects.requireNonNull(settings, "settings");
-		return new CallRetry(client, peer, traits, settings, this.budgets.budgetFor(peer), this.metrics, this.calls,
-				this.decisions, this.rideThrough, this.random);
+		// Made now, so that the call's peer has its budget from its first call on.
+		this.budgets.budgetFor(peer);
+		return new CallRetry(this, client, peer, traits, settings);
 	}
 
 }

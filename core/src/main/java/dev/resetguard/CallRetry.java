@@ -1,23 +1,19 @@
 package dev.resetguard;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.function.DoubleSupplier;
 
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
-import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.restart.ConnectionRefusal;
 import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.Backoff;
 import dev.resetguard.retry.CallOutcome;
-import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.IdempotencyRules;
 import dev.resetguard.retry.RequestExposure;
 import dev.resetguard.retry.RequestTraits;
 import dev.resetguard.retry.RetryBudget;
 import dev.resetguard.retry.RetryDecision;
-import dev.resetguard.retry.RetryDecisionListener;
 import dev.resetguard.retry.RetrySettings;
 
 /**
@@ -50,6 +46,10 @@ import dev.resetguard.retry.RetrySettings;
  */
 public final class CallRetry {
 
+	// What every call shares (meters, listeners, ride-through, jitter) is read from here rather than copied
+	// into each call.
+	private final CallRetries retries;
+
 	private final ClientKind client;
 
 	private final String peer;
@@ -58,51 +58,27 @@ public final class CallRetry {
 
 	private final RetrySettings settings;
 
-	private final RetryBudget budget;
-
-	private final ResetGuardMetrics metrics;
-
-	private final CallOutcomeListener calls;
-
-	private final RetryDecisionListener decisions;
-
-	private final RestartRideThrough rideThrough;
-
-	private final DoubleSupplier random;
-
 	private int attempt = 1;
 
 	private long attemptStartNanos = System.nanoTime();
 
 	private boolean waited;
 
-	private ResetCause lastCause = ResetCause.UNKNOWN;
-
-	private ResetEvent lastReset;
-
-	private int decisionReportedFor;
-
 	private CallOutcome stop;
 
-	private Backoff backoff;
+	// Made at the call's first reset: a call answered the first time, most calls, never needs it.
+	private Resets resets;
 
 	private boolean failedOtherwise;
 
 	private volatile boolean finished;
 
-	CallRetry(ClientKind client, String peer, RequestTraits traits, RetrySettings settings, RetryBudget budget,
-			ResetGuardMetrics metrics, CallOutcomeListener calls, RetryDecisionListener decisions,
-			RestartRideThrough rideThrough, DoubleSupplier random) {
+	CallRetry(CallRetries retries, ClientKind client, String peer, RequestTraits traits, RetrySettings settings) {
+		this.retries = retries;
 		this.client = client;
 		this.peer = peer;
 		this.traits = traits;
 		this.settings = settings;
-		this.budget = budget;
-		this.metrics = metrics;
-		this.calls = calls;
-		this.decisions = decisions;
-		this.rideThrough = rideThrough;
-		this.random = random;
 	}
 
 	/**
@@ -138,7 +114,7 @@ public final class CallRetry {
 		if (isRestarting()) {
 			this.waited = true;
 			try {
-				this.rideThrough.awaitReady(this.peer);
+				this.retries.rideThrough.awaitReady(this.peer);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -158,7 +134,7 @@ public final class CallRetry {
 			return CompletableFuture.completedFuture(Boolean.TRUE);
 		}
 		this.waited = true;
-		return this.rideThrough.whenReady(this.peer);
+		return this.retries.rideThrough.whenReady(this.peer);
 	}
 
 	/**
@@ -177,10 +153,11 @@ public final class CallRetry {
 			this.failedOtherwise = true;
 			return false;
 		}
-		this.lastCause = (reset != null) ? reset.cause() : ResetCause.PEER_RESTART;
-		this.lastReset = reset;
-		if (this.lastCause != ResetCause.STALE_CONNECTION) {
-			this.budget.resetUnanswered(this.attemptStartNanos, System.nanoTime());
+		Resets resets = resets();
+		resets.lastCause = (reset != null) ? reset.cause() : ResetCause.PEER_RESTART;
+		resets.lastReset = reset;
+		if (resets.lastCause != ResetCause.STALE_CONNECTION) {
+			budget().resetUnanswered(this.attemptStartNanos, System.nanoTime());
 		}
 		RequestExposure exposure = (reset != null) ? RequestExposure.of(reset.phase(), reset.facts())
 				: RequestExposure.NOT_SENT;
@@ -201,7 +178,7 @@ public final class CallRetry {
 	public boolean beforeRetry() throws InterruptedException {
 		if (isRestarting()) {
 			this.waited = true;
-			if (!this.rideThrough.awaitReady(this.peer)) {
+			if (!this.retries.rideThrough.awaitReady(this.peer)) {
 				this.stop = CallOutcome.EXHAUSTED;
 				finish();
 				return false;
@@ -215,10 +192,11 @@ public final class CallRetry {
 	 * @return the delay in nanoseconds, jittered and capped as the settings say
 	 */
 	public long backoffNanos() {
-		if (this.backoff == null) {
-			this.backoff = Backoff.of(this.settings, this.random);
+		Resets resets = resets();
+		if (resets.backoff == null) {
+			resets.backoff = Backoff.of(this.settings, this.retries.random);
 		}
-		long delayNanos = this.backoff.delayNanos(this.attempt);
+		long delayNanos = resets.backoff.delayNanos(this.attempt);
 		reportDecision(RetryDecision.RETRY, delayNanos);
 		return delayNanos;
 	}
@@ -228,7 +206,7 @@ public final class CallRetry {
 	 * attempt.
 	 */
 	public void retrying() {
-		this.metrics.recordRetry(this.client, this.peer, this.lastCause);
+		this.retries.metrics.recordRetry(this.client, this.peer, resets().lastCause);
 		this.attempt++;
 		this.attemptStartNanos = System.nanoTime();
 	}
@@ -247,8 +225,9 @@ public final class CallRetry {
 	 * the peer is back, so its gate opens. Does not end the call; {@link #finish()} does.
 	 */
 	public void succeeded() {
-		if (this.rideThrough != null) {
-			this.rideThrough.callSucceeded(this.peer, this.attemptStartNanos);
+		RestartRideThrough rideThrough = this.retries.rideThrough;
+		if (rideThrough != null) {
+			rideThrough.callSucceeded(this.peer, this.attemptStartNanos);
 		}
 	}
 
@@ -283,22 +262,38 @@ public final class CallRetry {
 		if (!this.finished) {
 			this.finished = true;
 			if (this.stop == null && !this.failedOtherwise) {
-				this.budget.deposit();
+				budget().deposit();
 			}
-			this.calls.onCall(this.client, this.peer, outcome());
+			this.retries.calls.onCall(this.client, this.peer, outcome());
 		}
 	}
 
 	// A refused connect while the peer restarts is no reset, so it has no event to report a decision on.
 	private void reportDecision(RetryDecision decision, long backoffNanos) {
-		if (this.lastReset != null && this.decisionReportedFor != this.attempt) {
-			this.decisionReportedFor = this.attempt;
-			this.decisions.onDecision(this.lastReset, decision, backoffNanos);
+		Resets resets = resets();
+		if (resets.lastReset != null && resets.decisionReportedFor != this.attempt) {
+			resets.decisionReportedFor = this.attempt;
+			this.retries.decisions.onDecision(resets.lastReset, decision, backoffNanos);
 		}
 	}
 
+	private Resets resets() {
+		Resets resets = this.resets;
+		if (resets == null) {
+			resets = new Resets();
+			this.resets = resets;
+		}
+		return resets;
+	}
+
+	// Looked up when needed rather than held: the peer's budget is made when the call starts, and kept.
+	private RetryBudget budget() {
+		return this.retries.budgetFor(this.peer);
+	}
+
 	private boolean isRestarting() {
-		return this.rideThrough != null && this.rideThrough.isRestarting(this.peer);
+		RestartRideThrough rideThrough = this.retries.rideThrough;
+		return rideThrough != null && rideThrough.isRestarting(this.peer);
 	}
 
 	private CallOutcome reasonToStop(RequestExposure exposure) {
@@ -308,7 +303,7 @@ public final class CallRetry {
 		if (this.attempt >= this.settings.maxAttempts()) {
 			return CallOutcome.EXHAUSTED;
 		}
-		if (!this.budget.tryWithdraw()) {
+		if (!budget().tryWithdraw()) {
 			return CallOutcome.BUDGET_EXHAUSTED;
 		}
 		return null;
@@ -317,6 +312,22 @@ public final class CallRetry {
 	@Override
 	public String toString() {
 		return "CallRetry[" + this.client.tagValue() + " " + this.peer + ", attempt " + this.attempt + "]";
+	}
+
+	/**
+	 * What a call that met resets remembers of them: the last one, for the retry meter and the decision
+	 * reported on it, and the backoff of its retries.
+	 */
+	private static final class Resets {
+
+		private ResetCause lastCause = ResetCause.UNKNOWN;
+
+		private ResetEvent lastReset;
+
+		private int decisionReportedFor;
+
+		private Backoff backoff;
+
 	}
 
 }

@@ -3,7 +3,7 @@ package dev.resetguard.autoconfigure;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.CallRetries;
-import dev.resetguard.web.client.ResetGuardClientHttpRequestInterceptor;
+import dev.resetguard.web.client.BlockingCallGuard;
 import dev.resetguard.web.client.ResetGuardRestClientCustomizer;
 import dev.resetguard.web.client.ResetGuardRestClientPostProcessor;
 
@@ -34,8 +34,8 @@ public final class ResetGuardRestClientAutoConfiguration {
 	@ConditionalOnMissingBean
 	ResetGuardRestClientCustomizer resetGuardRestClientCustomizer(CallRetries resetGuardCallRetries,
 			ResetRecorder resetGuardRecorder) {
-		return new ResetGuardRestClientCustomizer(new ResetGuardClientHttpRequestInterceptor(ClientKind.REST_CLIENT,
-				resetGuardCallRetries, resetGuardRecorder));
+		return new ResetGuardRestClientCustomizer(
+				new BlockingCallGuard(ClientKind.REST_CLIENT, resetGuardCallRetries, resetGuardRecorder));
 	}
 
 	@Bean

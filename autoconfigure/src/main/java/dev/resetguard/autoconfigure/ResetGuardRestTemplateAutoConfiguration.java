@@ -3,7 +3,7 @@ package dev.resetguard.autoconfigure;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.CallRetries;
-import dev.resetguard.web.client.ResetGuardClientHttpRequestInterceptor;
+import dev.resetguard.web.client.BlockingCallGuard;
 import dev.resetguard.web.client.ResetGuardRestTemplateCustomizer;
 import dev.resetguard.web.client.ResetGuardRestTemplatePostProcessor;
 
@@ -34,8 +34,8 @@ public final class ResetGuardRestTemplateAutoConfiguration {
 	@ConditionalOnMissingBean
 	ResetGuardRestTemplateCustomizer resetGuardRestTemplateCustomizer(CallRetries resetGuardCallRetries,
 			ResetRecorder resetGuardRecorder) {
-		return new ResetGuardRestTemplateCustomizer(new ResetGuardClientHttpRequestInterceptor(ClientKind.REST_TEMPLATE,
-				resetGuardCallRetries, resetGuardRecorder));
+		return new ResetGuardRestTemplateCustomizer(
+				new BlockingCallGuard(ClientKind.REST_TEMPLATE, resetGuardCallRetries, resetGuardRecorder));
 	}
 
 	@Bean

@@ -1,23 +1,24 @@
 package dev.resetguard.autoconfigure;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.web.client.DecoratedClients;
-import dev.resetguard.web.client.ResetGuardClientHttpRequestInterceptor;
+import dev.resetguard.web.client.ResetGuardClientHttpRequestFactory;
 import dev.resetguard.web.client.ResetGuardRestClientCustomizer;
 import dev.resetguard.web.client.ResetGuardRestClientPostProcessor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.retry.support.RetryTemplate;
 import org.springframework.web.client.RestClient;
 
+import static dev.resetguard.web.client.DecoratedClients.interceptorsOf;
+import static dev.resetguard.web.client.DecoratedClients.requestFactoryOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ResetGuardRestClientAutoConfigurationTests {
@@ -25,19 +26,60 @@ class ResetGuardRestClientAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = DecoratedClients.runner();
 
 	@Test
-	void decoratesRestClientsBuiltFromBootsBuilder() {
-		this.contextRunner.run((context) -> assertThat(interceptorsOf(context.getBean(RestClient.Builder.class).build()))
-			.singleElement()
-			.isInstanceOfSatisfying(ResetGuardClientHttpRequestInterceptor.class,
-					(interceptor) -> assertThat(interceptor.client()).isEqualTo(ClientKind.REST_CLIENT)));
+	void decoratesTheRequestFactoryOfRestClientsBuiltFromBootsBuilder() {
+		this.contextRunner.run((context) -> {
+			RestClient client = context.getBean(RestClient.Builder.class).build();
+			assertThat(requestFactoryOf(client)).isInstanceOfSatisfying(ResetGuardClientHttpRequestFactory.class,
+					(factory) -> {
+						assertThat(factory.client()).isEqualTo(ClientKind.REST_CLIENT);
+						assertThat(factory.getDelegate()).isInstanceOf(HttpComponentsClientHttpRequestFactory.class);
+					});
+			assertThat(interceptorsOf(client)).isEmpty();
+		});
 	}
 
 	@Test
-	void decoratingABuilderTwiceAddsOneInterceptor() {
+	void decoratesTheRequestFactoryOfAUserSuppliedFactoryBuilder() {
+		this.contextRunner
+			.withBean("userFactoryBuilder", ClientHttpRequestFactoryBuilder.class, ClientHttpRequestFactoryBuilder::simple)
+			.run((context) -> assertThat(requestFactoryOf(context.getBean(RestClient.Builder.class).build()))
+				.isInstanceOfSatisfying(ResetGuardClientHttpRequestFactory.class, (factory) -> assertThat(
+						factory.getDelegate())
+					.isInstanceOf(SimpleClientHttpRequestFactory.class)));
+	}
+
+	@Test
+	void decoratingABuilderTwiceWrapsItsRequestFactoryOnce() {
 		this.contextRunner.run((context) -> {
 			RestClient.Builder builder = context.getBean(RestClient.Builder.class);
 			builder.apply(context.getBean(ResetGuardRestClientCustomizer.class)::customize);
-			assertThat(interceptorsOf(builder.build())).hasSize(1);
+			RestClient client = builder.build();
+			assertThat(requestFactoryOf(client)).isInstanceOfSatisfying(ResetGuardClientHttpRequestFactory.class,
+					(factory) -> assertThat(factory.getDelegate())
+						.isNotInstanceOf(ResetGuardClientHttpRequestFactory.class));
+			assertThat(interceptorsOf(client)).isEmpty();
+		});
+	}
+
+	@Test
+	void requestFactorySetAfterTheCustomizerReplacesTheDecoratedOne() {
+		this.contextRunner.run((context) -> {
+			RestClient client = context.getBean(RestClient.Builder.class)
+				.requestFactory(new SimpleClientHttpRequestFactory())
+				.build();
+			assertThat(requestFactoryOf(client)).isInstanceOf(SimpleClientHttpRequestFactory.class);
+		});
+	}
+
+	@Test
+	void decoratesAHandBuiltBuilderTheCustomizerIsAppliedTo() {
+		this.contextRunner.run((context) -> {
+			RestClient client = RestClient.builder()
+				.requestFactory(new SimpleClientHttpRequestFactory())
+				.apply(context.getBean(ResetGuardRestClientCustomizer.class)::customize)
+				.build();
+			assertThat(requestFactoryOf(client)).isInstanceOfSatisfying(ResetGuardClientHttpRequestFactory.class,
+					(factory) -> assertThat(factory.getDelegate()).isInstanceOf(SimpleClientHttpRequestFactory.class));
 		});
 	}
 
@@ -45,7 +87,9 @@ class ResetGuardRestClientAutoConfigurationTests {
 	void switchedOffByRestClientProperty() {
 		this.contextRunner.withPropertyValues("reset-guard.clients.rest-client.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(ResetGuardRestClientCustomizer.class);
-			assertThat(interceptorsOf(context.getBean(RestClient.Builder.class).build())).isEmpty();
+			RestClient client = context.getBean(RestClient.Builder.class).build();
+			assertThat(requestFactoryOf(client)).isNotInstanceOf(ResetGuardClientHttpRequestFactory.class);
+			assertThat(interceptorsOf(client)).isEmpty();
 		});
 	}
 
@@ -65,7 +109,7 @@ class ResetGuardRestClientAutoConfigurationTests {
 	void backsOffWhenUserDefinesCustomizer() {
 		this.contextRunner
 			.withBean("userCustomizer", ResetGuardRestClientCustomizer.class,
-					() -> new ResetGuardRestClientCustomizer(DecoratedClients.standaloneInterceptor(ClientKind.REST_CLIENT)))
+					() -> new ResetGuardRestClientCustomizer(DecoratedClients.standaloneGuard(ClientKind.REST_CLIENT)))
 			.run((context) -> assertThat(context).getBean(ResetGuardRestClientCustomizer.class)
 				.isSameAs(context.getBean("userCustomizer")));
 	}
@@ -74,7 +118,8 @@ class ResetGuardRestClientAutoConfigurationTests {
 	void leavesHandBuiltClientsAloneByDefault() {
 		this.contextRunner.withBean("handBuilt", RestClient.class, RestClient::create).run((context) -> {
 			assertThat(context).doesNotHaveBean(ResetGuardRestClientPostProcessor.class);
-			assertThat(interceptorsOf(context.getBean("handBuilt", RestClient.class))).isEmpty();
+			assertThat(requestFactoryOf(context.getBean("handBuilt", RestClient.class)))
+				.isNotInstanceOf(ResetGuardClientHttpRequestFactory.class);
 		});
 	}
 
@@ -82,31 +127,28 @@ class ResetGuardRestClientAutoConfigurationTests {
 	void decoratesHandBuiltClientsWhenAskedTo() {
 		this.contextRunner.withPropertyValues("reset-guard.clients.decorate-hand-built=true")
 			.withBean("handBuilt", RestClient.class, RestClient::create)
-			.run((context) -> assertThat(interceptorsOf(context.getBean("handBuilt", RestClient.class)))
-				.singleElement()
-				.isInstanceOf(ResetGuardClientHttpRequestInterceptor.class));
+			.run((context) -> {
+				RestClient client = context.getBean("handBuilt", RestClient.class);
+				assertThat(requestFactoryOf(client)).isInstanceOf(ResetGuardClientHttpRequestFactory.class);
+				assertThat(interceptorsOf(client)).isEmpty();
+			});
 	}
 
 	@Test
 	void keepsAHandBuiltClientThatIsDecoratedAlready() {
+		RestClient decorated = RestClient.builder()
+			.requestFactory(new ResetGuardClientHttpRequestFactory(new SimpleClientHttpRequestFactory(),
+					DecoratedClients.standaloneGuard(ClientKind.REST_CLIENT)))
+			.build();
 		this.contextRunner.withPropertyValues("reset-guard.clients.decorate-hand-built=true")
-			.withBean("fromBuilder", RestClient.class,
-					() -> RestClient.builder()
-						.requestInterceptor(DecoratedClients.standaloneInterceptor(ClientKind.REST_CLIENT))
-						.build())
-			.run((context) -> assertThat(interceptorsOf(context.getBean("fromBuilder", RestClient.class))).hasSize(1));
+			.withBean("fromBuilder", RestClient.class, () -> decorated)
+			.run((context) -> assertThat(context.getBean("fromBuilder", RestClient.class)).isSameAs(decorated));
 	}
 
 	@Test
 	void isListedInAutoConfigurationImports() {
 		assertThat(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()))
 			.contains(ResetGuardRestClientAutoConfiguration.class.getName());
-	}
-
-	private static List<ClientHttpRequestInterceptor> interceptorsOf(RestClient client) {
-		List<ClientHttpRequestInterceptor> interceptors = new ArrayList<>();
-		client.mutate().requestInterceptors(interceptors::addAll);
-		return interceptors;
 	}
 
 }

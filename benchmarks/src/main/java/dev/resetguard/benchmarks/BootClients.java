@@ -13,9 +13,12 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -79,6 +82,16 @@ public final class BootClients implements AutoCloseable {
 	 */
 	public WebClient.Builder webClientBuilder() {
 		return this.context.getBean(WebClient.Builder.class);
+	}
+
+	/**
+	 * Return a request factory as the application's {@code RestClient.Builder} gets it, before any
+	 * {@code RestClientCustomizer}: built by its request factory builder with its HTTP client settings.
+	 * @return a new request factory
+	 */
+	public ClientHttpRequestFactory requestFactory() {
+		ClientHttpRequestFactoryBuilder<?> builder = this.context.getBean(ClientHttpRequestFactoryBuilder.class);
+		return builder.build(this.context.getBean(HttpClientSettings.class));
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.resetguard.benchmarks;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.resetguard.web.client.ResetGuardRestClientCustomizer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,7 +18,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -33,10 +33,11 @@ import org.springframework.web.client.RestClient;
 public class RestClientJdkBenchmark {
 
 	/**
-	 * Which client: {@code plain} is the baseline, {@code decorated} is Reset Guard's; {@code interceptor-only}
-	 * (Reset Guard's interceptor over the plain request factory) tell the parts of the decoration apart.
+	 * Which client: {@code plain} is the baseline, {@code decorated} is Reset Guard's; {@code guard-only}
+	 * (Reset Guard's request factory over the plain application's request factory) tells the parts of the
+	 * decoration apart.
 	 */
-	@Param({ "plain", "decorated", "interceptor-only" })
+	@Param({ "plain", "decorated", "guard-only" })
 	public String variant;
 
 	/** Which loopback server answers. */
@@ -55,9 +56,11 @@ public class RestClientJdkBenchmark {
 		RestClient.Builder builder = switch (this.variant) {
 			case "plain" -> this.bench.plain().restClientBuilder();
 			case "decorated" -> this.bench.guarded().restClientBuilder();
-			case "interceptor-only" -> this.bench.guarded()
+			// A request factory set on a builder replaces Reset Guard's decoration, so the customizer comes last.
+			case "guard-only" -> this.bench.plain()
 				.restClientBuilder()
-				.requestFactory(this.bench.plain().bean(ClientHttpRequestFactoryBuilder.class).build());
+				.requestFactory(this.bench.plain().requestFactory())
+				.apply(this.bench.guarded().bean(ResetGuardRestClientCustomizer.class)::customize);
 			default -> throw new IllegalArgumentException("Unknown variant: " + this.variant);
 		};
 		this.client = builder.baseUrl(this.bench.url()).build();

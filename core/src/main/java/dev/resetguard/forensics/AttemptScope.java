@@ -62,7 +62,8 @@ public final class AttemptScope {
 	public Activation activate() {
 		AttemptScope previous = current.get();
 		current.set(this);
-		return new Activation(previous);
+		// Most activations have no scope to restore: they share one activation instead of making their own.
+		return (previous != null) ? new Activation(previous) : Activation.OUTERMOST;
 	}
 
 	/**
@@ -146,6 +147,8 @@ public final class AttemptScope {
 	 */
 	public static final class Activation implements AutoCloseable {
 
+		private static final Activation OUTERMOST = new Activation(null);
+
 		private final AttemptScope previous;
 
 		private Activation(AttemptScope previous) {
@@ -157,12 +160,8 @@ public final class AttemptScope {
 		 */
 		@Override
 		public void close() {
-			if (this.previous != null) {
-				current.set(this.previous);
-			}
-			else {
-				current.remove();
-			}
+			// Not remove(): the thread's next activation would have to allocate its map entry again.
+			current.set(this.previous);
 		}
 
 	}

@@ -10,6 +10,26 @@ package dev.resetguard.retry;
  */
 public record RequestTraits(boolean idempotent, boolean idempotencyKey, boolean replayableBody) {
 
+	// Traits are immutable and there are eight of them: made once, so that describing a request allocates nothing.
+	private static final RequestTraits[] SHARED = new RequestTraits[8];
+
+	static {
+		for (int i = 0; i < SHARED.length; i++) {
+			SHARED[i] = new RequestTraits((i & 4) != 0, (i & 2) != 0, (i & 1) != 0);
+		}
+	}
+
+	/**
+	 * Return the shared traits with the given values.
+	 * @param idempotent whether the request's method is idempotent
+	 * @param idempotencyKey whether it carries an idempotency key
+	 * @param replayableBody whether its body, if any, can be sent again
+	 * @return the traits, shared by every request that has them
+	 */
+	public static RequestTraits of(boolean idempotent, boolean idempotencyKey, boolean replayableBody) {
+		return SHARED[(idempotent ? 4 : 0) | (idempotencyKey ? 2 : 0) | (replayableBody ? 1 : 0)];
+	}
+
 	/**
 	 * Describe an HTTP request.
 	 * @param method the request method, as sent (methods are case-sensitive)
@@ -19,8 +39,7 @@ public record RequestTraits(boolean idempotent, boolean idempotencyKey, boolean 
 	 * @return the request traits
 	 */
 	public static RequestTraits ofHttp(String method, String idempotencyHeaderValue, boolean replayableBody) {
-		return new RequestTraits(IdempotencyRules.isIdempotentMethod(method), false, replayableBody)
-			.withIdempotencyKey(idempotencyHeaderValue);
+		return of(IdempotencyRules.isIdempotentMethod(method), hasKey(idempotencyHeaderValue), replayableBody);
 	}
 
 	/**
@@ -29,8 +48,11 @@ public record RequestTraits(boolean idempotent, boolean idempotencyKey, boolean 
 	 * @return the request traits
 	 */
 	public RequestTraits withIdempotencyKey(String idempotencyHeaderValue) {
-		return new RequestTraits(this.idempotent, idempotencyHeaderValue != null && !idempotencyHeaderValue.isBlank(),
-				this.replayableBody);
+		return of(this.idempotent, hasKey(idempotencyHeaderValue), this.replayableBody);
+	}
+
+	private static boolean hasKey(String idempotencyHeaderValue) {
+		return idempotencyHeaderValue != null && !idempotencyHeaderValue.isBlank();
 	}
 
 }

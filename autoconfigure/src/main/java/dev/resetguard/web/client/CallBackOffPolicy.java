@@ -29,21 +29,32 @@ final class CallBackOffPolicy implements BackOffPolicy {
 	@Override
 	public void backOff(BackOffContext backOffContext) {
 		CallRetryContext context = (CallRetryContext) backOffContext;
-		CallRetry call = context.call();
+		if (!pause(context.call())) {
+			context.setExhaustedOnly();
+		}
+	}
+
+	/**
+	 * Wait before a retry the call's {@link CallRetry#shouldRetry} allowed, and count it; also the wait
+	 * before the first retry, which comes before the retry template takes over. An interrupt ends the
+	 * call and keeps the thread's interrupt flag set.
+	 * @param call the call
+	 * @return {@code true} to go on with the retry, {@code false} if the call ended
+	 */
+	boolean pause(CallRetry call) {
 		try {
 			if (!call.beforeRetry()) {
-				context.setExhaustedOnly();
-				return;
+				return false;
 			}
 			this.sleeper.sleep(call.backoffNanos());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			call.interrupted();
-			context.setExhaustedOnly();
-			return;
+			return false;
 		}
 		call.retrying();
+		return true;
 	}
 
 }

@@ -2,11 +2,12 @@ package dev.resetguard.web.client;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 
+import dev.resetguard.CallRetry;
 import dev.resetguard.forensics.AttemptScope;
 import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.forensics.ResetRecorder;
-import dev.resetguard.CallRetry;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -16,6 +17,9 @@ import org.springframework.http.client.ClientHttpResponse;
  * The response of a decorated call, handed to the caller: while the caller reads the body, the
  * attempt's scope is active again so that a reset the sockets see is tagged and counted once; the
  * call reports its outcome when the response is closed, or when a reset cuts the body short.
+ * <p>
+ * Each read activates the scope by hand rather than through a shared helper taking a lambda: a capturing
+ * lambda would cost every read an object.
  */
 final class GuardedClientHttpResponse implements ClientHttpResponse {
 
@@ -39,12 +43,32 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 
 	@Override
 	public HttpStatusCode getStatusCode() throws IOException {
-		return inScope(this.delegate::getStatusCode);
+		AttemptScope.Activation activation = this.scope.activate();
+		try {
+			return this.delegate.getStatusCode();
+		}
+		catch (IOException | RuntimeException ex) {
+			readFailed(ex);
+			throw ex;
+		}
+		finally {
+			activation.close();
+		}
 	}
 
 	@Override
 	public String getStatusText() throws IOException {
-		return inScope(this.delegate::getStatusText);
+		AttemptScope.Activation activation = this.scope.activate();
+		try {
+			return this.delegate.getStatusText();
+		}
+		catch (IOException | RuntimeException ex) {
+			readFailed(ex);
+			throw ex;
+		}
+		finally {
+			activation.close();
+		}
 	}
 
 	@Override
@@ -55,7 +79,17 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 	@Override
 	public InputStream getBody() throws IOException {
 		if (this.body == null) {
-			this.body = new GuardedBody(inScope(this.delegate::getBody));
+			AttemptScope.Activation activation = this.scope.activate();
+			try {
+				this.body = new GuardedBody(this.delegate.getBody());
+			}
+			catch (IOException | RuntimeException ex) {
+				readFailed(ex);
+				throw ex;
+			}
+			finally {
+				activation.close();
+			}
 		}
 		return this.body;
 	}
@@ -73,33 +107,12 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 	}
 
 	/**
-	 * Run a read with the attempt's scope active; a reset it fails with ends the call.
+	 * A read of the response failed: if with a reset, the call ends.
 	 */
-	private <T> T inScope(BodyRead<T> read) throws IOException {
-		AttemptScope.Activation activation = this.scope.activate();
-		try {
-			return read.run();
+	private void readFailed(Exception failure) {
+		if (this.scope.resolve(this.recorder, ResetPhase.RECEIVING_RESPONSE, failure) != null) {
+			this.call.resetAfterResponse();
 		}
-		catch (IOException | RuntimeException ex) {
-			if (this.scope.resolve(this.recorder, ResetPhase.RECEIVING_RESPONSE, ex) != null) {
-				this.call.resetAfterResponse();
-			}
-			throw ex;
-		}
-		finally {
-			activation.close();
-		}
-	}
-
-	/**
-	 * One read of the response.
-	 * @param <T> the result of the read
-	 */
-	@FunctionalInterface
-	private interface BodyRead<T> {
-
-		T run() throws IOException;
-
 	}
 
 	/**
@@ -115,17 +128,136 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 
 		@Override
 		public int read() throws IOException {
-			return inScope(this.delegate::read);
+			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			try {
+				return this.delegate.read();
+			}
+			catch (IOException | RuntimeException ex) {
+				readFailed(ex);
+				throw ex;
+			}
+			finally {
+				activation.close();
+			}
 		}
 
 		@Override
 		public int read(byte[] b, int off, int len) throws IOException {
-			return inScope(() -> this.delegate.read(b, off, len));
+			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			try {
+				return this.delegate.read(b, off, len);
+			}
+			catch (IOException | RuntimeException ex) {
+				readFailed(ex);
+				throw ex;
+			}
+			finally {
+				activation.close();
+			}
+		}
+
+		// InputStream's own readAllBytes, readNBytes and transferTo read through a fresh buffer each time,
+		// which would hide the delegate's cheaper ones: the converters use them for every body.
+		@Override
+		public byte[] readAllBytes() throws IOException {
+			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			try {
+				return this.delegate.readAllBytes();
+			}
+			catch (IOException | RuntimeException ex) {
+				readFailed(ex);
+				throw ex;
+			}
+			finally {
+				activation.close();
+			}
+		}
+
+		@Override
+		public byte[] readNBytes(int len) throws IOException {
+			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			try {
+				return this.delegate.readNBytes(len);
+			}
+			catch (IOException | RuntimeException ex) {
+				readFailed(ex);
+				throw ex;
+			}
+			finally {
+				activation.close();
+			}
+		}
+
+		@Override
+		public int readNBytes(byte[] b, int off, int len) throws IOException {
+			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			try {
+				return this.delegate.readNBytes(b, off, len);
+			}
+			catch (IOException | RuntimeException ex) {
+				readFailed(ex);
+				throw ex;
+			}
+			finally {
+				activation.close();
+			}
+		}
+
+		@Override
+		public long transferTo(OutputStream out) throws IOException {
+			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			try {
+				return this.delegate.transferTo(out);
+			}
+			catch (IOException | RuntimeException ex) {
+				readFailed(ex);
+				throw ex;
+			}
+			finally {
+				activation.close();
+			}
 		}
 
 		@Override
 		public long skip(long n) throws IOException {
-			return inScope(() -> this.delegate.skip(n));
+			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			try {
+				return this.delegate.skip(n);
+			}
+			catch (IOException | RuntimeException ex) {
+				readFailed(ex);
+				throw ex;
+			}
+			finally {
+				activation.close();
+			}
+		}
+
+		// Spring peeks at a body that supports mark and reset in place, and wraps any other in a pushback
+		// stream, which reads through a buffer of its own: a body takes the path its delegate would.
+		@Override
+		public boolean markSupported() {
+			return this.delegate.markSupported();
+		}
+
+		@Override
+		public void mark(int readlimit) {
+			this.delegate.mark(readlimit);
+		}
+
+		@Override
+		public void reset() throws IOException {
+			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			try {
+				this.delegate.reset();
+			}
+			catch (IOException | RuntimeException ex) {
+				readFailed(ex);
+				throw ex;
+			}
+			finally {
+				activation.close();
+			}
 		}
 
 		@Override
@@ -135,10 +267,17 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 
 		@Override
 		public void close() throws IOException {
-			inScope(() -> {
+			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			try {
 				this.delegate.close();
-				return null;
-			});
+			}
+			catch (IOException | RuntimeException ex) {
+				readFailed(ex);
+				throw ex;
+			}
+			finally {
+				activation.close();
+			}
 		}
 
 	}

@@ -4,45 +4,31 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 
-import dev.resetguard.forensics.AttemptScope;
-import dev.resetguard.forensics.ClientKind;
-import dev.resetguard.forensics.PeerKey;
-import dev.resetguard.forensics.ResetPhase;
-import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.CallRetries;
-import dev.resetguard.CallRetry;
-import dev.resetguard.retry.RequestTraits;
-import dev.resetguard.retry.RetrySettings;
+import dev.resetguard.forensics.ClientKind;
+import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.retry.Sleeper;
 
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
-import org.springframework.retry.RetryCallback;
-import org.springframework.retry.RetryContext;
-import org.springframework.retry.support.RetryTemplate;
 
 /**
- * Makes a {@code RestClient} or {@code RestTemplate} reset-aware: every request runs under Reset
- * Guard's retry rules (resets only, idempotency, attempts, jittered backoff, the peer's retry budget)
- * with spring-retry's {@link RetryTemplate} as the engine, every reset is recorded once with the facts
- * the sockets saw, and every call reports one outcome. On a reset that is not retried the caller gets
- * the client's own exception, unchanged.
+ * Makes a {@code RestClient} or {@code RestTemplate} reset-aware as an interceptor, with the same rules as
+ * the {@link ResetGuardClientHttpRequestFactory request factory} Reset Guard normally decorates clients
+ * with: see {@link BlockingCallGuard}.
  * <p>
- * A retry runs the interceptors after this one again. Spring hands interceptors a buffered body, so
- * every request body can be sent again. A reset while the caller reads the response body is recorded
- * but not retried: the response already reached the caller.
+ * The fallback for a client whose request factory cannot be wrapped: a {@code RestClient.Builder} that is
+ * not Spring's own, or whose request factory cannot be read. Any interceptor puts a client on Spring's
+ * intercepting path, which buffers every request body and copies the headers: that costs more per call
+ * than the request factory, but every body can be sent again. A retry runs the interceptors after this one
+ * again. A reset while the caller reads the response body is recorded but not retried: the response
+ * already reached the caller.
  */
 public final class ResetGuardClientHttpRequestInterceptor implements ClientHttpRequestInterceptor {
 
-	private final ClientKind client;
-
-	private final CallRetries retries;
-
-	private final ResetRecorder recorder;
-
-	private final RetryTemplate retryTemplate;
+	private final BlockingCallGuard guard;
 
 	/**
 	 * Create an interceptor that waits out backoffs on the calling thread.
@@ -63,14 +49,15 @@ public final class ResetGuardClientHttpRequestInterceptor implements ClientHttpR
 	 */
 	public ResetGuardClientHttpRequestInterceptor(ClientKind client, CallRetries retries, ResetRecorder recorder,
 			Sleeper sleeper) {
-		this.client = Objects.requireNonNull(client, "client");
-		this.retries = Objects.requireNonNull(retries, "retries");
-		this.recorder = Objects.requireNonNull(recorder, "recorder");
-		RetryTemplate template = new RetryTemplate();
-		template.setRetryPolicy(new CallRetryPolicy());
-		template.setBackOffPolicy(new CallBackOffPolicy(Objects.requireNonNull(sleeper, "sleeper")));
-		template.setThrowLastExceptionOnExhausted(true);
-		this.retryTemplate = template;
+		this(new BlockingCallGuard(client, retries, recorder, sleeper));
+	}
+
+	/**
+	 * Create an interceptor that runs calls with the given guard.
+	 * @param guard runs each call
+	 */
+	public ResetGuardClientHttpRequestInterceptor(BlockingCallGuard guard) {
+		this.guard = Objects.requireNonNull(guard, "guard");
 	}
 
 	/**
@@ -78,7 +65,7 @@ public final class ResetGuardClientHttpRequestInterceptor implements ClientHttpR
 	 * @return the client kind
 	 */
 	public ClientKind client() {
-		return this.client;
+		return this.guard.client();
 	}
 
 	/**
@@ -95,7 +82,12 @@ public final class ResetGuardClientHttpRequestInterceptor implements ClientHttpR
 		return true;
 	}
 
-	private static boolean isPresentIn(List<ClientHttpRequestInterceptor> interceptors) {
+	/**
+	 * Return whether a Reset Guard interceptor is among a client's interceptors.
+	 * @param interceptors the client's interceptors
+	 * @return {@code true} if one is
+	 */
+	public static boolean isPresentIn(List<ClientHttpRequestInterceptor> interceptors) {
 		for (ClientHttpRequestInterceptor interceptor : interceptors) {
 			if (interceptor instanceof ResetGuardClientHttpRequestInterceptor) {
 				return true;
@@ -107,28 +99,14 @@ public final class ResetGuardClientHttpRequestInterceptor implements ClientHttpR
 	@Override
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
-		String peer = PeerKey.of(request.getURI());
-		RetrySettings settings = this.retries.settingsFor(peer);
-		RequestTraits traits = RequestTraits.ofHttp(request.getMethod().name(),
-				request.getHeaders().getFirst(settings.idempotencyHeader()), true);
-		CallRetry call = this.retries.start(this.client, peer, traits, settings);
-		call.awaitPeer();
-		try {
-			return this.retryTemplate.execute(new Attempt(call, request, body, execution));
-		}
-		catch (IOException | RuntimeException | Error ex) {
-			call.finish();
-			throw ex;
-		}
+		return this.guard.execute(request, new InterceptedExchange(request, body, execution));
 	}
 
 	/**
-	 * One attempt of a call: runs the rest of the chain inside an {@link AttemptScope}, and on failure
-	 * hands the resolved reset to the retry context.
+	 * Sends an intercepted request down the rest of the chain; Spring buffered its body, so it can always be
+	 * sent again.
 	 */
-	private final class Attempt implements RetryCallback<ClientHttpResponse, IOException> {
-
-		private final CallRetry call;
+	private static final class InterceptedExchange implements BlockingCallGuard.Exchange {
 
 		private final HttpRequest request;
 
@@ -136,47 +114,20 @@ public final class ResetGuardClientHttpRequestInterceptor implements ClientHttpR
 
 		private final ClientHttpRequestExecution execution;
 
-		Attempt(CallRetry call, HttpRequest request, byte[] body, ClientHttpRequestExecution execution) {
-			this.call = call;
+		InterceptedExchange(HttpRequest request, byte[] body, ClientHttpRequestExecution execution) {
 			this.request = request;
 			this.body = body;
 			this.execution = execution;
 		}
 
 		@Override
-		public ClientHttpResponse doWithRetry(RetryContext context) throws IOException {
-			CallRetryContext retryContext = (CallRetryContext) context;
-			retryContext.startAttempt(this.call);
-			ResetRecorder recorder = ResetGuardClientHttpRequestInterceptor.this.recorder;
-			AttemptScope scope = new AttemptScope(this.call.client(), this.call.peer(), this.call.attempt());
-			AttemptScope.Activation activation = scope.activate();
-			try {
-				return answered(this.execution.execute(this.request, this.body), scope, recorder);
-			}
-			catch (IOException | RuntimeException ex) {
-				retryContext.attemptFailed(scope.resolve(recorder, ResetPhase.UNKNOWN, ex));
-				throw ex;
-			}
-			finally {
-				activation.close();
-			}
+		public boolean replayable() {
+			return true;
 		}
 
-		/**
-		 * Take the status before handing the response over: some clients (HttpURLConnection with a request
-		 * body) only read the response then, and a reset there must fail this attempt, not the caller.
-		 */
-		private ClientHttpResponse answered(ClientHttpResponse response, AttemptScope scope, ResetRecorder recorder)
-				throws IOException {
-			try {
-				response.getStatusCode();
-			}
-			catch (IOException | RuntimeException ex) {
-				response.close();
-				throw ex;
-			}
-			this.call.succeeded();
-			return new GuardedClientHttpResponse(response, this.call, scope, recorder);
+		@Override
+		public ClientHttpResponse send() throws IOException {
+			return this.execution.execute(this.request, this.body);
 		}
 
 	}

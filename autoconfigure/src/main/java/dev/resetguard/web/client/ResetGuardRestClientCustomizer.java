@@ -1,41 +1,69 @@
 package dev.resetguard.web.client;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.resetguard.forensics.ClientKind;
 
 import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * Decorates every {@link RestClient} built from Boot's {@code RestClient.Builder} with Reset Guard's
- * {@link ResetGuardClientHttpRequestInterceptor interceptor}, tagged {@code client=rest-client}.
- * Applying it twice adds one interceptor. To decorate a client built by hand, apply it to its builder:
+ * Decorates every {@link RestClient} built from Boot's {@code RestClient.Builder}, tagged
+ * {@code client=rest-client}, by wrapping the builder's request factory in a
+ * {@link ResetGuardClientHttpRequestFactory}; only a builder whose factory cannot be read gets the
+ * {@link ResetGuardClientHttpRequestInterceptor interceptor} instead. Applying it twice wraps the factory
+ * once. A request factory set on the builder after this customizer ran replaces the decorated one: apply
+ * the customizer last. To decorate a client built by hand, apply it to its builder:
  * {@code RestClient.builder().apply(customizer::customize)}.
  */
 public final class ResetGuardRestClientCustomizer implements RestClientCustomizer {
 
-	private final ResetGuardClientHttpRequestInterceptor interceptor;
+	private final BlockingCallGuard guard;
+
+	private final ResetGuardClientHttpRequestInterceptor fallback;
 
 	/**
-	 * Create a customizer that adds the given interceptor.
-	 * @param interceptor the interceptor, for {@link ClientKind#REST_CLIENT}
+	 * Create a customizer that decorates clients with the given guard.
+	 * @param guard runs each call, for {@link ClientKind#REST_CLIENT}
 	 */
-	public ResetGuardRestClientCustomizer(ResetGuardClientHttpRequestInterceptor interceptor) {
-		this.interceptor = Objects.requireNonNull(interceptor, "interceptor");
+	public ResetGuardRestClientCustomizer(BlockingCallGuard guard) {
+		this.guard = Objects.requireNonNull(guard, "guard");
+		this.fallback = new ResetGuardClientHttpRequestInterceptor(guard);
 	}
 
 	/**
-	 * Return the interceptor this customizer adds.
-	 * @return the interceptor
+	 * Return the guard that runs the calls of decorated clients.
+	 * @return the guard
 	 */
-	public ResetGuardClientHttpRequestInterceptor interceptor() {
-		return this.interceptor;
+	public BlockingCallGuard guard() {
+		return this.guard;
 	}
 
 	@Override
 	public void customize(RestClient.Builder restClientBuilder) {
-		restClientBuilder.requestInterceptors(this.interceptor::addTo);
+		decorate(restClientBuilder);
+	}
+
+	/**
+	 * Decorate a builder unless it is decorated already.
+	 * @param builder the builder
+	 * @return {@code true} if the builder was changed
+	 */
+	boolean decorate(RestClient.Builder builder) {
+		ClientHttpRequestFactory requestFactory = RestClientBuilderRequestFactory.of(builder);
+		if (requestFactory == null) {
+			AtomicBoolean added = new AtomicBoolean();
+			builder.requestInterceptors((interceptors) -> added.set(this.fallback.addTo(interceptors)));
+			return added.get();
+		}
+		ClientHttpRequestFactory decorated = ResetGuardClientHttpRequestFactory.decorate(requestFactory, this.guard);
+		if (decorated == requestFactory) {
+			return false;
+		}
+		builder.requestFactory(decorated);
+		return true;
 	}
 
 }

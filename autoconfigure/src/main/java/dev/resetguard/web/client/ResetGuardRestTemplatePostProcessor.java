@@ -6,7 +6,7 @@ import org.springframework.web.client.RestTemplate;
 
 /**
  * Decorates {@link RestTemplate} beans that the application builds by hand rather than from Boot's
- * builder, by adding Reset Guard's interceptor unless it is there already.
+ * builder, by wrapping their request factory in Reset Guard's unless it is wrapped already.
  */
 public final class ResetGuardRestTemplatePostProcessor implements BeanPostProcessor {
 

@@ -12,6 +12,7 @@ import dev.resetguard.CallRetry;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ConnectionTrace;
 import dev.resetguard.forensics.IoOperation;
+import dev.resetguard.forensics.PeerKeyCache;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.forensics.ResetRecorder;
@@ -111,7 +112,7 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 	private static RequestTraits traitsOf(ClientRequest request, RetrySettings settings) {
 		HttpHeaders headers = request.headers();
 		String key = headers.isEmpty() ? null : headers.getFirst(settings.idempotencyHeader());
-		return SharedRequestTraits.of(IdempotencyRules.isIdempotentMethod(request.method().name()),
+		return RequestTraits.of(IdempotencyRules.isIdempotentMethod(request.method().name()),
 				key != null && !key.isBlank(), ReplayableBodies.isReplayable(request));
 	}
 

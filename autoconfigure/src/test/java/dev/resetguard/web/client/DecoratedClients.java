@@ -1,5 +1,6 @@
 package dev.resetguard.web.client;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +31,9 @@ import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeH
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.restclient.autoconfigure.RestTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.web.client.RestClient;
 
 /**
  * The application every client test starts: Boot's HTTP client, RestClient and RestTemplate
@@ -61,17 +65,37 @@ public final class DecoratedClients {
 	}
 
 	/**
-	 * Return an interceptor that records to nowhere, for tests that only look at decoration.
+	 * Return a guard that records to nowhere, for tests that only look at decoration.
 	 * @param client the kind of client
-	 * @return the interceptor
+	 * @return the guard
 	 */
-	public static ResetGuardClientHttpRequestInterceptor standaloneInterceptor(ClientKind client) {
+	public static BlockingCallGuard standaloneGuard(ClientKind client) {
 		RetrySettings settings = RetrySettings.ofDefaults();
 		CallRetries retries = new CallRetries((peer) -> settings, new RetryBudgets(settings),
 				new ResetGuardMetrics(new SimpleMeterRegistry()), CallOutcomeListener.NONE);
 		ResetRecorder recorder = new ResetRecorder(new ResetClassifier(),
 				new CauseInference(CauseSettings.ofDefaults()), ResetEventListener.NONE);
-		return new ResetGuardClientHttpRequestInterceptor(client, retries, recorder);
+		return new BlockingCallGuard(client, retries, recorder);
+	}
+
+	/**
+	 * Return the request factory a client sends its requests through.
+	 * @param client the client
+	 * @return its request factory, as its builder holds it
+	 */
+	public static ClientHttpRequestFactory requestFactoryOf(RestClient client) {
+		return RestClientBuilderRequestFactory.of(client.mutate());
+	}
+
+	/**
+	 * Return the interceptors of a client.
+	 * @param client the client
+	 * @return its interceptors
+	 */
+	public static List<ClientHttpRequestInterceptor> interceptorsOf(RestClient client) {
+		List<ClientHttpRequestInterceptor> interceptors = new ArrayList<>();
+		client.mutate().requestInterceptors(interceptors::addAll);
+		return interceptors;
 	}
 
 	/**

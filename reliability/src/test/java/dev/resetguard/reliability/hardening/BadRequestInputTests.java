@@ -170,16 +170,16 @@ class BadRequestInputTests {
 	}
 
 	/**
-	 * A RestClient has no body it cannot replay: Spring hands interceptors a buffered copy of a
-	 * streamed body (README, "RestClient and RestTemplate"), so the same reset is retried and the
-	 * whole body reaches the peer the second time.
+	 * Reset Guard decorates a RestClient's request factory, so a streamed body reaches it as the
+	 * application's own writer, unbuffered: one that cannot write the body twice is not sent again
+	 * (README, "RestClient and RestTemplate"), and the caller gets the client's exception.
 	 */
 	@Test
-	void restClientStreamedBodyIsBufferedAndSentAgainWhole(ChaosServer server) {
+	void restClientStreamedBodyThatIsNotRepeatableIsNotSentAgainAfterAResetDuringUpload(ChaosServer server) {
 		server.next(1, Toxic.resetDuringUpload(16 * 1024));
 		RestClient client = app.bean(RestClient.Builder.class).baseUrl(server.url("/")).build();
 		AtomicReference<Integer> writes = new AtomicReference<>(0);
-		client.put()
+		Throwable failure = catchFailure(() -> client.put()
 			.uri("/upload")
 			.header("X-Request-Id", "upload-1")
 			.body((StreamingHttpOutputMessage.Body) (output) -> {
@@ -187,11 +187,30 @@ class BadRequestInputTests {
 				output.write(new byte[UPLOAD_BYTES]);
 			})
 			.retrieve()
+			.toBodilessEntity());
+		assertThat(failure).isInstanceOf(ResourceAccessException.class);
+		assertThat(CLASSIFIER.classify(failure).isReset()).isTrue();
+		assertThat(server.ledger().requestCountsById()).containsEntry("upload-1", 1L);
+		assertThat(writes.get()).as("times the application's body writer ran").isEqualTo(1);
+		assertThat(app.count("reset.guard.resets", "peer", peer(server))).isEqualTo(1);
+		assertThat(app.count("reset.guard.retries", "peer", peer(server))).isZero();
+		assertThat(app.count("reset.guard.calls", "peer", peer(server), "outcome", "not-retryable")).isEqualTo(1);
+	}
+
+	@Test
+	void restClientValueBodyIsSentAgainWholeAfterTheSameReset(ChaosServer server) {
+		server.next(1, Toxic.resetDuringUpload(16 * 1024));
+		RestClient client = app.bean(RestClient.Builder.class).baseUrl(server.url("/")).build();
+		client.put()
+			.uri("/upload")
+			.header("X-Request-Id", "upload-1")
+			.body(new byte[UPLOAD_BYTES])
+			.retrieve()
 			.toBodilessEntity();
 		List<RequestRecord> uploads = server.ledger().requests();
 		assertThat(uploads).hasSize(2);
 		assertThat(uploads.get(1).bodyBytesRead()).isEqualTo(UPLOAD_BYTES);
-		assertThat(writes.get()).as("times the application's body writer ran").isEqualTo(1);
+		assertThat(app.count("reset.guard.calls", "peer", peer(server), "outcome", "recovered")).isEqualTo(1);
 	}
 
 	@Test

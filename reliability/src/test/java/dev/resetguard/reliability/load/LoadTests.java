@@ -20,6 +20,7 @@ import dev.resetguard.test.ChaosServer;
 import dev.resetguard.test.RequestRecord;
 import dev.resetguard.test.Toxic;
 import dev.resetguard.test.ToxicKind;
+import dev.resetguard.web.client.ResetGuardRestClientCustomizer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.assertj.core.api.SoftAssertions;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.client.RestClient;
@@ -135,7 +138,13 @@ class LoadTests {
 					"spring.http.clients.read-timeout=" + READ_TIMEOUT.toMillis() + "ms");
 			try (CapturedLogs logs = CapturedLogs.attach()) {
 				try {
-					RestClient restClient = context.getBean(RestClient.Builder.class).requestInterceptor(toxics).build();
+					// The toxics go under Reset Guard's request factory, so that every attempt draws anew; the
+					// customizer is applied again, last, as a factory set after it replaces its decoration.
+					ClientHttpRequestFactoryBuilder<?> wire = context.getBean(ClientHttpRequestFactoryBuilder.class);
+					RestClient restClient = context.getBean(RestClient.Builder.class)
+						.requestFactory(toxics.under(wire.build(context.getBean(HttpClientSettings.class))))
+						.apply(context.getBean(ResetGuardRestClientCustomizer.class)::customize)
+						.build();
 					WebClient webClient = context.getBean(WebClient.Builder.class).filter(toxics).build();
 					List<LoadClient> clients = List.of(LoadClient.of(restClient), LoadClient.of(webClient, CALL_TIMEOUT));
 					String url = server.url("/bytes/" + RESPONSE_BYTES);

@@ -17,8 +17,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.http.client.InterceptingClientHttpRequestFactory;
 import org.springframework.http.client.support.HttpRequestWrapper;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -27,9 +29,9 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 
 /**
  * Draws, for every attempt on the wire, whether the chaos server resets it and how, and asks for it with the
- * {@code X-Chaos-Toxic} header. Installed inside Reset Guard's interceptor or filter, so that a retry draws
- * again, as it would against a server that resets a share of its requests at random (a per-call header would
- * reset every attempt of a doomed call). Draws come from one seeded sequence.
+ * {@code X-Chaos-Toxic} header. Installed under Reset Guard's request factory (see {@link #under}) or inside
+ * its filter, so that a retry draws again, as it would against a server that resets a share of its requests at
+ * random (a per-call header would reset every attempt of a doomed call). Draws come from one seeded sequence.
  */
 final class ToxicPerAttempt implements ClientHttpRequestInterceptor, ExchangeFilterFunction {
 
@@ -48,6 +50,16 @@ final class ToxicPerAttempt implements ClientHttpRequestInterceptor, ExchangeFil
 	ToxicPerAttempt(double probability, long seed) {
 		this.probability = probability;
 		this.random = new SplittableRandom(seed);
+	}
+
+	/**
+	 * Return a request factory that draws for every request it sends: under Reset Guard's request factory,
+	 * every attempt is a request of its own.
+	 * @param wire the factory that sends the requests
+	 * @return the factory to decorate with Reset Guard
+	 */
+	ClientHttpRequestFactory under(ClientHttpRequestFactory wire) {
+		return new InterceptingClientHttpRequestFactory(wire, List.of(this));
 	}
 
 	@Override

@@ -1,8 +1,7 @@
-package dev.resetguard.web.reactive;
+package dev.resetguard.forensics;
 
 import java.net.URI;
 
-import dev.resetguard.forensics.PeerKey;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

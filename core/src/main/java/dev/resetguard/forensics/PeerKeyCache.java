@@ -1,19 +1,18 @@
-package dev.resetguard.web.reactive;
+package dev.resetguard.forensics;
 
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.resetguard.forensics.PeerKey;
-
 /**
- * The {@link PeerKey} of each URI authority a filter has seen, so that a call to a known peer builds no
- * key. Bounded: past its capacity, keys are built for every call again. Thread-safe.
+ * The {@link PeerKey} of each URI authority a client decoration has seen, so that a call to a known peer
+ * builds no key. Bounded: past its capacity, keys are built for every call again. Thread-safe.
  */
-final class PeerKeyCache {
+public final class PeerKeyCache {
 
-	static final int DEFAULT_CAPACITY = 1024;
+	/** The capacity client decorations use: far more peers than an application calls. */
+	public static final int DEFAULT_CAPACITY = 1024;
 
 	private final int capacity;
 
@@ -24,7 +23,11 @@ final class PeerKeyCache {
 
 	private final Map<String, String> https = new ConcurrentHashMap<>();
 
-	PeerKeyCache(int capacity) {
+	/**
+	 * Create a cache.
+	 * @param capacity the most authorities kept for each kind of URI (with a port, http, https)
+	 */
+	public PeerKeyCache(int capacity) {
 		this.capacity = capacity;
 	}
 
@@ -34,7 +37,7 @@ final class PeerKeyCache {
 	 * @return the {@code host:port} key
 	 * @throws IllegalArgumentException as {@link PeerKey#of(URI)} does
 	 */
-	String of(URI uri) {
+	public String of(URI uri) {
 		String authority = uri.getRawAuthority();
 		Map<String, String> keys = keysFor(uri);
 		// User info never becomes a map key: it may hold a password.
