@@ -139,15 +139,17 @@ public final class CallRetry {
 
 	/**
 	 * Decide, after the current attempt failed, whether the call may be retried. A failure that is not a
-	 * reset ends the call, except a refused connect while the peer is restarting, which never carried the
-	 * request. A reset ends it when the request may not be repeated safely, attempts are used up or the
+	 * reset ends the call, except a refused connect while the peer is restarting or soon after it reset a
+	 * connection (a crashed peer's downtime, which starts riding through), which never carried the request.
+	 * A reset ends it when the request may not be repeated safely, attempts are used up or the
 	 * peer's budget is spent, in that order; otherwise one retry is taken from the budget.
 	 * @param reset the reset that failed the attempt, or {@code null} if the failure was not a reset
 	 * @param failure the failure
 	 * @return {@code true} if the call may be retried after {@link #backoffNanos() backing off}
 	 */
 	public boolean shouldRetry(ResetEvent reset, Throwable failure) {
-		boolean refusedByRestartingPeer = reset == null && isRestarting() && ConnectionRefusal.isRefused(failure);
+		boolean refusedByRestartingPeer = reset == null && ConnectionRefusal.isRefused(failure)
+				&& this.retries.rideThrough != null && this.retries.rideThrough.connectRefused(this.peer);
 		if (reset == null && !refusedByRestartingPeer) {
 			this.stop = null;
 			this.failedOtherwise = true;

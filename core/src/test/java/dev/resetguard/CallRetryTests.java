@@ -235,6 +235,21 @@ class CallRetryTests {
 	}
 
 	@Test
+	void refusedConnectSoonAfterThePeerResetAConnectionIsRetriedBehindTheRestartGate() throws Exception {
+		try (RestartRideThrough rideThrough = new RestartRideThrough(Duration.ofSeconds(1),
+				(peer) -> RetrySettings.ofDefaults(), (peer) -> {
+					throw new ConnectException("Connection refused");
+				})) {
+			CallRetries retries = new CallRetries((peer) -> RetrySettings.ofDefaults(),
+					new RetryBudgets(RetrySettings.ofDefaults()), this.metrics, this::record, rideThrough, () -> 0.5);
+			rideThrough.onReset(reset(ResetPhase.AWAITING_RESPONSE, ResetCause.REQUEST_REJECTED));
+			CallRetry retry = retries.start(ClientKind.REST_CLIENT, PEER, GET);
+			assertThat(retry.shouldRetry(null, new ConnectException("Connection refused"))).isTrue();
+			assertThat(rideThrough.isRestarting(PEER)).isTrue();
+		}
+	}
+
+	@Test
 	void refusedConnectWhileThePeerIsUpEndsTheCall() {
 		CallRetry retry = start(RetrySettings.ofDefaults(), GET);
 		assertThat(retry.shouldRetry(null, new ConnectException("Connection refused"))).isFalse();

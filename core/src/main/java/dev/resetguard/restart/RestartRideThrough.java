@@ -38,6 +38,12 @@ import dev.resetguard.retry.RetrySettings;
  */
 public final class RestartRideThrough implements ResetEventListener, AutoCloseable {
 
+	/**
+	 * How soon after a peer reset a connection a refused connect to it starts riding through, as the default
+	 * {@code restart-window}.
+	 */
+	static final Duration REFUSED_AFTER_RESET_WINDOW = Duration.ofSeconds(2);
+
 	private static final CompletableFuture<Boolean> READY = CompletableFuture.completedFuture(Boolean.TRUE);
 
 	private final long maxWaitNanos;
@@ -53,6 +59,8 @@ public final class RestartRideThrough implements ResetEventListener, AutoCloseab
 	private final ScheduledExecutorService prober;
 
 	private final ConcurrentMap<String, Incident> incidents = new ConcurrentHashMap<>();
+
+	private final RecentPeerResets recentResets = new RecentPeerResets(REFUSED_AFTER_RESET_WINDOW.toNanos());
 
 	/**
 	 * Create a ride-through.
@@ -87,9 +95,34 @@ public final class RestartRideThrough implements ResetEventListener, AutoCloseab
 	 */
 	@Override
 	public void onReset(ResetEvent event) {
+		this.recentResets.reset(event.peer(), this.nanoClock.getAsLong());
 		if (event.cause() == ResetCause.PEER_RESTART) {
 			restarting(event.peer());
 		}
+	}
+
+	/**
+	 * Tell whether a connect the peer refused belongs to a restart, and start riding through if it does:
+	 * when the peer is restarting already, or when it reset a connection in the last
+	 * {@link #REFUSED_AFTER_RESET_WINDOW}. A crashed peer resets its open connections and then refuses new
+	 * ones, and a caller can meet the refusal before enough resets came in to show the restart; without this
+	 * its call would fail while the others ride the restart out.
+	 * @param peer the peer as {@code host:port}
+	 * @return {@code true} if the peer is restarting now
+	 */
+	public boolean connectRefused(String peer) {
+		if (isRestarting(peer)) {
+			return true;
+		}
+		if (this.recentResets.resetWithin(peer, this.nanoClock.getAsLong())) {
+			restarting(peer);
+			return true;
+		}
+		return false;
+	}
+
+	int peersWithRecentResets() {
+		return this.recentResets.size();
 	}
 
 	/**

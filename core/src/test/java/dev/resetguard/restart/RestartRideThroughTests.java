@@ -2,6 +2,7 @@ package dev.resetguard.restart;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.resetguard.classify.ResetSignal;
 import dev.resetguard.forensics.ClientKind;
@@ -146,6 +148,41 @@ class RestartRideThroughTests {
 		assertThat(this.rideThrough.states()).isEmpty();
 		this.rideThrough.onReset(event("c:1", ResetCause.PEER_RESTART));
 		assertThat(this.rideThrough.isRestarting("c:1")).isTrue();
+	}
+
+	@Test
+	void aConnectRefusedSoonAfterAnyResetOfThePeerStartsRidingThrough() {
+		this.rideThrough = new RestartRideThrough(Duration.ofSeconds(5), (peer) -> FAST_PROBES, (peer) -> {
+			throw new ConnectException("Connection refused");
+		});
+		assertThat(this.rideThrough.connectRefused("other:1")).as("a peer that reset nothing").isFalse();
+		assertThat(this.rideThrough.isRestarting("other:1")).isFalse();
+		this.rideThrough.onReset(event("a:1", ResetCause.REQUEST_REJECTED));
+		assertThat(this.rideThrough.isRestarting("a:1")).as("one reset is no restart").isFalse();
+		assertThat(this.rideThrough.connectRefused("a:1")).isTrue();
+		assertThat(this.rideThrough.isRestarting("a:1")).isTrue();
+	}
+
+	@Test
+	void aConnectRefusedLongAfterThePeersLastResetIsNoRestart() {
+		AtomicLong now = new AtomicLong();
+		this.rideThrough = new RestartRideThrough(Duration.ofSeconds(5), (peer) -> FAST_PROBES, (peer) -> {
+			throw new ConnectException("Connection refused");
+		}, Clock.systemUTC(), now::get);
+		this.rideThrough.onReset(event("a:1", ResetCause.REQUEST_REJECTED));
+		now.addAndGet(RestartRideThrough.REFUSED_AFTER_RESET_WINDOW.toNanos() + 1);
+		assertThat(this.rideThrough.connectRefused("a:1")).isFalse();
+		assertThat(this.rideThrough.isRestarting("a:1")).isFalse();
+	}
+
+	@Test
+	void peersWithRecentResetsStayBounded() {
+		this.rideThrough = new RestartRideThrough(Duration.ofSeconds(5), (peer) -> FAST_PROBES, (peer) -> {
+		});
+		for (int i = 0; i < 3 * RecentPeerResets.MAX_PEERS; i++) {
+			this.rideThrough.onReset(event("peer-" + i + ":1", ResetCause.REQUEST_REJECTED));
+		}
+		assertThat(this.rideThrough.peersWithRecentResets()).isLessThanOrEqualTo(RecentPeerResets.MAX_PEERS);
 	}
 
 	@Test
