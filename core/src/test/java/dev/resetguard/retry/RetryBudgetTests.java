@@ -150,11 +150,7 @@ class RetryBudgetTests {
 	void aPeerResettingRequestsSentAfterItsFirstResetIsRetriedFromTheReserveOnly() {
 		RetryBudget budget = new RetryBudget(1.0, 2, 100, this.now::get);
 		depositTimes(budget, 100);
-		long firstReset = this.now.get();
-		budget.resetUnanswered(firstReset - 1, firstReset);
-		for (int i = 1; i <= RetryBudget.FAILING_PEER_RESETS; i++) {
-			budget.resetUnanswered(firstReset + i, firstReset + i + 1);
-		}
+		resetRequestsSentAfterAFirstReset(budget, this.now.get(), RetryBudget.FAILING_PEER_RESETS);
 		assertThat(withdrawAll(budget)).as("the reserve, not the 100 saved").isEqualTo(2);
 	}
 
@@ -173,11 +169,7 @@ class RetryBudgetTests {
 	void oneResetTooFewLeavesTheBalance() {
 		RetryBudget budget = new RetryBudget(1.0, 0, 100, this.now::get);
 		depositTimes(budget, 10);
-		long firstReset = this.now.get();
-		budget.resetUnanswered(firstReset - 1, firstReset);
-		for (int i = 1; i < RetryBudget.FAILING_PEER_RESETS; i++) {
-			budget.resetUnanswered(firstReset + i, firstReset + i + 1);
-		}
+		resetRequestsSentAfterAFirstReset(budget, this.now.get(), RetryBudget.FAILING_PEER_RESETS - 1);
 		assertThat(withdrawAll(budget)).isEqualTo(10);
 	}
 
@@ -185,11 +177,7 @@ class RetryBudgetTests {
 	void anAnsweredCallGivesAFailingPeerItsBalanceBack() {
 		RetryBudget budget = new RetryBudget(1.0, 0, 100, this.now::get);
 		depositTimes(budget, 10);
-		long firstReset = this.now.get();
-		budget.resetUnanswered(firstReset - 1, firstReset);
-		for (int i = 1; i <= RetryBudget.FAILING_PEER_RESETS; i++) {
-			budget.resetUnanswered(firstReset + i, firstReset + i + 1);
-		}
+		resetRequestsSentAfterAFirstReset(budget, this.now.get(), RetryBudget.FAILING_PEER_RESETS);
 		assertThat(budget.tryWithdraw()).isFalse();
 		budget.deposit();
 		assertThat(withdrawAll(budget)).isEqualTo(11);
@@ -199,12 +187,18 @@ class RetryBudgetTests {
 	void aFailingPeerIsJudgedAcrossNanoTimeWrapAround() {
 		RetryBudget budget = new RetryBudget(1.0, 0, 100, this.now::get);
 		depositTimes(budget, 10);
-		long firstReset = Long.MAX_VALUE - 1;
-		budget.resetUnanswered(firstReset - 1, firstReset);
-		for (int i = 1; i <= RetryBudget.FAILING_PEER_RESETS; i++) {
-			budget.resetUnanswered(firstReset + 10 * i, firstReset + 10 * i + 1);
-		}
+		resetRequestsSentAfterAFirstReset(budget, Long.MAX_VALUE - 1, RetryBudget.FAILING_PEER_RESETS);
 		assertThat(budget.tryWithdraw()).isFalse();
+	}
+
+	/**
+	 * Reset a first request at the given time, then the given number of requests sent after it, one after another.
+	 */
+	private static void resetRequestsSentAfterAFirstReset(RetryBudget budget, long firstReset, int later) {
+		budget.resetUnanswered(firstReset - 1, firstReset);
+		for (int i = 1; i <= later; i++) {
+			budget.resetUnanswered(firstReset + 2 * i, firstReset + 2 * i + 1);
+		}
 	}
 
 	private static void depositTimes(RetryBudget budget, int times) {
