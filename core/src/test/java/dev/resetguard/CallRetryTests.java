@@ -219,12 +219,8 @@ class CallRetryTests {
 
 	@Test
 	void refusedConnectWhileThePeerRestartsIsRetriedEvenForPost() throws Exception {
-		try (RestartRideThrough rideThrough = new RestartRideThrough(Duration.ofSeconds(1),
-				(peer) -> RetrySettings.ofDefaults(), (peer) -> {
-					throw new ConnectException("Connection refused");
-				})) {
-			CallRetries retries = new CallRetries((peer) -> RetrySettings.ofDefaults(),
-					new RetryBudgets(RetrySettings.ofDefaults()), this.metrics, this::record, rideThrough, () -> 0.5);
+		try (RestartRideThrough rideThrough = peerThatStaysDown()) {
+			CallRetries retries = retries(RetrySettings.ofDefaults(), rideThrough);
 			rideThrough.restarting(PEER);
 			CallRetry retry = retries.start(ClientKind.REST_CLIENT, PEER, POST);
 			assertThat(retry.shouldRetry(null, new ConnectException("Connection refused"))).isTrue();
@@ -236,12 +232,8 @@ class CallRetryTests {
 
 	@Test
 	void refusedConnectSoonAfterThePeerResetAConnectionIsRetriedBehindTheRestartGate() throws Exception {
-		try (RestartRideThrough rideThrough = new RestartRideThrough(Duration.ofSeconds(1),
-				(peer) -> RetrySettings.ofDefaults(), (peer) -> {
-					throw new ConnectException("Connection refused");
-				})) {
-			CallRetries retries = new CallRetries((peer) -> RetrySettings.ofDefaults(),
-					new RetryBudgets(RetrySettings.ofDefaults()), this.metrics, this::record, rideThrough, () -> 0.5);
+		try (RestartRideThrough rideThrough = peerThatStaysDown()) {
+			CallRetries retries = retries(RetrySettings.ofDefaults(), rideThrough);
 			rideThrough.onReset(reset(ResetPhase.AWAITING_RESPONSE, ResetCause.REQUEST_REJECTED));
 			CallRetry retry = retries.start(ClientKind.REST_CLIENT, PEER, GET);
 			assertThat(retry.shouldRetry(null, new ConnectException("Connection refused"))).isTrue();
@@ -260,8 +252,19 @@ class CallRetryTests {
 	}
 
 	private CallRetries retries(RetrySettings settings) {
-		return new CallRetries((peer) -> settings, new RetryBudgets(settings), this.metrics, this::record, null,
-				() -> 0.5);
+		return retries(settings, null);
+	}
+
+	private CallRetries retries(RetrySettings settings, RestartRideThrough rideThrough) {
+		return new CallRetries((peer) -> settings, new RetryBudgets(settings), this.metrics, this::record,
+				rideThrough, () -> 0.5);
+	}
+
+	/** A ride-through whose probe is always refused, so a restarting peer stays restarting. */
+	private static RestartRideThrough peerThatStaysDown() {
+		return new RestartRideThrough(Duration.ofSeconds(1), (peer) -> RetrySettings.ofDefaults(), (peer) -> {
+			throw new ConnectException("Connection refused");
+		});
 	}
 
 	@Test

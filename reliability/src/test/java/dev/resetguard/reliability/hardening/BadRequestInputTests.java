@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -184,12 +185,12 @@ class BadRequestInputTests {
 	void restClientStreamedBodyThatIsNotRepeatableIsNotSentAgainAfterAResetDuringUpload(ChaosServer server) {
 		server.next(1, Toxic.resetDuringUpload(16 * 1024));
 		RestClient client = app.bean(RestClient.Builder.class).baseUrl(server.url("/")).build();
-		AtomicReference<Integer> writes = new AtomicReference<>(0);
+		AtomicInteger writes = new AtomicInteger();
 		Throwable failure = catchFailure(() -> client.put()
 			.uri("/upload")
 			.header("X-Request-Id", "upload-1")
 			.body((StreamingHttpOutputMessage.Body) (output) -> {
-				writes.set(writes.get() + 1);
+				writes.incrementAndGet();
 				output.write(new byte[UPLOAD_BYTES]);
 			})
 			.retrieve()
