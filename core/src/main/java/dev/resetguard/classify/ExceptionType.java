@@ -19,7 +19,11 @@ final class ExceptionType {
 			// Apache HttpClient 5: end of stream where a status line was due (stale connection closed by FIN)
 			"org.apache.hc.core5.http.NoHttpResponseException",
 			// Apache HttpClient 5: end of stream inside a chunk
-			"org.apache.hc.core5.http.TruncatedChunkException" };
+			"org.apache.hc.core5.http.TruncatedChunkException",
+			// Jetty: an end of stream received from the connection, as Jetty tells it apart from other EOFs.
+			// Its client turns an RST into an end of stream and closes the endpoint, so a request written
+			// to a connection the peer reset on accept fails as EofException(ClosedChannelException)
+			"org.eclipse.jetty.io.EofException" };
 
 	private static final String NATIVE_IO_EXCEPTION_TYPE = "io.netty.channel.unix.Errors$NativeIoException";
 

@@ -82,6 +82,10 @@ class FaultMatrixTests {
 			if (outcome != CallOutcome.SUCCESS && outcome != CallOutcome.RECOVERED) {
 				assertThat(result.answers()).as("a call that Reset Guard gave up on fails").doesNotContain("ok");
 			}
+			// Every fault but the restart (whose refused connects are no reset) fails a call only by a reset
+			if (outcome == CallOutcome.SUCCESS && fault != Fault.RESTART) {
+				assertThat(result.answers().get(i)).as("a call failed by an unrecognized reset").isEqualTo("ok");
+			}
 		}
 		assertThat(result.injections()).as("the fault was injected").isPositive();
 		if (session.expectedChannelType() != null) {
