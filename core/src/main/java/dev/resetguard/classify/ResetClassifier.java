@@ -7,13 +7,13 @@ import java.io.IOException;
  * exception, operating system or JDK. Thread-safe and allocation-free for throwables that are not resets.
  *
  * <p>The classifier walks the cause chain of the throwable and, only if that shows no reset, the
- * suppressed exceptions of every exception in it (recursively), guarding against cycles and bounding
- * the depth. Only {@link IOException I/O exceptions} are judged; every other exception, such as a
- * client's wrapper that quotes the request URL, is looked through. An I/O exception shows a reset:
+ * suppressed exceptions of every exception in it (recursively), bounding the depth so that cycles end.
+ * Only {@link IOException I/O exceptions} are judged; every other exception, such as a client's wrapper
+ * that quotes the request URL, is looked through. An I/O exception shows a reset:
  * <ol>
  * <li>by its type, for types that only ever mean a premature close (Reactor Netty's
  * {@code PrematureCloseException}, Apache HttpClient's {@code NoHttpResponseException} and
- * {@code TruncatedChunkException});</li>
+ * {@code TruncatedChunkException}, Jetty's {@code EofException});</li>
  * <li>else by its errno, where a native transport reports one ({@code expectedErr()} of Netty's
  * {@code NativeIoException}, or {@code error(-N)} in a Netty message): an errno decides alone, so a
  * localized message does not matter and a refused connection is never taken for a reset;</li>
@@ -65,34 +65,23 @@ public final class ResetClassifier {
 		return classify(throwable).isReset();
 	}
 
+	// Recursion reaches the innermost cause first, so the message of an outer exception is read only when
+	// no exception inside it shows a reset: a JDK client's "header parser received no bytes" wrapper is not
+	// scanned when its cause is the RST. The depth bound also ends a cause chain that loops.
 	private static ResetClassification classifyCauseChain(Throwable throwable, VisitBudget budget) {
-		Throwable resetException = null;
-		ResetSignal resetSignal = null;
-		// Brent's cycle detection: a cause chain may loop (initCause, overridden getCause)
-		Throwable current = throwable;
-		Throwable marker = throwable;
-		int stepsSinceMarker = 0;
-		int stepsToNextMarker = 1;
-		for (int depth = 0; current != null && depth < MAX_CAUSE_DEPTH; depth++) {
-			if (budget != null && !budget.visit()) {
-				break;
-			}
-			ResetSignal signal = signalOf(current);
-			if (signal != null) {
-				resetException = current;
-				resetSignal = signal;
-			}
-			current = current.getCause();
-			if (current == marker) {
-				break;
-			}
-			if (++stepsSinceMarker == stepsToNextMarker) {
-				marker = current;
-				stepsToNextMarker <<= 1;
-				stepsSinceMarker = 0;
-			}
+		return innermostReset(throwable, 0, budget);
+	}
+
+	private static ResetClassification innermostReset(Throwable throwable, int depth, VisitBudget budget) {
+		if (throwable == null || depth == MAX_CAUSE_DEPTH || (budget != null && !budget.visit())) {
+			return null;
 		}
-		return (resetSignal != null) ? ResetClassification.reset(resetSignal, resetException) : null;
+		ResetClassification inner = innermostReset(throwable.getCause(), depth + 1, budget);
+		if (inner != null) {
+			return inner;
+		}
+		ResetSignal signal = signalOf(throwable);
+		return (signal != null) ? ResetClassification.reset(signal, throwable) : null;
 	}
 
 	private static ResetClassification classifySuppressed(Throwable throwable, int nesting, VisitBudget budget) {
