@@ -82,8 +82,8 @@ public final class AllocationBreakdown {
 				BootClients guarded = BootClients.start(true, properties)) {
 			Supplier<String> plainCall = get(client, plain, server.url(""));
 			Supplier<String> decoratedCall = get(client, guarded, server.url(""));
-			run(plainCall, WARM_UP_CALLS);
-			run(decoratedCall, WARM_UP_CALLS);
+			AllocationReport.run(plainCall, WARM_UP_CALLS);
+			AllocationReport.run(decoratedCall, WARM_UP_CALLS);
 			plainBytes = count(plainCall);
 			decoratedBytes = count(decoratedCall);
 		}
@@ -105,17 +105,9 @@ public final class AllocationBreakdown {
 	private static Map<String, LongAdder> count(Supplier<String> call) {
 		Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 		bytesByClass = counts;
-		run(call, CALLS);
+		AllocationReport.run(call, CALLS);
 		bytesByClass = null;
 		return counts;
-	}
-
-	private static void run(Supplier<String> call, int calls) {
-		for (int i = 0; i < calls; i++) {
-			if (!"ok".equals(call.get())) {
-				throw new IllegalStateException("Unexpected answer from the loopback server");
-			}
-		}
 	}
 
 	private static String render(String client, String arguments, Map<String, LongAdder> plain,

@@ -160,7 +160,12 @@ public final class AllocationReport {
 		return new Allocation((double) calling / calls, (double) all / calls);
 	}
 
-	private static void run(Supplier<String> call, int calls) {
+	/**
+	 * Make calls, each of which must be answered "ok".
+	 * @param call one call
+	 * @param calls how many
+	 */
+	static void run(Supplier<String> call, int calls) {
 		for (int i = 0; i < calls; i++) {
 			if (!"ok".equals(call.get())) {
 				throw new IllegalStateException("Unexpected answer from the loopback server");
