@@ -41,10 +41,24 @@ final class ObservingPeerProbe implements PeerProbe {
 		int colon = peer.lastIndexOf(':');
 		String host = peer.substring(0, colon).replace("[", "").replace("]", "");
 		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(host, Integer.parseInt(peer.substring(colon + 1))),
-					this.connectTimeoutMillis);
-			this.connections.incrementAndGet();
+			connect(socket, new InetSocketAddress(host, Integer.parseInt(peer.substring(colon + 1))));
 			awaitAnswer(socket);
+		}
+	}
+
+	// A connect with a timeout finishes by reading the socket's pending error, so an RST the server sent at
+	// once on accept can fail the connect itself: that connection was accepted and reset all the same.
+	private void connect(Socket socket, InetSocketAddress address) throws IOException {
+		try {
+			socket.connect(address, this.connectTimeoutMillis);
+			this.connections.incrementAndGet();
+		}
+		catch (IOException ex) {
+			if (this.classifier.isReset(ex)) {
+				this.connections.incrementAndGet();
+				this.resets.incrementAndGet();
+			}
+			throw ex;
 		}
 	}
 
