@@ -5,6 +5,7 @@ import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 
 import dev.resetguard.forensics.ClientKind;
+import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.Backoff;
@@ -33,6 +34,9 @@ public final class CallRetries {
 	final CallOutcomeListener calls;
 
 	final RetryDecisionListener decisions;
+
+	// Where resets are recorded: decisions about a reset it holds back wait until it is published.
+	final ResetRecorder recorder;
 
 	final RestartRideThrough rideThrough;
 
@@ -78,6 +82,25 @@ public final class CallRetries {
 	public CallRetries(Function<String, RetrySettings> peerSettings, RetryBudgets budgets, ResetGuardMetrics metrics,
 			CallOutcomeListener calls, RetryDecisionListener decisions, RestartRideThrough rideThrough,
 			DoubleSupplier random) {
+		this(peerSettings, budgets, metrics, calls, decisions, rideThrough, random, null);
+	}
+
+	/**
+	 * Create the retry state factory for resets recorded by the given recorder.
+	 * @param peerSettings the retry settings of each peer
+	 * @param budgets the per-peer retry budgets
+	 * @param metrics counts retries
+	 * @param calls told each call's outcome once
+	 * @param decisions told what was decided about each reset (the reset log, the endpoint's events)
+	 * @param rideThrough holds calls to restarting peers, or {@code null} for none
+	 * @param random the random source of backoff jitter
+	 * @param recorder where the resets of the calls are recorded, so that each decision reaches
+	 * {@code decisions} after its reset was published; {@code null} to report decisions at once
+	 */
+	public CallRetries(Function<String, RetrySettings> peerSettings, RetryBudgets budgets, ResetGuardMetrics metrics,
+			CallOutcomeListener calls, RetryDecisionListener decisions, RestartRideThrough rideThrough,
+			DoubleSupplier random, ResetRecorder recorder) {
+		this.recorder = recorder;
 		this.peerSettings = Objects.requireNonNull(peerSettings, "peerSettings");
 		this.budgets = Objects.requireNonNull(budgets, "budgets");
 		this.metrics = Objects.requireNonNull(metrics, "metrics");

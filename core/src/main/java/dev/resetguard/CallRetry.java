@@ -2,10 +2,10 @@ package dev.resetguard;
 
 import java.util.concurrent.CompletableFuture;
 
+import dev.resetguard.classify.ConnectionRefusal;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
-import dev.resetguard.restart.ConnectionRefusal;
 import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.Backoff;
 import dev.resetguard.retry.CallOutcome;
@@ -14,6 +14,7 @@ import dev.resetguard.retry.RequestExposure;
 import dev.resetguard.retry.RequestTraits;
 import dev.resetguard.retry.RetryBudget;
 import dev.resetguard.retry.RetryDecision;
+import dev.resetguard.retry.RetryDecisionListener;
 import dev.resetguard.retry.RetrySettings;
 
 /**
@@ -190,11 +191,17 @@ public final class CallRetry {
 	}
 
 	/**
-	 * Return how long to wait before the next attempt, once {@link #shouldRetry} allowed it.
+	 * Return how long to wait before the next attempt, once {@link #shouldRetry} allowed it: nothing
+	 * after a stale connection, which the peer had closed before the request, so that the retry on a new
+	 * connection owes it no pause; otherwise the backoff.
 	 * @return the delay in nanoseconds, jittered and capped as the settings say
 	 */
 	public long backoffNanos() {
 		Resets resets = resets();
+		if (resets.lastCause == ResetCause.STALE_CONNECTION) {
+			reportDecision(RetryDecision.RETRY, 0);
+			return 0;
+		}
 		if (resets.backoff == null) {
 			resets.backoff = Backoff.of(this.settings, this.retries.random);
 		}
@@ -275,7 +282,14 @@ public final class CallRetry {
 		Resets resets = resets();
 		if (resets.lastReset != null && resets.decisionReportedFor != this.attempt) {
 			resets.decisionReportedFor = this.attempt;
-			this.retries.decisions.onDecision(resets.lastReset, decision, backoffNanos);
+			RetryDecisionListener decisions = this.retries.decisions;
+			if (this.retries.recorder == null) {
+				decisions.onDecision(resets.lastReset, decision, backoffNanos);
+			}
+			else {
+				this.retries.recorder.afterPublished(resets.lastReset,
+						(published) -> decisions.onDecision(published, decision, backoffNanos));
+			}
 		}
 	}
 

@@ -71,7 +71,7 @@ public final class ResetGuard {
 				: new ResetRecorder(new ResetClassifier(), new CauseInference(CauseSettings.ofDefaults()),
 						CompositeResetEventListener.of(List.of(metrics, builder.listener)), builder.clock);
 		this.retries = new CallRetries(builder.peerSettings, budgets, metrics, calls, builder.decisions,
-				builder.rideThrough, builder.random);
+				builder.rideThrough, builder.random, this.recorder);
 		this.sleeper = builder.sleeper;
 	}
 

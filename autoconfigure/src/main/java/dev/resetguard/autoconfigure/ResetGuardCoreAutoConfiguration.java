@@ -1,5 +1,8 @@
 package dev.resetguard.autoconfigure;
 
+import java.time.Duration;
+
+
 import dev.resetguard.CallRetries;
 import dev.resetguard.ResetGuard;
 import dev.resetguard.classify.ResetClassifier;
@@ -48,10 +51,17 @@ public final class ResetGuardCoreAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CauseInference resetGuardCauseInference(ResetGuardProperties properties) {
+	CauseInference resetGuardCauseInference(ResetGuardProperties properties,
+			ObjectProvider<AdaptiveIdlePolicy> resetGuardAdaptiveIdlePolicy) {
 		ResetGuardProperties.Cause cause = properties.getCause();
-		return new CauseInference(new CauseSettings(cause.getMiddleboxSilence(), cause.getRestartWindow(),
-				cause.getRestartMinConnections()));
+		CauseSettings settings = new CauseSettings(cause.getMiddleboxSilence(), cause.getRestartWindow(),
+				cause.getRestartMinConnections(), properties.getPrevention().getMinIdle());
+		// A peer's learned idle timeout is looked up when a reset needs it: the policy is made on first use.
+		return new CauseInference(settings, (peer) -> {
+			AdaptiveIdlePolicy policy = resetGuardAdaptiveIdlePolicy.getIfAvailable();
+			return (policy != null) ? policy.learnedIdleTimeout(peer).map(Duration::toNanos)
+				.orElse(CauseInference.UNKNOWN_IDLE_TIMEOUT) : CauseInference.UNKNOWN_IDLE_TIMEOUT;
+		});
 	}
 
 	@Bean
@@ -105,11 +115,11 @@ public final class ResetGuardCoreAutoConfiguration {
 			RetryBudgets resetGuardRetryBudgets, ResetGuardMetrics resetGuardMetrics,
 			ObjectProvider<CallOutcomeListener> callOutcomeListeners,
 			ObjectProvider<RetryDecisionListener> retryDecisionListeners,
-			ObjectProvider<RestartRideThrough> resetGuardRestartRideThrough) {
+			ObjectProvider<RestartRideThrough> resetGuardRestartRideThrough, ResetRecorder resetGuardRecorder) {
 		return new CallRetries(resetGuardPeerRetrySettings, resetGuardRetryBudgets, resetGuardMetrics,
 				CompositeCallOutcomeListener.of(callOutcomeListeners.orderedStream().toList()),
 				CompositeRetryDecisionListener.of(retryDecisionListeners.orderedStream().toList()),
-				resetGuardRestartRideThrough.getIfAvailable(), Backoff.THREAD_LOCAL_RANDOM);
+				resetGuardRestartRideThrough.getIfAvailable(), Backoff.THREAD_LOCAL_RANDOM, resetGuardRecorder);
 	}
 
 	@Bean

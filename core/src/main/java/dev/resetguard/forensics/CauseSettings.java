@@ -9,8 +9,11 @@ import java.util.Objects;
  * @param middleboxSilence silence after which a reset is attributed to a firewall or proxy
  * @param restartWindow window within which resets on several connections to one peer mean a restart
  * @param restartMinConnections minimum number of distinct connections reset within the window
+ * @param staleIdle idle time after which a reused connection's reset is taken for an idle timeout even
+ * when no close was seen before the request, unless the peer's learned idle timeout is shorter
  */
-public record CauseSettings(Duration middleboxSilence, Duration restartWindow, int restartMinConnections) {
+public record CauseSettings(Duration middleboxSilence, Duration restartWindow, int restartMinConnections,
+		Duration staleIdle) {
 
 	/** Default silence after which a reset is attributed to a middlebox. */
 	public static final Duration DEFAULT_MIDDLEBOX_SILENCE = Duration.ofSeconds(30);
@@ -22,14 +25,25 @@ public record CauseSettings(Duration middleboxSilence, Duration restartWindow, i
 	public static final int DEFAULT_RESTART_MIN_CONNECTIONS = 3;
 
 	/**
+	 * Default idle time that alone makes a reused connection's reset an idle timeout: the default floor
+	 * of adaptive idle, {@code reset-guard.prevention.min-idle}.
+	 */
+	public static final Duration DEFAULT_STALE_IDLE = Duration.ofSeconds(1);
+
+	/**
 	 * Validate the thresholds.
 	 * @param middleboxSilence silence after which a reset is attributed to a firewall or proxy
 	 * @param restartWindow window within which resets on several connections mean a restart
 	 * @param restartMinConnections minimum number of distinct connections reset within the window
+	 * @param staleIdle idle time that alone makes a reused connection's reset an idle timeout
 	 */
 	public CauseSettings {
 		Objects.requireNonNull(middleboxSilence, "middleboxSilence");
 		Objects.requireNonNull(restartWindow, "restartWindow");
+		Objects.requireNonNull(staleIdle, "staleIdle");
+		if (staleIdle.isNegative() || staleIdle.isZero()) {
+			throw new IllegalArgumentException("staleIdle must be positive, was " + staleIdle);
+		}
 		if (middleboxSilence.isNegative() || middleboxSilence.isZero()) {
 			throw new IllegalArgumentException("middleboxSilence must be positive, was " + middleboxSilence);
 		}
@@ -39,6 +53,16 @@ public record CauseSettings(Duration middleboxSilence, Duration restartWindow, i
 		if (restartMinConnections < 2) {
 			throw new IllegalArgumentException("restartMinConnections must be at least 2, was " + restartMinConnections);
 		}
+	}
+
+	/**
+	 * Validate the thresholds, with the {@link #DEFAULT_STALE_IDLE default stale idle time}.
+	 * @param middleboxSilence silence after which a reset is attributed to a firewall or proxy
+	 * @param restartWindow window within which resets on several connections mean a restart
+	 * @param restartMinConnections minimum number of distinct connections reset within the window
+	 */
+	public CauseSettings(Duration middleboxSilence, Duration restartWindow, int restartMinConnections) {
+		this(middleboxSilence, restartWindow, restartMinConnections, DEFAULT_STALE_IDLE);
 	}
 
 	/**

@@ -1,8 +1,12 @@
 package dev.resetguard.forensics;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
+import dev.resetguard.classify.ConnectionRefusal;
 import dev.resetguard.classify.ResetClassification;
 import dev.resetguard.classify.ResetClassifier;
 import dev.resetguard.classify.ResetSignal;
@@ -13,6 +17,13 @@ import org.slf4j.LoggerFactory;
  * Where every instrumentation reports what it saw: it classifies the failure, works out phase and
  * cause from the connection facts, builds the {@link ResetEvent} and hands it to the listener
  * (metrics, event buffer, logs). Each connection is reported at most once.
+ * <p>
+ * A pooled connection reset while its request was out may be one of a restart's, which only what comes
+ * next can show (a refused connect, more pooled connections reset with no answer in between): such resets are held back
+ * from the listener until the {@link RestartEvidence evidence} decides, at most for the restart window,
+ * and published as {@code peer-restart} or with the cause they have on their own. Retry loops get the
+ * reset as recorded at once, and run what they decide about it {@link #afterPublished after it is
+ * published}.
  */
 public final class ResetRecorder {
 
@@ -27,9 +38,13 @@ public final class ResetRecorder {
 
 	private final CauseInference causes;
 
+	private final RestartEvidence restarts;
+
 	private final ResetEventListener listener;
 
 	private final Clock clock;
+
+	private final HeldResets held;
 
 	private final ConnectionListener responses;
 
@@ -43,6 +58,7 @@ public final class ResetRecorder {
 		this(classifier, causes, listener, Clock.systemUTC());
 	}
 
+
 	/**
 	 * Create a recorder that stamps events with the given clock.
 	 * @param classifier decides what is a reset
@@ -51,11 +67,18 @@ public final class ResetRecorder {
 	 * @param clock stamps each event
 	 */
 	public ResetRecorder(ResetClassifier classifier, CauseInference causes, ResetEventListener listener, Clock clock) {
+		this(classifier, causes, listener, clock, System::nanoTime);
+	}
+
+	ResetRecorder(ResetClassifier classifier, CauseInference causes, ResetEventListener listener, Clock clock,
+			LongSupplier nanoClock) {
 		this.classifier = Objects.requireNonNull(classifier, "classifier");
 		this.causes = Objects.requireNonNull(causes, "causes");
+		this.restarts = new RestartEvidence(causes.settings(), nanoClock);
 		this.listener = Objects.requireNonNull(listener, "listener");
 		this.clock = Objects.requireNonNull(clock, "clock");
-		this.responses = new PeerResponses(causes);
+		this.held = new HeldResets(causes.settings().restartWindow().toNanos(), nanoClock, this::publish);
+		this.responses = new PeerResponses(this);
 	}
 
 	/**
@@ -67,8 +90,8 @@ public final class ResetRecorder {
 	}
 
 	/**
-	 * Return the connection listener that tells this recorder's cause inference about every response,
-	 * without which it cannot tell a restarting peer from one that resets now and then. Every
+	 * Return the connection listener that tells this recorder about every response and every refused
+	 * connect, without which it cannot tell a restarting peer from one that resets now and then. Every
 	 * instrumentation that records through this recorder adds it to its connection listeners.
 	 * @return the listener
 	 */
@@ -148,16 +171,50 @@ public final class ResetRecorder {
 		return event;
 	}
 
+	/**
+	 * Run an action on a reset this recorder returned, once the listener has it: at once, unless the
+	 * reset is held while the evidence of a restart decides its cause. Retry loops report their decisions
+	 * through this, so that the log and the endpoint see each reset before what was decided about it.
+	 * @param event the reset as this recorder returned it
+	 * @param action what to do with the reset as published: the same instance, or a copy whose cause
+	 * became {@code peer-restart}
+	 */
+	public void afterPublished(ResetEvent event, Consumer<ResetEvent> action) {
+		this.held.afterPublished(event, action);
+	}
+
 	private ResetEvent record(ClientKind client, ConnectionTrace trace, ResetPhase phase, ResetSignal signal,
 			String exception, String message, int attempt) {
+		String peer = trace.peer();
 		ConnectionFacts facts = trace.facts();
-		ResetCause cause = this.causes.infer(trace.peer(), phase, facts);
-		ResetEvent event = new ResetEvent(this.clock.instant(), client, trace.peer(), phase, cause, signal, exception,
-				message, facts, attempt);
+		ResetCause cause = this.causes.infer(peer, phase, facts);
+		boolean candidate = this.causes.mayBePartOfRestart(facts, cause);
+		boolean restart = false;
+		if (candidate) {
+			restart = this.restarts.pooledConnectionReset(peer, facts.connectionId(),
+					this.causes.idledPastTimeout(peer, facts));
+		}
+		else if (phase == ResetPhase.CONNECT) {
+			// Reset as it was accepted: a sign that nothing was listening, for the pooled resets around it.
+			restart = this.restarts.nothingListening(peer);
+		}
+		ResetEvent event = new ResetEvent(this.clock.instant(), client, peer, phase,
+				(restart && candidate) ? ResetCause.PEER_RESTART : cause, signal, exception, message, facts, attempt);
 		if (!trace.markReset(event)) {
 			return null;
 		}
-		publish(event);
+		if (restart) {
+			this.held.restart(peer);
+		}
+		// A stale connection was closed before the request, which a restart only explains better when its
+		// evidence is in already. A pooled connection reset while its request was out looks the same
+		// whether the peer rejected the request or went down, until the next connect or answer tells.
+		if (candidate && !restart && cause == ResetCause.REQUEST_REJECTED) {
+			this.held.hold(event);
+		}
+		else {
+			publish(event);
+		}
 		return event;
 	}
 
@@ -170,20 +227,38 @@ public final class ResetRecorder {
 		}
 	}
 
+	private void answered(String peer, long requestSentNanos) {
+		this.restarts.answered(peer, requestSentNanos);
+		this.held.answered(peer, requestSentNanos);
+	}
+
+	private void connectRefused(String peer) {
+		if (this.restarts.nothingListening(peer)) {
+			this.held.restart(peer);
+		}
+	}
+
 	/**
-	 * Tells the cause inference that a peer answered.
+	 * Tells the recorder that a peer answered, or refused a connect.
 	 */
 	private static final class PeerResponses implements ConnectionListener {
 
-		private final CauseInference causes;
+		private final ResetRecorder recorder;
 
-		PeerResponses(CauseInference causes) {
-			this.causes = causes;
+		PeerResponses(ResetRecorder recorder) {
+			this.recorder = recorder;
 		}
 
 		@Override
 		public void responseStart(ConnectionTrace trace) {
-			this.causes.responseReceived(trace.peer(), trace.exchangeStartedAtNanos());
+			this.recorder.answered(trace.peer(), trace.exchangeStartedAtNanos());
+		}
+
+		@Override
+		public void connectFailed(ConnectionTrace trace, IOException failure) {
+			if (ConnectionRefusal.isRefused(failure)) {
+				this.recorder.connectRefused(trace.peer());
+			}
 		}
 
 	}

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.resetguard.classify.ConnectionRefusal;
 import dev.resetguard.classify.ResetSignal;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetCause;

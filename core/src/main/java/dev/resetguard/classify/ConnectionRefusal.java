@@ -1,4 +1,4 @@
-package dev.resetguard.restart;
+package dev.resetguard.classify;
 
 import java.net.ConnectException;
 

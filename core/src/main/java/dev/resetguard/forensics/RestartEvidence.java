@@ -1,0 +1,193 @@
+package dev.resetguard.forensics;
+
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Tells a peer restart from resets that merely come close together, on evidence only. A restart shows
+ * that the peer's listener went away: pooled connections reset, and within the restart window either
+ * <ul>
+ * <li>a sign that nothing was listening: a connect refused, or reset as it was accepted; or</li>
+ * <li>pooled connections all closed at once: at least the minimum number of distinct pooled
+ * connections reset, none of them explained by an idle timeout,</li>
+ * </ul>
+ * in both cases with no answer from the peer to a request sent after the first of them: a peer that
+ * answers between the resets is up. Fresh connections that were accepted and then reset after the
+ * request prove the listener alive, so they never count, however many come in a row.
+ * <p>
+ * Remembers only the last few resets of a bounded number of peers. Telling it about an answer is a map
+ * read, and a short lock only for peers that reset recently: cheap enough for every exchange.
+ */
+public final class RestartEvidence {
+
+	/** Maximum number of peers remembered; beyond it, a peer is forgotten to make room. */
+	static final int MAX_PEERS = 1024;
+
+	private static final long NEVER = Long.MIN_VALUE;
+
+	private final long windowNanos;
+
+	private final int minConnections;
+
+	private final LongSupplier nanoClock;
+
+	private final ConcurrentMap<String, PeerEvidence> peers = new ConcurrentHashMap<>();
+
+	/**
+	 * Create the evidence of peer restarts.
+	 * @param settings the restart window and minimum number of connections
+	 */
+	public RestartEvidence(CauseSettings settings) {
+		this(settings, System::nanoTime);
+	}
+
+	RestartEvidence(CauseSettings settings, LongSupplier nanoClock) {
+		this.windowNanos = settings.restartWindow().toNanos();
+		this.minConnections = settings.restartMinConnections();
+		this.nanoClock = nanoClock;
+	}
+
+	/**
+	 * Record that a pooled connection to the peer was reset before any response byte, and tell whether
+	 * the peer now shows a restart.
+	 * @param peer the peer
+	 * @param connectionId the connection
+	 * @param idleTimeoutExplains whether the connection's idle time explains its reset, in which case it
+	 * does not count as closed together with the others
+	 * @return whether the peer now shows a restart
+	 */
+	public boolean pooledConnectionReset(String peer, long connectionId, boolean idleTimeoutExplains) {
+		long now = this.nanoClock.getAsLong();
+		return evidenceOf(peer).pooledReset(connectionId, idleTimeoutExplains, now, this.windowNanos);
+	}
+
+	/**
+	 * Record a sign that nothing was listening on the peer's port: a connect refused, or reset as it was
+	 * accepted. Tell whether the peer now shows a restart.
+	 * @param peer the peer
+	 * @return whether the peer now shows a restart
+	 */
+	public boolean nothingListening(String peer) {
+		long now = this.nanoClock.getAsLong();
+		return evidenceOf(peer).nothingListening(now, this.windowNanos);
+	}
+
+	/**
+	 * Record that the peer answered a request: it was up when the request went out, so the resets
+	 * before that do not add up to a restart. An answer to a request sent before a reset proves nothing
+	 * about the peer after it, so the request's send time counts, not the time of the answer.
+	 * @param peer the peer
+	 * @param requestSentNanos when the answered request went out, on the {@link System#nanoTime()} clock
+	 */
+	public void answered(String peer, long requestSentNanos) {
+		PeerEvidence evidence = this.peers.get(peer);
+		if (evidence != null) {
+			evidence.answered(requestSentNanos);
+		}
+	}
+
+	int trackedPeers() {
+		return this.peers.size();
+	}
+
+	private PeerEvidence evidenceOf(String peer) {
+		PeerEvidence evidence = this.peers.get(peer);
+		if (evidence == null) {
+			makeRoom();
+			evidence = this.peers.computeIfAbsent(peer, (key) -> new PeerEvidence(this.minConnections));
+		}
+		return evidence;
+	}
+
+	private void makeRoom() {
+		Iterator<PeerEvidence> iterator = this.peers.values().iterator();
+		while (this.peers.size() >= MAX_PEERS && iterator.hasNext()) {
+			iterator.next();
+			iterator.remove();
+		}
+	}
+
+	/**
+	 * What one peer showed lately: its last pooled resets not explained by an idle timeout (one slot per
+	 * distinct connection, oldest overwritten first), its last pooled reset of any kind, its last sign
+	 * that nothing was listening and the send time of its latest answered request.
+	 */
+	private static final class PeerEvidence {
+
+		private final long[] connectionIds;
+
+		private final long[] times;
+
+		private int next;
+
+		private long lastPooledResetNanos = NEVER;
+
+		private long lastNothingListeningNanos = NEVER;
+
+		private long lastAnsweredNanos = NEVER;
+
+		PeerEvidence(int capacity) {
+			this.connectionIds = new long[capacity];
+			this.times = new long[capacity];
+		}
+
+		synchronized void answered(long requestSentNanos) {
+			if (this.lastAnsweredNanos == NEVER || requestSentNanos - this.lastAnsweredNanos > 0) {
+				this.lastAnsweredNanos = requestSentNanos;
+			}
+		}
+
+		synchronized boolean pooledReset(long connectionId, boolean idleTimeoutExplains, long now, long windowNanos) {
+			this.lastPooledResetNanos = now;
+			if (!idleTimeoutExplains) {
+				int slot = indexOf(connectionId);
+				if (slot < 0) {
+					slot = this.next;
+					this.next = (this.next + 1) % this.connectionIds.length;
+				}
+				this.connectionIds[slot] = connectionId;
+				this.times[slot] = now;
+			}
+			return shows(now, windowNanos);
+		}
+
+		synchronized boolean nothingListening(long now, long windowNanos) {
+			this.lastNothingListeningNanos = now;
+			return shows(now, windowNanos);
+		}
+
+		private boolean shows(long now, long windowNanos) {
+			if (recent(this.lastPooledResetNanos, now, windowNanos)
+					&& recent(this.lastNothingListeningNanos, now, windowNanos)) {
+				return true;
+			}
+			int closedTogether = 0;
+			for (int i = 0; i < this.connectionIds.length; i++) {
+				if (this.connectionIds[i] != 0 && recent(this.times[i], now, windowNanos)) {
+					closedTogether++;
+				}
+			}
+			return closedTogether >= this.connectionIds.length;
+		}
+
+		// Within the window and after the send time of the latest answered request. Differences, not
+		// comparisons, because nanoTime may wrap.
+		private boolean recent(long time, long now, long windowNanos) {
+			return time != NEVER && now - time <= windowNanos
+					&& (this.lastAnsweredNanos == NEVER || time - this.lastAnsweredNanos > 0);
+		}
+
+		private int indexOf(long connectionId) {
+			for (int i = 0; i < this.connectionIds.length; i++) {
+				if (this.connectionIds[i] == connectionId) {
+					return i;
+				}
+			}
+			return -1;
+		}
+
+	}
+
+}
