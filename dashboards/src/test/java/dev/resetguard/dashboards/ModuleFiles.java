@@ -35,8 +35,8 @@ final class ModuleFiles {
 	/** The npm project that validates the dashboard against Grafana's schema. */
 	static final Path SCHEMA_CHECK = file("schema-check");
 
-	/** The project's README. */
-	static final Path README = MODULE.resolveSibling("README.md");
+	/** The manual's page on meters and tags. */
+	static final Path METRICS_REFERENCE = file("../docs/reference/metrics.md");
 
 	private ModuleFiles() {
 	}
@@ -50,7 +50,7 @@ final class ModuleFiles {
 	}
 
 	private static Path file(String relative) {
-		Path file = MODULE.resolve(relative);
+		Path file = MODULE.resolve(relative).normalize();
 		if (!Files.exists(file)) {
 			throw new IllegalStateException(file + " not found: run the tests from the dashboards module");
 		}

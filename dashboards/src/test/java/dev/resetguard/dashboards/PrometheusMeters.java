@@ -26,12 +26,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /**
  * Reset Guard's meters as Micrometer's Prometheus registry exposes them: each {@link ResetGuardMeters}
  * constant is recorded once through {@link ResetGuardMetrics} and the scrape is read back, so names
- * come from the registry rather than from a copy of its naming rules. The idle-time summary is given
- * buckets, as the README recommends, so that its {@code _bucket} series exist too.
+ * come from the registry rather than from a copy of its naming rules. The idle-time summary has
+ * buckets, as the metrics reference ({@code docs/reference/metrics.md}) describes, so that its
+ * {@code _bucket} series exist too.
  */
 final class PrometheusMeters {
 
-	/** Bucket boundaries, in seconds, for the idle-time summary; the README and the test app use the same. */
+	/** The families of each meter, from one scrape of a registry that recorded every meter once. */
 	private static final Map<ResetGuardMeters, List<Family>> FAMILIES = scrape();
 
 	private PrometheusMeters() {

@@ -31,8 +31,6 @@ public class ResetTrafficApplication {
 	/** The {@code application} tag, as {@code management.metrics.tags.application} sets it. */
 	public static final String APPLICATION = "reset-guard-dashboards-test";
 
-	/** Bucket boundaries in seconds for the idle-time summary, as the README recommends. */
-
 	@Bean
 	ResetTraffic resetTraffic(ChaosPeers peers, @Qualifier("resetGuardSocketFactory") SocketFactory sockets,
 			ResetGuard resetGuard, AdaptiveIdlePolicy idlePolicy, ResetGuardMetrics metrics) {

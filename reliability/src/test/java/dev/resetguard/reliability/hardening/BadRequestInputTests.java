@@ -53,7 +53,8 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
  * The unit tests under these: {@code RequestTraits}/{@code IdempotencyRulesTests} (a blank key counts
  * as absent), {@code CallRetryTests} and {@code ResetGuardTests} (interrupt during backoff on a
  * {@code Sleeper}), {@code NoDuplicatePostTests} (every toxic × request factory for POST), and the
- * WebClient toxic table in the README, measured by {@code AbstractWebClientResetTests}.
+ * WebClient toxic table in {@code docs/guides/web-client.md}, measured by
+ * {@code AbstractWebClientResetTests}.
  */
 @ExtendWith(ChaosServerExtension.class)
 class BadRequestInputTests {
@@ -179,7 +180,8 @@ class BadRequestInputTests {
 	/**
 	 * Reset Guard decorates a RestClient's request factory, so a streamed body reaches it as the
 	 * application's own writer, unbuffered: one that cannot write the body twice is not sent again
-	 * (README, "RestClient and RestTemplate"), and the caller gets the client's exception.
+	 * ({@code docs/guides/rest-client-and-rest-template.md}, "Request bodies"), and the caller gets the
+	 * client's exception.
 	 */
 	@Test
 	void restClientStreamedBodyThatIsNotRepeatableIsNotSentAgainAfterAResetDuringUpload(ChaosServer server) {

@@ -18,11 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@code resets} endpoint's security defaults in a real servlet application on a free port, as
- * the README's "Actuator endpoint" section and DESIGN.md's endpoint contract state them: not reachable
- * over HTTP unless {@code management.endpoints.web.exposure.include} names it; once exposed, GET shows
- * the resets and DELETE clears them, unless {@code management.endpoint.resets.access=read-only}
- * allows GET only; and not registered over JMX by default. {@code ResetsEndpointHttpTests} covers the
- * same default on a reactive application and the JSON's content.
+ * the endpoint reference ({@code docs/reference/endpoint.md}) and DESIGN.md's endpoint contract state
+ * them: not reachable over HTTP unless {@code management.endpoints.web.exposure.include} names it;
+ * once exposed, GET shows the resets and DELETE clears them, unless
+ * {@code management.endpoint.resets.access=read-only} allows GET only; and not registered over JMX by
+ * default. {@code ResetsEndpointHttpTests} covers the same default on a reactive application and the
+ * JSON's content.
  */
 class ResetsEndpointExposureTests {
 

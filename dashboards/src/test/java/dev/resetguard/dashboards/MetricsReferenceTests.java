@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's {@code ## Metrics} section matches the meters: its table has one row per
- * {@link ResetGuardMeters} constant, in order, with the meter's name, the name Prometheus shows, its
- * type, tags and description; and it lists every contract tag value.
+ * The metrics reference, {@code docs/reference/metrics.md}, matches the meters: its table has one row
+ * per {@link ResetGuardMeters} constant, in order and no other, with the meter's name, the name
+ * Prometheus shows, its type, tags and description; and it lists every contract tag value.
  */
-class ReadmeMetricsTableTests {
+class MetricsReferenceTests {
 
 	@Test
 	void metricsTableMatchesTheMeterEnum() throws IOException {
@@ -31,7 +31,7 @@ class ReadmeMetricsTableTests {
 			.map((meter) -> new Row(meter.getName(), PrometheusMeters.name(meter), type(meter),
 					Arrays.stream(meter.getKeyNames()).map(KeyName::asString).toList(), meter.getDescription()))
 			.toList();
-		assertThat(table(metricsSection())).containsExactlyElementsOf(expected);
+		assertThat(table(metricsReference())).containsExactlyElementsOf(expected);
 	}
 
 	@Test
@@ -41,30 +41,26 @@ class ReadmeMetricsTableTests {
 		Stream.of(ResetPhase.values()).map(ResetPhase::tagValue).forEach(values::add);
 		Stream.of(ResetCause.values()).map(ResetCause::tagValue).forEach(values::add);
 		Stream.of(CallOutcome.values()).map(CallOutcome::tagValue).forEach(values::add);
-		String section = metricsSection();
-		assertThat(values).allSatisfy((value) -> assertThat(section).contains("`" + value + "`"));
+		String reference = metricsReference();
+		assertThat(values).allSatisfy((value) -> assertThat(reference).contains("`" + value + "`"));
 	}
 
 	private static String type(ResetGuardMeters meter) {
 		return meter.getType().name().toLowerCase(Locale.ROOT).replace('_', ' ');
 	}
 
-	private static String metricsSection() throws IOException {
-		String readme = Files.readString(ModuleFiles.README);
-		int start = readme.indexOf("\n## Metrics\n");
-		assertThat(start).as("README.md has a '## Metrics' section").isNotNegative();
-		int end = readme.indexOf("\n## ", start + 1);
-		return readme.substring(start, (end >= 0) ? end : readme.length());
+	private static String metricsReference() throws IOException {
+		return Files.readString(ModuleFiles.METRICS_REFERENCE);
 	}
 
-	// The first table of the section, without its header and separator rows.
-	private static List<Row> table(String section) {
-		List<String> lines = section.lines().dropWhile((line) -> !line.startsWith("|"))
+	// The first table of the page, without its header and separator rows.
+	private static List<Row> table(String page) {
+		List<String> lines = page.lines().dropWhile((line) -> !line.startsWith("|"))
 			.takeWhile((line) -> line.startsWith("|"))
 			.toList();
 		assertThat(lines).as("the metrics table").hasSizeGreaterThan(2);
 		assertThat(cells(lines.get(0))).containsExactly("Meter", "Prometheus name", "Type", "Tags", "Description");
-		return lines.stream().skip(2).map(ReadmeMetricsTableTests::cells).map((cells) -> new Row(cells.get(0),
+		return lines.stream().skip(2).map(MetricsReferenceTests::cells).map((cells) -> new Row(cells.get(0),
 				cells.get(1), cells.get(2), Arrays.stream(cells.get(3).split(",")).map(String::strip).toList(),
 				cells.get(4))).toList();
 	}
