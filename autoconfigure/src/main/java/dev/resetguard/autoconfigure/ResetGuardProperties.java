@@ -305,8 +305,9 @@ public class ResetGuardProperties implements Validator {
 
 		/**
 		 * Shortest idle time after which adaptive idle retires a pooled connection, however short the
-		 * idle timeout it learned. Guards the pool against a peer whose resets only look like idle
-		 * timeouts; lower it only for peers whose idle timeout is below it.
+		 * idle timeout it learned, and after which a reset of a reused connection counts as an idle
+		 * timeout although no close was seen before the request. Guards the pool against a peer whose
+		 * resets only look like idle timeouts; lower it only for peers whose idle timeout is below it.
 		 */
 		private Duration minIdle = Duration.ofSeconds(1);
 
@@ -374,14 +375,16 @@ public class ResetGuardProperties implements Validator {
 		private Duration middleboxSilence = Duration.ofSeconds(30);
 
 		/**
-		 * Time window within which resets on several connections to one peer are attributed to a
-		 * restart of that peer.
+		 * Time window within which pooled connections reset together, or reset near a refused connect,
+		 * show a restart of their peer. A pooled connection reset while its request was out is
+		 * reported once the evidence decides, at the latest after this window.
 		 */
 		private Duration restartWindow = Duration.ofSeconds(2);
 
 		/**
-		 * Minimum number of distinct connections to one peer that must be reset within the restart
-		 * window to infer a restart of that peer.
+		 * Minimum number of distinct pooled connections to one peer that, reset within the restart
+		 * window with no answer in between and no idle timeout to explain them, show a restart of that
+		 * peer.
 		 */
 		private int restartMinConnections = 3;
 

@@ -59,11 +59,13 @@ class WebClientAdaptiveIdleScenarioTests {
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 		.withBean(RecordedResets.class, () -> this.resets)
 		// A floor below the scenario's pauses, so that what is learned can take effect, and a wide margin,
-		// as a loaded machine can stretch the pause that teaches well beyond the later ones.
+		// as a loaded machine can stretch the pause that teaches well beyond the later ones. The same
+		// floor as min-idle, so that a reset after a pause is taken for an idle timeout.
 		.withBean(AdaptiveIdlePolicy.class,
 				() -> new AdaptiveIdlePolicy(0.75, Duration.ofMillis(50), AdaptiveIdlePolicy.DEFAULT_MAX_PEERS))
 		.withPropertyValues("spring.reactor.netty.shutdown-quiet-period=0s", "reset-guard.retry.initial-backoff=5ms",
-				"reset-guard.retry.max-backoff=20ms", "reset-guard.cause.restart-min-connections=1000");
+				"reset-guard.retry.max-backoff=20ms", "reset-guard.cause.restart-min-connections=1000",
+				"reset-guard.prevention.min-idle=50ms");
 
 	@Test
 	void silentDropWithoutPreventionMeetsAStaleConnectionAfterEveryPause(ChaosServer server) throws Exception {

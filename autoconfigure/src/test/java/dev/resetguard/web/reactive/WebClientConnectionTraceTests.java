@@ -59,7 +59,9 @@ class WebClientConnectionTraceTests {
 		.withBean(RecordedResets.class, () -> this.resets)
 		.withBean(Steps.class, () -> this.steps)
 		.withPropertyValues("spring.reactor.netty.shutdown-quiet-period=0s", "reset-guard.retry.initial-backoff=5ms",
-				"reset-guard.retry.max-backoff=20ms", "reset-guard.cause.restart-min-connections=1000");
+				"reset-guard.retry.max-backoff=20ms", "reset-guard.cause.restart-min-connections=1000",
+				// Idle timeouts of a few hundred milliseconds, below the default min-idle.
+				"reset-guard.prevention.min-idle=50ms");
 
 	@Test
 	void keepAliveExchangesShareOneConnectionAndTraceTheirStepsInOrder(ChaosServer server) {
