@@ -87,8 +87,11 @@ enum Behaviour {
 	/** The path of the restart behaviours: a call that takes a moment, so a restart meets calls in flight. */
 	static final String BUSY_PATH = "/delay/20";
 
-	/** The pause between the calls of the restart behaviours, so a restart also meets idle pooled connections. */
-	static final Duration RESTART_PAUSE = Duration.ofMillis(20);
+	/**
+	 * The pause between the calls of the restart behaviours, so a restart also meets idle pooled connections,
+	 * which a graceful shutdown closes with a FIN rather than answering: far below any idle timeout.
+	 */
+	static final Duration RESTART_PAUSE = Duration.ofMillis(50);
 
 	private final String title;
 
@@ -208,7 +211,7 @@ enum Behaviour {
 		return switch (this) {
 			case IDLE_CLOSE_RST, IDLE_CLOSE_FIN -> Duration.ofMillis(one ? 8000 : 4500);
 			case SILENCE_THEN_RESET -> Duration.ofMillis(one ? 6000 : 3000);
-			case CRASH_RESTART, GRACEFUL_RESTART -> Duration.ofMillis(one ? 4000 : 3000);
+			case CRASH_RESTART, GRACEFUL_RESTART -> Duration.ofMillis(one ? 6000 : 3000);
 			case INSTANT_RESTART, CUT_RESPONSE, KILLED_WHILE_WORKING -> Duration.ofMillis(one ? 2500 : 2000);
 			case REJECT_EVERY_REQUEST, REJECT_RANDOM_REQUESTS, REJECT_UPLOAD, RESET_ON_ACCEPT -> Duration.ofMillis(2000);
 		};

@@ -12,11 +12,12 @@ import dev.resetguard.forensics.ResetCause;
  * @param causes the number of resets recorded per cause, every cause present
  * @param injected how many times the server's ledger recorded the behaviour's injection
  * @param calls the calls made
- * @param failedCalls the calls whose caller got an exception
+ * @param failures the calls whose caller got an exception, by the simple name of its innermost cause
  * @param seconds how long the cell took, server start to server close
  */
-record CellTally(ConfusionCell cell, Map<ResetCause, Long> causes, long injected, int calls, int failedCalls,
-		double seconds) {
+record CellTally(ConfusionCell cell, Map<ResetCause, Long> causes, long injected, int calls,
+		Map<String, Integer> failures, double seconds) {
+
 
 	/**
 	 * Return the number of resets recorded.

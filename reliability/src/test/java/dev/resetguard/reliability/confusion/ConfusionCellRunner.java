@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,7 +66,7 @@ final class ConfusionCellRunner {
 			long end = started + behaviour.timeLimit(cell.callers()).toNanos();
 			AtomicBoolean done = new AtomicBoolean();
 			AtomicInteger calls = new AtomicInteger();
-			AtomicInteger failed = new AtomicInteger();
+			Map<String, Integer> failed = new ConcurrentHashMap<>();
 			Load load = new Load(cell, url, body, end, done, () -> observer.resetCount(peer) >= cell.targetResets(),
 					calls, failed);
 			AtomicInteger threadIds = new AtomicInteger();
@@ -98,9 +100,17 @@ final class ConfusionCellRunner {
 				causes.merge(event.cause(), 1L, Long::sum);
 			}
 			long injected = server.ledger().count(behaviour.injection());
-			return new CellTally(cell, causes, injected, calls.get(), failed.get(),
+			return new CellTally(cell, causes, injected, calls.get(), new TreeMap<>(failed),
 					(System.nanoTime() - started) / 1e9);
 		}
+	}
+
+	private static Throwable innermost(Throwable failure) {
+		Throwable innermost = failure;
+		while (innermost.getCause() != null && innermost.getCause() != innermost) {
+			innermost = innermost.getCause();
+		}
+		return innermost;
 	}
 
 	private static void join(Future<Void> task, long end, ConfusionCell cell) throws Exception {
@@ -136,10 +146,10 @@ final class ConfusionCellRunner {
 
 		private final AtomicInteger calls;
 
-		private final AtomicInteger failed;
+		private final Map<String, Integer> failed;
 
 		Load(ConfusionCell cell, URI url, byte[] body, long end, AtomicBoolean done, BooleanSupplier enoughResets,
-				AtomicInteger calls, AtomicInteger failed) {
+				AtomicInteger calls, Map<String, Integer> failed) {
 			this.cell = cell;
 			this.url = url;
 			this.body = body;
@@ -161,7 +171,7 @@ final class ConfusionCellRunner {
 							this.cell.name() + "-" + index + "-" + call, this.body);
 				}
 				catch (Exception ex) {
-					this.failed.incrementAndGet();
+					this.failed.merge(innermost(ex).getClass().getSimpleName(), 1, Integer::sum);
 				}
 				if (pauseNanos > 0) {
 					if (System.nanoTime() + pauseNanos >= this.end) {

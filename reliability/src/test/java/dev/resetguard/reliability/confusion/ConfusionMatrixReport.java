@@ -92,8 +92,8 @@ final class ConfusionMatrixReport {
 				+ Behaviour.UPTIME.toMillis() + " ms of uptime, silence " + Fault.SILENCE.toMillis()
 				+ " ms, work before the kill " + Behaviour.WORK.toMillis() + " ms.");
 		lines.add("");
-		lines.add("**Expected** cause in bold. *right*: share of resets tagged the expected cause. *injected*: what "
-				+ "the server's ledger recorded of the behaviour (resets sent, idle or graceful closes, restarted "
+		lines.add("**Expected** cause in bold. *right*: share of resets tagged the expected cause. *failed by*: the calls that failed, by "
+				+ "innermost exception. *injected*: what the server's ledger recorded of the behaviour (resets sent, idle or graceful closes, restarted "
 				+ "connections). Gate (instrumented clients, marked ●): at least " + AccuracyGate.MIN_RIGHT_PERCENT
 				+ "% right once a cell has " + AccuracyGate.MIN_RESETS + " resets; clients that hide their "
 				+ "connections (○): no cause but the expected one or `unknown`. ✓ pass, ✗ fail, `few` too few "
@@ -105,8 +105,8 @@ final class ConfusionMatrixReport {
 			header.append(' ').append(cause.tagValue()).append(" |");
 			rule.append("---:|");
 		}
-		header.append(" right | resets | injected | calls (failed) | s | gate |");
-		rule.append("---:|---:|---:|---:|---:|---|");
+		header.append(" right | resets | injected | calls | failed by | s | gate |");
+		rule.append("---:|---:|---:|---:|---|---:|---|");
 		lines.add(header.toString());
 		lines.add(rule.toString());
 		for (ConfusionCell cell : cells) {
@@ -149,7 +149,7 @@ final class ConfusionMatrixReport {
 			.append(" |");
 		CellTally tally = this.tallies.get(cell);
 		if (tally == null) {
-			row.append(" not run |".repeat(ResetCause.values().length + 6));
+			row.append(" not run |".repeat(ResetCause.values().length + 7));
 			return row.toString();
 		}
 		for (ResetCause cause : ResetCause.values()) {
@@ -160,7 +160,8 @@ final class ConfusionMatrixReport {
 		row.append(' ').append(percent(tally.rightShare())).append(" |");
 		row.append(' ').append(tally.resets()).append(" |");
 		row.append(' ').append(tally.injected()).append(" |");
-		row.append(' ').append(tally.calls()).append(" (").append(tally.failedCalls()).append(") |");
+		row.append(' ').append(tally.calls()).append(" |");
+		row.append(' ').append(failures(tally)).append(" |");
 		row.append(String.format(Locale.ROOT, " %.1f |", tally.seconds()));
 		row.append(' ').append(verdict(tally)).append(" |");
 		return row.toString();
@@ -223,6 +224,18 @@ final class ConfusionMatrixReport {
 			return "few";
 		}
 		return "✓";
+	}
+
+	private static String failures(CellTally tally) {
+		if (tally.failures().isEmpty()) {
+			return "·";
+		}
+		StringBuilder failures = new StringBuilder();
+		tally.failures().forEach((exception, count) -> failures.append((failures.length() > 0) ? ", " : "")
+			.append(count)
+			.append(' ')
+			.append(exception));
+		return failures.toString();
 	}
 
 	private static String describe(ConfusionCell cell) {
