@@ -56,6 +56,8 @@ final class ChaosConnection {
 
 	private volatile String path;
 
+	private volatile ToxicKind closeWhenIdle;
+
 	private Socket application;
 
 	ChaosConnection(long id, Socket tcp, ChaosLedger ledger) {
@@ -99,13 +101,22 @@ final class ChaosConnection {
 	}
 
 	/**
-	 * Mark the connection idle, waiting for the next request; {@code false} if it was closed meanwhile.
+	 * Mark the connection idle, waiting for the next request; {@code false} if it was closed meanwhile, or
+	 * is closed now because a graceful restart asked for it once the exchange in progress was done.
 	 */
 	boolean idle() {
 		this.idleSinceNanos = System.nanoTime();
 		this.method = null;
 		this.path = null;
-		return this.state.compareAndSet(BUSY, IDLE);
+		if (!this.state.compareAndSet(BUSY, IDLE)) {
+			return false;
+		}
+		ToxicKind closing = this.closeWhenIdle;
+		if (closing != null) {
+			closeIdle(closing, false);
+			return false;
+		}
+		return true;
 	}
 
 	/**
@@ -148,27 +159,63 @@ final class ChaosConnection {
 	 * Close the connection the way {@code mode} says if it is still idle, recording the injection first.
 	 */
 	boolean closeIfIdle(CloseMode mode) {
+		ToxicKind kind = (mode == CloseMode.RST) ? ToxicKind.IDLE_CLOSE_RST : ToxicKind.IDLE_CLOSE_FIN;
+		return closeIdle(kind, mode == CloseMode.RST);
+	}
+
+	/**
+	 * Close normally (FIN) once no exchange is in progress, recording the injection as {@code kind}: at once
+	 * if the connection is idle, else after the response in progress, which then says
+	 * {@code Connection: close}.
+	 */
+	void closeGracefully(ToxicKind kind) {
+		this.closeWhenIdle = kind;
+		closeIdle(kind, false);
+	}
+
+	/**
+	 * Whether a graceful close is pending, so the response in progress must be the connection's last.
+	 */
+	boolean isClosing() {
+		return this.closeWhenIdle != null;
+	}
+
+	/**
+	 * Close normally (FIN), recording the injection as {@code kind}, unless already closed: a connection
+	 * that was never served, taken from the accept queue by a graceful restart.
+	 */
+	void finish(ToxicKind kind) {
+		if (this.state.getAndSet(CLOSED) != CLOSED) {
+			this.ledger.recordInjection(this.id, kind, bytesRead(), bytesWritten(), null, null);
+			closeQuietly(this.tcp);
+		}
+	}
+
+	/**
+	 * Close normally (FIN); recorded only when a graceful close asked for it.
+	 */
+	void close() {
+		if (this.state.getAndSet(CLOSED) != CLOSED) {
+			ToxicKind closing = this.closeWhenIdle;
+			if (closing != null) {
+				this.ledger.recordInjection(this.id, closing, bytesRead(), bytesWritten(), this.method, this.path);
+			}
+			closeQuietly(this.tcp);
+		}
+	}
+
+	private boolean closeIdle(ToxicKind kind, boolean abortive) {
 		if (!this.state.compareAndSet(IDLE, CLOSED)) {
 			return false;
 		}
-		ToxicKind kind = (mode == CloseMode.RST) ? ToxicKind.IDLE_CLOSE_RST : ToxicKind.IDLE_CLOSE_FIN;
 		this.ledger.recordInjection(this.id, kind, bytesRead(), bytesWritten(), null, null);
-		if (mode == CloseMode.RST) {
+		if (abortive) {
 			abort(this.tcp);
 		}
 		else {
 			closeQuietly(this.tcp);
 		}
 		return true;
-	}
-
-	/**
-	 * Close normally (FIN), without recording anything.
-	 */
-	void close() {
-		if (this.state.getAndSet(CLOSED) != CLOSED) {
-			closeQuietly(this.tcp);
-		}
 	}
 
 	/**

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A loopback server, HTTP/1.1 or raw TCP echo, plain or TLS, that injects real TCP resets on demand and
  * records each one in its {@link ChaosLedger}. Faults are chosen with {@link #always(Toxic)},
  * {@link #next(int, Toxic)}, {@link #sometimes(double, long, Toxic)}, the {@code X-Chaos-Toxic} request
- * header, {@link #idleTimeout} and {@link #restart(Duration)}.
+ * header, {@link #idleTimeout}, {@link #restart(Duration)} and {@link #restartGracefully(Duration)}.
  *
  * <p>In HTTP mode, paths {@code /bytes/{n}}, {@code /status/{code}} and {@code /delay/{ms}} shape the
  * answer, a request with {@code X-Chaos-Chunked: true} gets a chunked response, and any other request is
@@ -230,21 +230,38 @@ public final class ChaosServer implements AutoCloseable {
 	/**
 	 * Simulate a crash and restart: stop listening (connects are refused), reset every open connection
 	 * (each recorded as {@link ToxicKind#RESTART}), and listen on the same port again after
-	 * {@code downtime}. Returns once the resets are done and the listener is closed.
+	 * {@code downtime}. Returns once the resets are done and the listener is closed. With a downtime of zero
+	 * the restart is instant: the port listens again at once, refusing only the connects that land in the
+	 * microseconds between closing the listener and binding it again.
 	 * @param downtime how long the port refuses connections, at most one day
 	 * @return a future that completes when the server listens again
 	 * @throws IllegalStateException if the server is closed or already restarting
 	 */
 	public CompletableFuture<Void> restart(Duration downtime) {
-		Objects.requireNonNull(downtime, "downtime must not be null");
-		if (downtime.isNegative() || downtime.compareTo(MAX_DURATION) > 0) {
-			throw new IllegalArgumentException("downtime must be between 0 and " + MAX_DURATION + ": " + downtime);
-		}
-		if (this.closed.get()) {
-			throw new IllegalStateException("The server is closed");
-		}
+		requireRestartable(downtime);
 		CompletableFuture<Void> listening = this.acceptLoop.goDown(downtime, this::refused);
 		this.registry.resetAll(ToxicKind.RESTART);
+		return listening;
+	}
+
+	/**
+	 * Simulate a graceful restart, the way an HTTP server shuts down cleanly and comes back (Go's
+	 * {@code Server.Shutdown}, Tomcat's and Jetty's graceful shutdown, {@code nginx -s quit}): stop
+	 * listening (connects are refused), close every idle keep-alive connection with a FIN, answer each request
+	 * in progress with {@code Connection: close} and then close its connection with a FIN, and listen on the
+	 * same port again after {@code downtime}. HTTP/1.1 has no message a server may send unasked, so an idle
+	 * connection's last message is its FIN, where a database sends an error notice first; a connection still
+	 * in the accept queue is closed unserved. Each connection closed so is recorded as
+	 * {@link ToxicKind#GRACEFUL_RESTART}; nothing is reset, though a client that writes into a closed
+	 * connection gets a reset from the kernel. Returns once the listener and the idle connections are closed.
+	 * @param downtime how long the port refuses connections, at most one day
+	 * @return a future that completes when the server listens again
+	 * @throws IllegalStateException if the server is closed or already restarting
+	 */
+	public CompletableFuture<Void> restartGracefully(Duration downtime) {
+		requireRestartable(downtime);
+		CompletableFuture<Void> listening = this.acceptLoop.goDown(downtime, this::closedUnserved);
+		this.registry.closeAllGracefully(ToxicKind.GRACEFUL_RESTART);
 		return listening;
 	}
 
@@ -310,6 +327,24 @@ public final class ChaosServer implements AutoCloseable {
 		ChaosConnection connection = open(channel);
 		if (connection != null) {
 			connection.reset(ToxicKind.RESTART);
+		}
+	}
+
+	private void closedUnserved(SocketChannel channel) {
+		this.ledger.connectionAccepted();
+		ChaosConnection connection = open(channel);
+		if (connection != null) {
+			connection.finish(ToxicKind.GRACEFUL_RESTART);
+		}
+	}
+
+	private void requireRestartable(Duration downtime) {
+		Objects.requireNonNull(downtime, "downtime must not be null");
+		if (downtime.isNegative() || downtime.compareTo(MAX_DURATION) > 0) {
+			throw new IllegalArgumentException("downtime must be between 0 and " + MAX_DURATION + ": " + downtime);
+		}
+		if (this.closed.get()) {
+			throw new IllegalStateException("The server is closed");
 		}
 	}
 

@@ -40,6 +40,16 @@ final class ConnectionRegistry {
 	}
 
 	/**
+	 * Close every open connection with a FIN once its exchange in progress is answered, recording each
+	 * as {@code kind}.
+	 */
+	void closeAllGracefully(ToxicKind kind) {
+		for (ChaosConnection connection : List.copyOf(this.connections.values())) {
+			connection.closeGracefully(kind);
+		}
+	}
+
+	/**
 	 * Close every open connection without recording anything.
 	 */
 	void closeAll() {

@@ -118,7 +118,7 @@ final class HttpExchangeHandler {
 			respondTruncated(head, content, chunked, toxic.bytes(), body.bytesRead(), output);
 			return false;
 		}
-		boolean keepAlive = head.isKeepAlive() && this.stopping.getCount() > 0;
+		boolean keepAlive = head.isKeepAlive() && this.stopping.getCount() > 0 && !this.connection.isClosing();
 		respond(head, content, chunked, keepAlive, entry, output);
 		if (!keepAlive) {
 			this.connection.close();

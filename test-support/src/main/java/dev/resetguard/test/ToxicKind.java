@@ -2,7 +2,8 @@ package dev.resetguard.test;
 
 /**
  * What a {@link ChaosServer} did to a connection: the kinds of {@link Toxic} a test can ask for, plus the
- * injections the server makes on its own ({@link #IDLE_CLOSE_RST}, {@link #IDLE_CLOSE_FIN}, {@link #RESTART}).
+ * injections the server makes on its own ({@link #IDLE_CLOSE_RST}, {@link #IDLE_CLOSE_FIN}, {@link #RESTART},
+ * {@link #GRACEFUL_RESTART}).
  */
 public enum ToxicKind {
 
@@ -44,6 +45,12 @@ public enum ToxicKind {
 	/**
 	 * An open connection reset because the server restarted, see {@link ChaosServer#restart}.
 	 */
-	RESTART
+	RESTART,
+
+	/**
+	 * An open connection closed normally (FIN) because the server restarted gracefully, after the response
+	 * in progress if there was one, see {@link ChaosServer#restartGracefully}.
+	 */
+	GRACEFUL_RESTART
 
 }

@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * How {@link ChaosServer#restart(Duration)} looks to clients: open connections reset, connects refused
- * while down, and the same port back afterwards.
+ * How {@link ChaosServer#restart(Duration)} and {@link ChaosServer#restartGracefully(Duration)} look to
+ * clients: open connections reset, or closed after their last response, connects refused while down, and
+ * the same port back afterwards.
  */
 @ExtendWith(ChaosServerExtension.class)
 class RestartTests {
@@ -99,6 +100,46 @@ class RestartTests {
 		try (WireClient client = WireClient.connect(server)) {
 			assertThat(client.get("/").readResponse().bodyText()).isEqualTo("ok");
 		}
+	}
+
+	@Test
+	void instantRestartResetsOpenConnectionsAndListensAgainAtOnce(ChaosServer server) throws Exception {
+		try (WireClient pooled = WireClient.connect(server)) {
+			assertThat(pooled.get("/").readResponse().bodyText()).isEqualTo("ok");
+			server.restart(Duration.ZERO).get(1, TimeUnit.SECONDS);
+			assertThatExceptionOfType(SocketException.class).isThrownBy(() -> pooled.input().read())
+				.withMessage("Connection reset");
+		}
+		try (WireClient client = WireClient.connect(server)) {
+			assertThat(client.get("/").readResponse().bodyText()).isEqualTo("ok");
+		}
+		assertThat(server.ledger().count(ToxicKind.RESTART)).isEqualTo(1);
+	}
+
+	@Test
+	void gracefulRestartClosesIdleConnectionsAnswersBusyOnesRefusesConnectsThenListensAgain(ChaosServer server)
+			throws Exception {
+		int port = server.port();
+		try (WireClient idle = WireClient.connect(server); WireClient busy = WireClient.connect(server)) {
+			assertThat(idle.get("/").readResponse().bodyText()).isEqualTo("ok");
+			busy.get("/delay/300");
+			Awaiting.until(() -> server.ledger().requests().size() == 2);
+			CompletableFuture<Void> listening = server.restartGracefully(Duration.ofMillis(500));
+			assertThat(idle.input().read()).as("FIN on the idle connection").isEqualTo(-1);
+			assertThatExceptionOfType(ConnectException.class)
+				.isThrownBy(() -> new Socket(server.address().getAddress(), port).close())
+				.withMessageContaining("Connection refused");
+			WireClient.Response last = busy.readResponse();
+			assertThat(last.bodyText()).isEqualTo("ok");
+			assertThat(last.header("connection")).isEqualTo("close");
+			assertThat(busy.input().read()).as("FIN after the last response").isEqualTo(-1);
+			listening.get(5, TimeUnit.SECONDS);
+		}
+		try (WireClient client = WireClient.connect(server)) {
+			assertThat(client.get("/").readResponse().bodyText()).isEqualTo("ok");
+		}
+		Awaiting.until(() -> server.ledger().count(ToxicKind.GRACEFUL_RESTART) == 2);
+		assertThat(server.ledger().injectedCount()).isEqualTo(2);
 	}
 
 	@Test

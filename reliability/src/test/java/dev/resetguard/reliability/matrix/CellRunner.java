@@ -25,11 +25,7 @@ final class CellRunner {
 
 	private static final byte[] SMALL_BODY = "hello".getBytes();
 
-	// Larger than loopback can take in before the reset: the client's send buffer grows to 4 MiB at most
-	// (tcp_wmem here) and the server reads 64 KiB of a window that never grows, as it reads no more. A 4 MiB
-	// body could be written whole into the send buffer, so the reset was sometimes seen while awaiting the
-	// response (once in six runs, Apache); at 8 MiB the write is still blocked when the RST comes.
-	private static final byte[] UPLOAD_BODY = new byte[8 * 1024 * 1024];
+	private static final byte[] UPLOAD_BODY = new byte[Fault.UPLOAD_BODY_BYTES];
 
 	private final ClientSession session;
 

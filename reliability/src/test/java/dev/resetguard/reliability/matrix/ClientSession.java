@@ -35,9 +35,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * One client's application, started once and shared by all its cells: the Spring context with Reset
- * Guard auto-configured, what it reports, and a way to make one call through the client.
+ * Guard auto-configured, what it reports, and a way to make one call through the client. Shared by the
+ * fault matrix and the confusion matrix, each passing the Reset Guard settings it runs with.
  */
-final class ClientSession implements Closeable {
+public final class ClientSession implements Closeable {
 
 	static final String REQUEST_ID_HEADER = "X-Request-Id";
 
@@ -113,9 +114,10 @@ final class ClientSession implements Closeable {
 	/**
 	 * Start the application of a client.
 	 * @param client the client
+	 * @param settings the properties the suite runs with, as {@code name=value}
 	 * @return the session
 	 */
-	static ClientSession open(MatrixClient client) {
+	public static ClientSession open(MatrixClient client, List<String> settings) {
 		MatrixObserver observer = new MatrixObserver();
 		Set<Class<?>> channelTypes = new CopyOnWriteArraySet<>();
 		List<Class<?>> sources = new ArrayList<>(List.of(MatrixApplication.class));
@@ -126,13 +128,10 @@ final class ClientSession implements Closeable {
 			sources.add(ChaosTrustConfiguration.class);
 		}
 		List<String> properties = new ArrayList<>(List.of("spring.main.web-application-type=none",
-				// A fixed backoff longer than a restart's downtime: a retry after a restart meets the server again.
-				"reset-guard.retry.initial-backoff=200ms", "reset-guard.retry.max-backoff=200ms",
-				"reset-guard.retry.jitter=0",
-				"reset-guard.cause.middlebox-silence=" + Fault.MIDDLEBOX_SILENCE.toMillis() + "ms",
-				// Each cell must meet its fault as the first of its kind: nothing learned from an earlier cell.
-				"reset-guard.prevention.adaptive-idle=false", "reset-guard.socket.read-timeout=10s",
-				"spring.http.clients.read-timeout=10s", "spring.reactor.netty.shutdown-quiet-period=0s"));
+				// No call of the suites hangs past this: every chaos server answers or resets well before.
+				"reset-guard.socket.read-timeout=10s", "spring.http.clients.read-timeout=10s",
+				"spring.reactor.netty.shutdown-quiet-period=0s"));
+		properties.addAll(settings);
 		if (client.requestFactory() != null) {
 			properties.add("spring.http.clients.imperative.factory=" + client.requestFactory());
 		}
@@ -154,11 +153,19 @@ final class ClientSession implements Closeable {
 		return new ClientSession(client, context, observer, channelTypes);
 	}
 
-	MatrixClient client() {
+	/**
+	 * Return the client this session calls through.
+	 * @return the client
+	 */
+	public MatrixClient client() {
 		return this.client;
 	}
 
-	MatrixObserver observer() {
+	/**
+	 * Return what Reset Guard reported to the application's listeners so far.
+	 * @return the observer
+	 */
+	public MatrixObserver observer() {
 		return this.observer;
 	}
 
@@ -166,7 +173,7 @@ final class ClientSession implements Closeable {
 	 * Return the channel types the WebClient connected with so far.
 	 * @return the channel types
 	 */
-	Set<Class<?>> channelTypes() {
+	public Set<Class<?>> channelTypes() {
 		return Set.copyOf(this.channelTypes);
 	}
 
@@ -174,7 +181,7 @@ final class ClientSession implements Closeable {
 	 * Return the channel type this client's transport must use.
 	 * @return the channel type, or {@code null} for clients that are not a WebClient
 	 */
-	Class<? extends Channel> expectedChannelType() {
+	public Class<? extends Channel> expectedChannelType() {
 		return switch (this.client) {
 			case WEB_CLIENT_EPOLL -> EpollSocketChannel.class;
 			case WEB_CLIENT_NIO -> NioSocketChannel.class;
@@ -191,7 +198,7 @@ final class ClientSession implements Closeable {
 	 * @return the response body
 	 * @throws Exception whatever the client throws
 	 */
-	String call(String method, URI url, String requestId, byte[] body) throws Exception {
+	public String call(String method, URI url, String requestId, byte[] body) throws Exception {
 		return this.call.call(method, url, requestId, body);
 	}
 

@@ -11,7 +11,7 @@ import dev.resetguard.test.ToxicKind;
  * first attempt of the call only ({@code next(1, toxic)}), so a retry that Reset Guard allows meets a
  * healthy server and the outcome shows whether the call was saved.
  */
-enum Fault {
+public enum Fault {
 
 	/** RST right after accept; on TLS, before the handshake. */
 	RESET_ON_ACCEPT("reset on accept", ToxicKind.RESET_ON_ACCEPT, null),
@@ -45,13 +45,22 @@ enum Fault {
 	static final int RESPONSE_BYTES = 100;
 
 	/** Request body bytes read before the reset. */
-	static final long UPLOAD_BYTES_BEFORE_RESET = 64 * 1024;
+	public static final long UPLOAD_BYTES_BEFORE_RESET = 64 * 1024;
+
+	/**
+	 * Size of the body uploaded into a reset: larger than loopback can take in before the reset. The
+	 * client's send buffer grows to 4 MiB at most (tcp_wmem here) and the server reads 64 KiB of a window that
+	 * never grows, as it reads no more. A 4 MiB body could be written whole into the send buffer, so the reset
+	 * was sometimes seen while awaiting the response (once in six runs, Apache); at 8 MiB the write is still
+	 * blocked when the RST comes.
+	 */
+	public static final int UPLOAD_BODY_BYTES = 8 * 1024 * 1024;
 
 	/** The silence before the reset; the matrix lowers the middlebox threshold below it. */
-	static final Duration SILENCE = Duration.ofMillis(700);
+	public static final Duration SILENCE = Duration.ofMillis(700);
 
 	/** The middlebox threshold the matrix runs with: well above any other toxic's pause on a loaded machine. */
-	static final Duration MIDDLEBOX_SILENCE = Duration.ofMillis(500);
+	public static final Duration MIDDLEBOX_SILENCE = Duration.ofMillis(500);
 
 	/** The server's idle timeout in the idle cells. */
 	static final Duration IDLE_TIMEOUT = Duration.ofMillis(300);

@@ -26,6 +26,14 @@ class FaultMatrixTests {
 
 	private static final Path REPORT = Path.of("target", "reliability", "fault-matrix.md");
 
+	private static final List<String> SETTINGS = List.of(
+			// A fixed backoff longer than a restart's downtime: a retry after a restart meets the server again.
+			"reset-guard.retry.initial-backoff=200ms", "reset-guard.retry.max-backoff=200ms",
+			"reset-guard.retry.jitter=0",
+			"reset-guard.cause.middlebox-silence=" + Fault.MIDDLEBOX_SILENCE.toMillis() + "ms",
+			// Each cell must meet its fault as the first of its kind: nothing learned from an earlier cell.
+			"reset-guard.prevention.adaptive-idle=false");
+
 	private static final Map<String, CellExpectation> EXPECTATIONS = FaultMatrixExpectations.load();
 
 	private static final FaultMatrixReport report = new FaultMatrixReport(EXPECTATIONS);
@@ -109,7 +117,7 @@ class FaultMatrixTests {
 			closeSession();
 		}
 		if (session == null) {
-			session = ClientSession.open(client);
+			session = ClientSession.open(client, SETTINGS);
 		}
 		return session;
 	}

@@ -3,11 +3,11 @@ package dev.resetguard.reliability.matrix;
 import dev.resetguard.forensics.ClientKind;
 
 /**
- * Every client Reset Guard decorates, as the row groups of the matrix: RestClient on each request
- * factory Boot supports, RestTemplate, WebClient on both Netty transports, and the two socket factories
- * carrying raw HTTP/1.1 inside {@code ResetGuard.call}.
+ * Every client Reset Guard decorates, as the row groups of the fault matrix and the confusion matrix:
+ * RestClient on each request factory Boot supports, RestTemplate, WebClient on both Netty transports, and
+ * the two socket factories carrying raw HTTP/1.1 inside {@code ResetGuard.call}.
  */
-enum MatrixClient {
+public enum MatrixClient {
 
 	/** RestClient over Apache HttpClient 5, Boot's default factory. */
 	REST_CLIENT_HTTP_COMPONENTS("RestClient · HttpComponents", ClientKind.REST_CLIENT, "http-components"),
@@ -55,7 +55,7 @@ enum MatrixClient {
 	 * Return the row title.
 	 * @return the title
 	 */
-	String title() {
+	public String title() {
 		return this.title;
 	}
 
@@ -63,7 +63,7 @@ enum MatrixClient {
 	 * Return the client kind that the decorated calls of this client are counted under.
 	 * @return the kind
 	 */
-	ClientKind kind() {
+	public ClientKind kind() {
 		return this.kind;
 	}
 
@@ -89,6 +89,20 @@ enum MatrixClient {
 	 */
 	boolean webClient() {
 		return this == WEB_CLIENT_EPOLL || this == WEB_CLIENT_NIO;
+	}
+
+	/**
+	 * Whether Reset Guard instruments this client's connections, so its resets carry connection facts
+	 * (reused or fresh, idle time, bytes sent and received): Apache HttpClient 5, Reactor Netty under
+	 * WebClient and the socket factories. The others hide their connections.
+	 * @return {@code true} if the client's resets carry connection facts
+	 */
+	public boolean instrumented() {
+		return switch (this) {
+			case REST_CLIENT_HTTP_COMPONENTS, REST_TEMPLATE, WEB_CLIENT_EPOLL, WEB_CLIENT_NIO -> true;
+			case SOCKET_FACTORY, SSL_SOCKET_FACTORY -> true;
+			case REST_CLIENT_JDK, REST_CLIENT_REACTOR, REST_CLIENT_JETTY, REST_CLIENT_SIMPLE -> false;
+		};
 	}
 
 }

@@ -2,7 +2,9 @@ package dev.resetguard.reliability.matrix;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetEvent;
@@ -13,10 +15,11 @@ import dev.resetguard.retry.RetryDecision;
 import dev.resetguard.retry.RetryDecisionListener;
 
 /**
- * What Reset Guard tells the application about one cell, through the three public listener SPIs a user
- * can register as beans: every reset event, every retry decision and every call outcome.
+ * What Reset Guard tells the application about its cells, through the three public listener SPIs a user
+ * can register as beans: every reset event, every retry decision and every call outcome, also kept per
+ * peer for cells that run side by side, each against a chaos server of its own.
  */
-final class MatrixObserver implements ResetEventListener, RetryDecisionListener, CallOutcomeListener {
+public final class MatrixObserver implements ResetEventListener, RetryDecisionListener, CallOutcomeListener {
 
 	private final Object monitor = new Object();
 
@@ -26,10 +29,15 @@ final class MatrixObserver implements ResetEventListener, RetryDecisionListener,
 
 	private final List<CallOutcome> outcomes = new ArrayList<>();
 
+	private final Map<String, List<ResetEvent>> eventsByPeer = new HashMap<>();
+
+	private final Map<String, Integer> outcomesByPeer = new HashMap<>();
+
 	@Override
 	public void onReset(ResetEvent event) {
 		synchronized (this.monitor) {
 			this.events.add(event);
+			this.eventsByPeer.computeIfAbsent(event.peer(), (peer) -> new ArrayList<>()).add(event);
 		}
 	}
 
@@ -44,6 +52,7 @@ final class MatrixObserver implements ResetEventListener, RetryDecisionListener,
 	public void onCall(ClientKind client, String peer, CallOutcome outcome) {
 		synchronized (this.monitor) {
 			this.outcomes.add(outcome);
+			this.outcomesByPeer.merge(peer, 1, Integer::sum);
 			this.monitor.notifyAll();
 		}
 	}
@@ -56,6 +65,8 @@ final class MatrixObserver implements ResetEventListener, RetryDecisionListener,
 			this.events.clear();
 			this.decisions.clear();
 			this.outcomes.clear();
+			this.eventsByPeer.clear();
+			this.outcomesByPeer.clear();
 		}
 	}
 
@@ -78,6 +89,50 @@ final class MatrixObserver implements ResetEventListener, RetryDecisionListener,
 				this.monitor.wait(Math.max(1, left / 1_000_000));
 			}
 			return true;
+		}
+	}
+
+	/**
+	 * Wait until at least {@code count} call outcomes arrived for one peer.
+	 * @param peer the peer, as {@code host:port}
+	 * @param count the number of outcomes to wait for
+	 * @param timeout the longest wait
+	 * @return whether they arrived in time
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public boolean awaitOutcomes(String peer, int count, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.monitor) {
+			while (this.outcomesByPeer.getOrDefault(peer, 0) < count) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				this.monitor.wait(Math.max(1, left / 1_000_000));
+			}
+			return true;
+		}
+	}
+
+	/**
+	 * Return the resets seen with one peer.
+	 * @param peer the peer, as {@code host:port}
+	 * @return the reset events, in the order they were recorded
+	 */
+	public List<ResetEvent> eventsFor(String peer) {
+		synchronized (this.monitor) {
+			return List.copyOf(this.eventsByPeer.getOrDefault(peer, List.of()));
+		}
+	}
+
+	/**
+	 * Return how many resets were seen with one peer.
+	 * @param peer the peer, as {@code host:port}
+	 * @return the number of reset events
+	 */
+	public int resetCount(String peer) {
+		synchronized (this.monitor) {
+			return this.eventsByPeer.getOrDefault(peer, List.of()).size();
 		}
 	}
 

@@ -10,21 +10,29 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import javax.net.SocketFactory;
 
 /**
  * HTTP/1.1 spoken by hand over sockets from a {@link SocketFactory}, as a JDBC driver or mail client
  * speaks its protocol over the factory it is given: one request per exchange, {@code Content-Length}
- * bodies only, and one idle keep-alive connection kept for the next exchange to the same address, so a
- * peer's idle timeout can meet a reused connection.
+ * bodies only, and idle keep-alive connections pooled per address, most recently used first, as a
+ * driver's connection pool keeps them, so a peer's idle timeout or restart can meet a reused connection.
  */
 final class RawHttpClient implements Closeable {
 
+	private static final int MAX_IDLE_PER_ADDRESS = 16;
+
 	private final SocketFactory socketFactory;
 
-	private Socket idle;
+	private final Map<InetSocketAddress, Deque<Socket>> idle = new HashMap<>();
 
 	RawHttpClient(SocketFactory socketFactory) {
 		this.socketFactory = socketFactory;
@@ -90,21 +98,20 @@ final class RawHttpClient implements Closeable {
 	}
 
 	@Override
-	public synchronized void close() throws IOException {
-		if (this.idle != null) {
-			this.idle.close();
-			this.idle = null;
+	public void close() throws IOException {
+		List<Socket> sockets = new ArrayList<>();
+		synchronized (this) {
+			this.idle.values().forEach(sockets::addAll);
+			this.idle.clear();
+		}
+		for (Socket socket : sockets) {
+			socket.close();
 		}
 	}
 
-	private synchronized Socket pooled(InetSocketAddress address) throws IOException {
-		Socket socket = this.idle;
-		this.idle = null;
-		if (socket != null && !address.equals(socket.getRemoteSocketAddress())) {
-			socket.close();
-			return null;
-		}
-		return socket;
+	private synchronized Socket pooled(InetSocketAddress address) {
+		Deque<Socket> sockets = this.idle.get(address);
+		return (sockets != null) ? sockets.pollFirst() : null;
 	}
 
 	private Socket take(InetSocketAddress address) throws IOException {
@@ -115,8 +122,10 @@ final class RawHttpClient implements Closeable {
 	private void release(Socket socket, boolean keep) throws IOException {
 		if (keep) {
 			synchronized (this) {
-				if (this.idle == null) {
-					this.idle = socket;
+				Deque<Socket> sockets = this.idle.computeIfAbsent(
+						(InetSocketAddress) socket.getRemoteSocketAddress(), (address) -> new ArrayDeque<>());
+				if (sockets.size() < MAX_IDLE_PER_ADDRESS) {
+					sockets.addFirst(socket);
 					return;
 				}
 			}
