@@ -100,6 +100,27 @@ class ResetGuardSocketFactoryAutoConfigurationTests {
 	}
 
 	@Test
+	void classNameFactoryConnectionOpenedBeforeTheContextStartedHasItsResetCounted(ChaosServer server)
+			throws Exception {
+		try (Socket socket = new ResetGuardSocketFactory().createSocket(server.host(), server.port())) {
+			OutputStream out = socket.getOutputStream();
+			InputStream in = socket.getInputStream();
+			out.write("GET /startup HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			readResponse(in);
+			this.contextRunner.run((context) -> {
+				server.next(1, Toxic.resetAfterRequestHead());
+				out.write("GET /later HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+				assertThatIOException().isThrownBy(() -> readResponse(in)).withMessage("Connection reset");
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(total(registry.find("reset.guard.resets")
+					.tag("client", "socket")
+					.tag("peer", server.host() + ":" + server.port())
+					.tag("phase", "awaiting-response"))).isEqualTo(1);
+			});
+		}
+	}
+
+	@Test
 	void resetCountsEqualTheLedgerExactly(ChaosServer server) {
 		// A high restart threshold keeps each toxic's own cause: this test is about counting.
 		this.contextRunner.withPropertyValues("reset-guard.cause.restart-min-connections=1000").run((context) -> {

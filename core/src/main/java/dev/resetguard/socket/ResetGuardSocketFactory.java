@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.Objects;
 
 import javax.net.SocketFactory;
 
@@ -13,18 +14,20 @@ import dev.resetguard.forensics.PeerKey;
  * A {@link SocketFactory} whose sockets apply Reset Guard's keep-alive and timeout settings, classify
  * every reset with its phase and cause the moment it happens, and retry a connect that a reset
  * interrupted. The public no-arg constructor and {@link #getDefault()} serve libraries that take a
- * factory class name (JDBC drivers, mail): such instances use the {@link SocketInstrumentation#shared()
- * shared} instrumentation, which carries the application's settings once the Spring context is up.
+ * factory class name (JDBC drivers, mail): their sockets report each event to the
+ * {@link SocketInstrumentation#shared() shared} instrumentation of that moment, which carries the
+ * application's settings, meters and events once the Spring context is up, so a connection a pool
+ * opened while the context started has its later resets recorded too.
  */
 public class ResetGuardSocketFactory extends SocketFactory {
 
 	private final SocketInstrumentation instrumentation;
 
 	/**
-	 * Create a factory that uses the shared instrumentation at the time each socket is made.
+	 * Create a factory whose sockets report to the shared instrumentation of the moment.
 	 */
 	public ResetGuardSocketFactory() {
-		this.instrumentation = null;
+		this(SocketInstrumentation.followingShared());
 	}
 
 	/**
@@ -32,7 +35,7 @@ public class ResetGuardSocketFactory extends SocketFactory {
 	 * @param instrumentation the instrumentation
 	 */
 	public ResetGuardSocketFactory(SocketInstrumentation instrumentation) {
-		this.instrumentation = instrumentation;
+		this.instrumentation = Objects.requireNonNull(instrumentation, "instrumentation");
 	}
 
 	/**
@@ -46,7 +49,7 @@ public class ResetGuardSocketFactory extends SocketFactory {
 
 	@Override
 	public Socket createSocket() throws IOException {
-		return new InstrumentedSocket(instrumentation());
+		return new InstrumentedSocket(this.instrumentation);
 	}
 
 	@Override
@@ -71,9 +74,8 @@ public class ResetGuardSocketFactory extends SocketFactory {
 	}
 
 	private Socket connect(InetSocketAddress remote, InetSocketAddress local) throws IOException {
-		SocketInstrumentation current = instrumentation();
-		return RetryingConnect.connect(current, PeerKey.of(remote), (attempt) -> {
-			InstrumentedSocket socket = new InstrumentedSocket(current);
+		return RetryingConnect.connect(this.instrumentation, PeerKey.of(remote), (attempt) -> {
+			InstrumentedSocket socket = new InstrumentedSocket(this.instrumentation);
 			try {
 				if (local != null) {
 					socket.bind(local);
@@ -86,10 +88,6 @@ public class ResetGuardSocketFactory extends SocketFactory {
 				throw ex;
 			}
 		});
-	}
-
-	private SocketInstrumentation instrumentation() {
-		return (this.instrumentation != null) ? this.instrumentation : SocketInstrumentation.shared();
 	}
 
 }

@@ -24,8 +24,8 @@ public class ResetGuardSslSocketFactory extends SSLSocketFactory {
 	private final SocketInstrumentation instrumentation;
 
 	/**
-	 * Create a factory over the JDK's default TLS configuration that uses the shared instrumentation
-	 * at the time each socket is made.
+	 * Create a factory over the JDK's default TLS configuration whose sockets report to the shared
+	 * instrumentation of the moment.
 	 */
 	public ResetGuardSslSocketFactory() {
 		this((SSLSocketFactory) SSLSocketFactory.getDefault(), null);
@@ -34,15 +34,17 @@ public class ResetGuardSslSocketFactory extends SSLSocketFactory {
 	/**
 	 * Create a factory over the given TLS socket factory.
 	 * @param delegate makes the TLS sockets
-	 * @param instrumentation the instrumentation, or {@code null} to use the shared one
+	 * @param instrumentation the instrumentation, or {@code null} for sockets that report to the shared
+	 * instrumentation of the moment
 	 */
 	public ResetGuardSslSocketFactory(SSLSocketFactory delegate, SocketInstrumentation instrumentation) {
 		this.delegate = delegate;
-		this.instrumentation = instrumentation;
+		this.instrumentation = (instrumentation != null) ? instrumentation : SocketInstrumentation.followingShared();
 	}
 
 	/**
-	 * Return a factory over the JDK's default TLS configuration that uses the shared instrumentation;
+	 * Return a factory over the JDK's default TLS configuration whose sockets report to the shared
+	 * instrumentation of the moment;
 	 * libraries that take a factory class name call this method reflectively.
 	 * @return a factory
 	 */
@@ -62,7 +64,7 @@ public class ResetGuardSslSocketFactory extends SSLSocketFactory {
 
 	@Override
 	public Socket createSocket() throws IOException {
-		return new InstrumentedSslSocket((SSLSocket) this.delegate.createSocket(), instrumentation());
+		return new InstrumentedSslSocket((SSLSocket) this.delegate.createSocket(), this.instrumentation);
 	}
 
 	@Override
@@ -93,7 +95,7 @@ public class ResetGuardSslSocketFactory extends SSLSocketFactory {
 	 */
 	@Override
 	public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
-		SocketInstrumentation current = instrumentation();
+		SocketInstrumentation current = this.instrumentation;
 		ConnectionTrace trace;
 		if (socket instanceof InstrumentedSocket instrumented && instrumented.trace() != null) {
 			trace = instrumented.trace();
@@ -110,7 +112,7 @@ public class ResetGuardSslSocketFactory extends SSLSocketFactory {
 	}
 
 	private Socket connect(InetSocketAddress remote, InetSocketAddress local) throws IOException {
-		SocketInstrumentation current = instrumentation();
+		SocketInstrumentation current = this.instrumentation;
 		return RetryingConnect.connect(current, PeerKey.of(remote), (attempt) -> {
 			InstrumentedSslSocket socket = new InstrumentedSslSocket((SSLSocket) this.delegate.createSocket(), current);
 			try {
@@ -125,10 +127,6 @@ public class ResetGuardSslSocketFactory extends SSLSocketFactory {
 				throw ex;
 			}
 		});
-	}
-
-	private SocketInstrumentation instrumentation() {
-		return (this.instrumentation != null) ? this.instrumentation : SocketInstrumentation.shared();
 	}
 
 }

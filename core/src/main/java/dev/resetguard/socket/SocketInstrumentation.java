@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import dev.resetguard.classify.ResetClassifier;
 import dev.resetguard.forensics.AttemptScope;
@@ -26,7 +27,10 @@ import jdk.net.ExtendedSocketOptions;
  * Everything Reset Guard's socket factories share: the socket settings, where resets are recorded,
  * the connection listener and the connect retry. One instance is {@link #shared() shared} for
  * factories that are created by class name (JDBC drivers, mail), which the Spring integration
- * {@link #install(SocketInstrumentation) installs} once the application context is up.
+ * {@link #install(SocketInstrumentation) installs} once the application context is up. Their sockets
+ * do not keep the instance that was shared when they were made: they report each event to the one
+ * shared at that moment, so a pool's connection opened while the context starts (Flyway, JPA, a
+ * startup query) has its later resets recorded by the application.
  * <p>
  * A reset seen on a stream while an {@link AttemptScope} is active on the thread is tagged with that
  * scope's client and attempt instead of this instrumentation's {@link Builder#client(ClientKind) client}.
@@ -34,6 +38,15 @@ import jdk.net.ExtendedSocketOptions;
 public final class SocketInstrumentation {
 
 	private static volatile SocketInstrumentation shared = builder().build();
+
+	private static final SocketInstrumentation FOLLOWING_SHARED = new SocketInstrumentation(SocketInstrumentation::shared);
+
+	/**
+	 * Where a following instance finds the instrumentation it reports to, asked at each event; {@code null}
+	 * for an instance built with its own settings, recorder and listener. The shared one is the only source
+	 * today; a source that picks the live application context could serve several contexts.
+	 */
+	private final Supplier<SocketInstrumentation> source;
 
 	private final SocketSettings settings;
 
@@ -53,6 +66,16 @@ public final class SocketInstrumentation {
 				CompositeConnectionListener.of(List.of(builder.listener, AttemptScope.LISTENER)));
 		this.connectRetry = builder.connectRetry;
 		this.client = builder.client;
+		this.source = null;
+	}
+
+	private SocketInstrumentation(Supplier<SocketInstrumentation> source) {
+		this.source = source;
+		this.listener = new FollowingListener(this);
+		this.settings = null;
+		this.recorder = null;
+		this.connectRetry = null;
+		this.client = null;
 	}
 
 	/**
@@ -69,7 +92,21 @@ public final class SocketInstrumentation {
 	 * @param instrumentation the instrumentation to share
 	 */
 	public static void install(SocketInstrumentation instrumentation) {
-		shared = Objects.requireNonNull(instrumentation, "instrumentation");
+		Objects.requireNonNull(instrumentation, "instrumentation");
+		if (instrumentation.source != null) {
+			throw new IllegalArgumentException("Cannot share an instrumentation that follows another one");
+		}
+		shared = instrumentation;
+	}
+
+	/**
+	 * Return the instrumentation of the factories created without one: it holds nothing itself and
+	 * passes every event of its sockets (connect, each exchange, reset, close) to the {@link #shared()
+	 * shared} instrumentation of that moment, at the cost of one volatile read per event.
+	 * @return the instrumentation that follows the shared one
+	 */
+	static SocketInstrumentation followingShared() {
+		return FOLLOWING_SHARED;
 	}
 
 	/**
@@ -95,11 +132,11 @@ public final class SocketInstrumentation {
 	 * @return the settings
 	 */
 	public SocketSettings settings() {
-		return this.settings;
+		return target().settings;
 	}
 
 	ConnectRetry connectRetry() {
-		return this.connectRetry;
+		return target().connectRetry;
 	}
 
 	/**
@@ -136,40 +173,47 @@ public final class SocketInstrumentation {
 	}
 
 	void configure(Socket socket) throws SocketException {
-		socket.setSoTimeout(Math.toIntExact(this.settings.readTimeout().toMillis()));
-		socket.setKeepAlive(this.settings.keepAlive());
-		if (this.settings.keepAlive()) {
-			setIfSupported(socket, ExtendedSocketOptions.TCP_KEEPIDLE, this.settings.keepAliveIdle().toSeconds());
-			setIfSupported(socket, ExtendedSocketOptions.TCP_KEEPINTERVAL, this.settings.keepAliveInterval().toSeconds());
+		SocketSettings current = settings();
+		socket.setSoTimeout(Math.toIntExact(current.readTimeout().toMillis()));
+		socket.setKeepAlive(current.keepAlive());
+		if (current.keepAlive()) {
+			setIfSupported(socket, ExtendedSocketOptions.TCP_KEEPIDLE, current.keepAliveIdle().toSeconds());
+			setIfSupported(socket, ExtendedSocketOptions.TCP_KEEPINTERVAL, current.keepAliveInterval().toSeconds());
 		}
 	}
 
 	int connectTimeoutMillis() {
-		return Math.toIntExact(this.settings.connectTimeout().toMillis());
+		return Math.toIntExact(settings().connectTimeout().toMillis());
 	}
 
 	ResetEvent failed(ConnectionTrace trace, IoOperation operation, IOException failure) {
 		AttemptScope scope = AttemptScope.current();
-		return (scope != null) ? this.recorder.connectionFailed(scope.client(), trace, operation, failure, scope.attempt())
+		return (scope != null) ? target().recorder.connectionFailed(scope.client(), trace, operation, failure, scope.attempt())
 				: failed(trace, operation, failure, 1);
 	}
 
 	ResetEvent failed(ConnectionTrace trace, IoOperation operation, IOException failure, int attempt) {
-		return this.recorder.connectionFailed(this.client, trace, operation, failure, attempt);
+		SocketInstrumentation target = target();
+		return target.recorder.connectionFailed(target.client, trace, operation, failure, attempt);
 	}
 
 	void responseMissing(ConnectionTrace trace) {
+		SocketInstrumentation target = target();
 		AttemptScope scope = AttemptScope.current();
 		if (scope != null) {
-			this.recorder.responseMissing(scope.client(), trace, scope.attempt());
+			target.recorder.responseMissing(scope.client(), trace, scope.attempt());
 		}
 		else {
-			this.recorder.responseMissing(this.client, trace, 1);
+			target.recorder.responseMissing(target.client, trace, 1);
 		}
 	}
 
 	boolean isReset(IOException failure) {
-		return this.recorder.classifier().isReset(failure);
+		return target().recorder.classifier().isReset(failure);
+	}
+
+	private SocketInstrumentation target() {
+		return (this.source != null) ? this.source.get() : this;
 	}
 
 	private static void setIfSupported(Socket socket, java.net.SocketOption<Integer> option, long seconds)
@@ -183,6 +227,69 @@ public final class SocketInstrumentation {
 						: new SocketException(ex.getMessage());
 			}
 		}
+	}
+
+	/**
+	 * The listener of a following instrumentation's connections: passes each callback to the listener of
+	 * the instrumentation it follows at that moment.
+	 */
+	private static final class FollowingListener implements ConnectionListener {
+
+		private final SocketInstrumentation following;
+
+		FollowingListener(SocketInstrumentation following) {
+			this.following = following;
+		}
+
+		@Override
+		public void connectStart(ConnectionTrace trace) {
+			listener().connectStart(trace);
+		}
+
+		@Override
+		public void connectEnd(ConnectionTrace trace) {
+			listener().connectEnd(trace);
+		}
+
+		@Override
+		public void connectFailed(ConnectionTrace trace, IOException failure) {
+			listener().connectFailed(trace, failure);
+		}
+
+		@Override
+		public void handshakeStart(ConnectionTrace trace) {
+			listener().handshakeStart(trace);
+		}
+
+		@Override
+		public void handshakeEnd(ConnectionTrace trace) {
+			listener().handshakeEnd(trace);
+		}
+
+		@Override
+		public void requestStart(ConnectionTrace trace) {
+			listener().requestStart(trace);
+		}
+
+		@Override
+		public void responseStart(ConnectionTrace trace) {
+			listener().responseStart(trace);
+		}
+
+		@Override
+		public void connectionReset(ConnectionTrace trace, ResetEvent event) {
+			listener().connectionReset(trace, event);
+		}
+
+		@Override
+		public void connectionClosed(ConnectionTrace trace) {
+			listener().connectionClosed(trace);
+		}
+
+		private ConnectionListener listener() {
+			return this.following.target().listener;
+		}
+
 	}
 
 	/**

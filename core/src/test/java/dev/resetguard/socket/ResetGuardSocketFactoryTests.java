@@ -35,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Each chaos toxic, provoked on loopback through a socket made by {@link ResetGuardSocketFactory},
@@ -332,6 +333,57 @@ class ResetGuardSocketFactoryTests {
 		}
 		assertThat(this.resets.single().cause()).isEqualTo(ResetCause.REQUEST_REJECTED);
 		assertThat(SocketInstrumentation.shared()).isNotSameAs(this.instrumentation);
+	}
+
+	@Test
+	void noArgFactorySocketMadeBeforeInstallReportsItsLaterResetToTheInstrumentationInstalledSince(
+			ChaosServer server) throws IOException {
+		try (Socket socket = new ResetGuardSocketFactory().createSocket(server.host(), server.port())) {
+			HttpOverSocket http = new HttpOverSocket(socket);
+			http.get("/startup-query");
+			assertThat(http.readResponse()).isEqualTo("ok");
+			SocketInstrumentation.install(this.instrumentation);
+			try {
+				server.next(1, Toxic.resetAfterRequestHead());
+				http.get("/after-install");
+				assertThatExceptionOfType(SocketException.class).isThrownBy(http::readResponse)
+					.withMessage("Connection reset");
+			}
+			finally {
+				SocketInstrumentation.uninstall(this.instrumentation);
+			}
+		}
+		ResetEvent event = this.resets.single();
+		assertThat(event.client()).isEqualTo(ClientKind.SOCKET);
+		assertThat(event.phase()).isEqualTo(ResetPhase.AWAITING_RESPONSE);
+		assertThat(event.facts().reused()).isTrue();
+		assertThat(event.facts().bytesSent()).isGreaterThan(0);
+		assertThat(this.steps.events()).containsExactly("RequestStart(reused)",
+				"ConnectionReset(awaiting-response, " + event.cause().tagValue() + ")");
+	}
+
+	@Test
+	void noArgFactorySocketReportsNothingToAnInstrumentationUninstalledBeforeItsReset(ChaosServer server)
+			throws IOException {
+		server.always(Toxic.resetAfterRequestHead());
+		SocketInstrumentation.install(this.instrumentation);
+		try (Socket socket = new ResetGuardSocketFactory().createSocket(server.host(), server.port())) {
+			SocketInstrumentation.uninstall(this.instrumentation);
+			HttpOverSocket http = new HttpOverSocket(socket);
+			http.get("/after-uninstall");
+			assertThatIOException().isThrownBy(http::readResponse);
+		}
+		finally {
+			SocketInstrumentation.uninstall(this.instrumentation);
+		}
+		assertThat(this.resets.events()).isEmpty();
+		assertThat(this.steps.events()).containsExactly("ConnectStart", "ConnectEnd");
+	}
+
+	@Test
+	void anInstrumentationThatFollowsTheSharedOneCannotBeShared() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> SocketInstrumentation.install(SocketInstrumentation.followingShared()));
 	}
 
 	private static void awaitRequestsSeen(ChaosServer server, int count) throws InterruptedException {
