@@ -31,6 +31,9 @@ class FaultMatrixTests {
 			"reset-guard.retry.initial-backoff=200ms", "reset-guard.retry.max-backoff=200ms",
 			"reset-guard.retry.jitter=0",
 			"reset-guard.cause.middlebox-silence=" + Fault.MIDDLEBOX_SILENCE.toMillis() + "ms",
+			// The idle cells' timeout is below the default min-idle, which otherwise decides when a reset after
+			// a pause with no close seen before the request (a FIN) is taken for an idle timeout.
+			"reset-guard.prevention.min-idle=" + Fault.IDLE_TIMEOUT.dividedBy(2).toMillis() + "ms",
 			// Each cell must meet its fault as the first of its kind: nothing learned from an earlier cell.
 			"reset-guard.prevention.adaptive-idle=false");
 
