@@ -1,7 +1,5 @@
 package dev.resetguard.autoconfigure;
 
-import java.time.Duration;
-
 
 import dev.resetguard.CallRetries;
 import dev.resetguard.ResetGuard;
@@ -56,12 +54,8 @@ public final class ResetGuardCoreAutoConfiguration {
 		ResetGuardProperties.Cause cause = properties.getCause();
 		CauseSettings settings = new CauseSettings(cause.getMiddleboxSilence(), cause.getRestartWindow(),
 				cause.getRestartMinConnections(), properties.getPrevention().getMinIdle());
-		// A peer's learned idle timeout is looked up when a reset needs it: the policy is made on first use.
-		return new CauseInference(settings, (peer) -> {
-			AdaptiveIdlePolicy policy = resetGuardAdaptiveIdlePolicy.getIfAvailable();
-			return (policy != null) ? policy.learnedIdleTimeout(peer).map(Duration::toNanos)
-				.orElse(CauseInference.UNKNOWN_IDLE_TIMEOUT) : CauseInference.UNKNOWN_IDLE_TIMEOUT;
-		});
+		AdaptiveIdlePolicy policy = resetGuardAdaptiveIdlePolicy.getIfAvailable();
+		return (policy != null) ? new CauseInference(settings, policy) : new CauseInference(settings);
 	}
 
 	@Bean

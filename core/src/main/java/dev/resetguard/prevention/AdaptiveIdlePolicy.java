@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import dev.resetguard.forensics.CauseInference;
+import dev.resetguard.forensics.CauseInference.LearnedIdleTimeouts;
 import dev.resetguard.forensics.ConnectionFacts;
 import dev.resetguard.forensics.ConnectionListener;
 import dev.resetguard.forensics.ConnectionTrace;
@@ -33,7 +35,7 @@ import dev.resetguard.forensics.ResetEventListener;
  * Bounded: at most a fixed number of peers are learned and watched; the lookup done before every lease
  * is a map read and allocates nothing.
  */
-public final class AdaptiveIdlePolicy implements ResetEventListener, ConnectionListener {
+public final class AdaptiveIdlePolicy implements ResetEventListener, ConnectionListener, LearnedIdleTimeouts {
 
 	/** Default fraction of the learned timeout kept as margin. */
 	public static final double DEFAULT_MARGIN = 0.2;
@@ -191,6 +193,18 @@ public final class AdaptiveIdlePolicy implements ResetEventListener, ConnectionL
 	public Optional<Duration> learnedIdleTimeout(String peer) {
 		AtomicLong shortest = this.shortestStaleIdle.get(peer);
 		return (shortest != null) ? Optional.of(Duration.ofNanos(shortest.get())) : Optional.empty();
+	}
+
+	/**
+	 * Return the idle timeout learned for a peer, for cause inference: without allocating, as it is
+	 * asked on every reset of a reused connection.
+	 * @param peer the peer as {@code host:port}
+	 * @return the learned timeout in nanoseconds, or {@link CauseInference#UNKNOWN_IDLE_TIMEOUT}
+	 */
+	@Override
+	public long idleTimeoutNanos(String peer) {
+		AtomicLong shortest = this.shortestStaleIdle.get(peer);
+		return (shortest != null) ? shortest.get() : CauseInference.UNKNOWN_IDLE_TIMEOUT;
 	}
 
 	/**

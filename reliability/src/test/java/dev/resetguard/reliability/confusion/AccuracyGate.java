@@ -1,7 +1,9 @@
 package dev.resetguard.reliability.confusion;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import dev.resetguard.forensics.ResetCause;
 
@@ -24,6 +26,13 @@ final class AccuracyGate {
 	/** The share, in percent, of an instrumented cell's resets that must carry the expected cause. */
 	static final int MIN_RIGHT_PERCENT = 90;
 
+	/**
+	 * The causes a cell with no share to reach may show: those of a pooled connection reset before any
+	 * response byte, which is all a restart that nothing else corroborates looks like.
+	 */
+	private static final Set<ResetCause> INDISTINGUISHABLE_FROM_RESTART = EnumSet.of(ResetCause.PEER_RESTART,
+			ResetCause.STALE_CONNECTION, ResetCause.REQUEST_REJECTED);
+
 	private AccuracyGate() {
 	}
 
@@ -40,6 +49,15 @@ final class AccuracyGate {
 			if (judged(tally) && tally.rightShare() * 100 < floor) {
 				violations.add(String.format("%.0f%% of %d resets tagged %s, below %d%%", tally.rightShare() * 100,
 						tally.resets(), expected.tagValue(), floor));
+			}
+			if (floor == 0) {
+				// What a lone pooled reset can honestly be called, with no restart to be seen.
+				for (ResetCause cause : ResetCause.values()) {
+					if (!INDISTINGUISHABLE_FROM_RESTART.contains(cause) && tally.count(cause) > 0) {
+						violations.add(tally.count(cause) + " of " + tally.resets() + " resets tagged "
+								+ cause.tagValue() + ", which no pooled connection reset by a restart shows");
+					}
+				}
 			}
 		}
 		else {
@@ -59,7 +77,8 @@ final class AccuracyGate {
 	 * <ul>
 	 * <li>reset on accept (23-86%): on loopback the client's request is written before the RST arrives,
 	 * so the reset looks like a rejection of an accepted request;</li>
-	 * <li>instant restart with one caller (0%): the one pooled connection reset, then a new connection
+	 * <li>instant restart with one caller (0%, no share demanded, but only the causes of a pooled reset
+	 * before any response byte allowed): the one pooled connection reset, then a new connection
 	 * answered at once, is what a lone rejection looks like; with 8 callers (78-86%) the first resets of
 	 * pooled connections found closed before their request are published before the restart shows;</li>
 	 * <li>crash and graceful shutdown with 8 callers on Apache HttpClient (31-78%): resets of fresh
