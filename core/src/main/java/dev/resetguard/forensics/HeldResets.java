@@ -32,6 +32,8 @@ final class HeldResets {
 
 	static final int MAX_PEERS = 1024;
 
+	private static final long NEVER = Long.MIN_VALUE;
+
 	private static final ScheduledThreadPoolExecutor timer = newTimer();
 
 	private final long windowNanos;
@@ -40,7 +42,7 @@ final class HeldResets {
 
 	private final Consumer<ResetEvent> publisher;
 
-	private final ConcurrentMap<String, Deque<Held>> peers = new ConcurrentHashMap<>();
+	private final ConcurrentMap<String, PeerHeld> peers = new ConcurrentHashMap<>();
 
 	HeldResets(long windowNanos, LongSupplier nanoClock, Consumer<ResetEvent> publisher) {
 		this.windowNanos = windowNanos;
@@ -49,34 +51,44 @@ final class HeldResets {
 	}
 
 	/**
-	 * Hold a reset until the evidence decides its cause, at most for the window.
+	 * Hold a reset until the evidence decides its cause, at most for the window. A restart shown since the
+	 * reset was recorded, by a reset on another thread that got ahead of this one, settles it at once.
 	 * @param event the reset with the cause it has on its own
+	 * @param recordedNanos when the reset was recorded, before the evidence was asked
 	 */
-	void hold(ResetEvent event) {
-		Deque<Held> held = this.peers.get(event.peer());
-		if (held == null) {
+	void hold(ResetEvent event, long recordedNanos) {
+		PeerHeld peer = this.peers.get(event.peer());
+		if (peer == null) {
 			if (this.peers.size() >= MAX_PEERS) {
 				// No room to hold it: the reset keeps the cause it has on its own.
 				this.publisher.accept(event);
 				return;
 			}
-			held = this.peers.computeIfAbsent(event.peer(), (peer) -> new ArrayDeque<>());
+			peer = this.peers.computeIfAbsent(event.peer(), (key) -> new PeerHeld());
 		}
 		long now = this.nanoClock.getAsLong();
 		List<Held> due = new ArrayList<>(1);
-		synchronized (held) {
-			dropSettled(held, now);
-			if (held.size() >= MAX_HELD_PER_PEER) {
-				Held oldest = held.pollFirst();
+		Held entry = new Held(event, now);
+		synchronized (peer) {
+			dropSettled(peer.entries, now);
+			if (peer.entries.size() >= MAX_HELD_PER_PEER) {
+				Held oldest = peer.entries.pollFirst();
 				if (oldest.settle(oldest.event)) {
 					due.add(oldest);
 				}
 			}
-			held.addLast(new Held(event, now));
+			peer.entries.addLast(entry);
+			if (peer.restartShownNanos != NEVER && peer.restartShownNanos - recordedNanos >= 0
+					&& entry.settle(asRestart(event))) {
+				due.add(entry);
+			}
 		}
-		publish(due);
-		// Its window ends then, and release publishes whatever was held for a whole window.
-		timer.schedule(() -> release(event.peer(), (entry) -> false, false), this.windowNanos, TimeUnit.NANOSECONDS);
+		publish(peer, due);
+		if (entry.published == null) {
+			// Its window ends then, and release publishes whatever was held for a whole window.
+			timer.schedule(() -> release(event.peer(), (held) -> false, false), this.windowNanos,
+					TimeUnit.NANOSECONDS);
+		}
 	}
 
 	/**
@@ -84,6 +96,16 @@ final class HeldResets {
 	 * @param peer the peer
 	 */
 	void restart(String peer) {
+		PeerHeld held = this.peers.get(peer);
+		if (held == null) {
+			if (this.peers.size() >= MAX_PEERS) {
+				return;
+			}
+			held = this.peers.computeIfAbsent(peer, (key) -> new PeerHeld());
+		}
+		synchronized (held) {
+			held.restartShownNanos = this.nanoClock.getAsLong();
+		}
 		release(peer, (entry) -> true, true);
 	}
 
@@ -104,10 +126,10 @@ final class HeldResets {
 	 * @param action what to do with the reset as published (the same instance unless its cause changed)
 	 */
 	void afterPublished(ResetEvent event, Consumer<ResetEvent> action) {
-		Deque<Held> held = this.peers.get(event.peer());
-		if (held != null) {
-			synchronized (held) {
-				for (Held entry : held) {
+		PeerHeld peer = this.peers.get(event.peer());
+		if (peer != null) {
+			synchronized (peer) {
+				for (Held entry : peer.entries) {
 					if (entry.event == event) {
 						if (entry.published == null) {
 							entry.waiting.add(action);
@@ -122,24 +144,24 @@ final class HeldResets {
 		action.accept(event);
 	}
 
-	private void release(String peer, Predicate<Held> which, boolean restart) {
-		Deque<Held> held = this.peers.get(peer);
-		if (held == null) {
+	private void release(String peerName, Predicate<Held> which, boolean restart) {
+		PeerHeld peer = this.peers.get(peerName);
+		if (peer == null) {
 			return;
 		}
 		long now = this.nanoClock.getAsLong();
 		List<Held> due = new ArrayList<>();
-		synchronized (held) {
-			for (Held entry : held) {
+		synchronized (peer) {
+			for (Held entry : peer.entries) {
 				boolean windowEnded = now - entry.heldNanos >= this.windowNanos;
 				if ((which.test(entry) || windowEnded) && entry.settle(restart && !windowEnded
 						? asRestart(entry.event) : entry.event)) {
 					due.add(entry);
 				}
 			}
-			dropSettled(held, now);
+			dropSettled(peer.entries, now);
 		}
-		publish(due);
+		publish(peer, due);
 	}
 
 	// Settled resets stay for a window, so that a decision made after the cause changed finds its reset.
@@ -153,11 +175,11 @@ final class HeldResets {
 		}
 	}
 
-	private void publish(List<Held> due) {
+	private void publish(PeerHeld peer, List<Held> due) {
 		for (Held entry : due) {
 			this.publisher.accept(entry.published);
 			List<Consumer<ResetEvent>> waiting;
-			synchronized (this.peers.get(entry.event.peer())) {
+			synchronized (peer) {
 				waiting = List.copyOf(entry.waiting);
 				entry.waiting.clear();
 			}
@@ -178,6 +200,17 @@ final class HeldResets {
 		});
 		executor.setRemoveOnCancelPolicy(true);
 		return executor;
+	}
+
+	/**
+	 * What is held for one peer, and when a restart of it last showed. Also the lock of both.
+	 */
+	private static final class PeerHeld {
+
+		private final Deque<Held> entries = new ArrayDeque<>();
+
+		private long restartShownNanos = NEVER;
+
 	}
 
 	/**

@@ -44,6 +44,8 @@ public final class ResetRecorder {
 
 	private final Clock clock;
 
+	private final LongSupplier nanoClock;
+
 	private final HeldResets held;
 
 	private final ConnectionListener responses;
@@ -77,6 +79,7 @@ public final class ResetRecorder {
 		this.restarts = new RestartEvidence(causes.settings(), nanoClock);
 		this.listener = Objects.requireNonNull(listener, "listener");
 		this.clock = Objects.requireNonNull(clock, "clock");
+		this.nanoClock = nanoClock;
 		this.held = new HeldResets(causes.settings().restartWindow().toNanos(), nanoClock, this::publish);
 		this.responses = new PeerResponses(this);
 	}
@@ -189,6 +192,7 @@ public final class ResetRecorder {
 		ConnectionFacts facts = trace.facts();
 		ResetCause cause = this.causes.infer(peer, phase, facts);
 		boolean candidate = this.causes.mayBePartOfRestart(facts, cause);
+		long recordedNanos = this.nanoClock.getAsLong();
 		boolean restart = false;
 		if (candidate) {
 			restart = this.restarts.pooledConnectionReset(peer, facts.connectionId(),
@@ -210,7 +214,7 @@ public final class ResetRecorder {
 		// evidence is in already. A pooled connection reset while its request was out looks the same
 		// whether the peer rejected the request or went down, until the next connect or answer tells.
 		if (candidate && !restart && cause == ResetCause.REQUEST_REJECTED) {
-			this.held.hold(event);
+			this.held.hold(event, recordedNanos);
 		}
 		else {
 			publish(event);
