@@ -176,7 +176,8 @@ public final class ResetTraffic implements SmartLifecycle {
 		}
 	}
 
-	// Several connections reset at once by a restart: the third and later are seen as a peer restart.
+	// Several pooled connections reset at once by a restart: a peer restart. Each connection carries an
+	// exchange first, as a fresh connection reset after its request proves the listener alive.
 	private void restartRound() throws Exception {
 		ChaosServer server = this.peers.restarting();
 		server.ledger().clear();
@@ -186,9 +187,10 @@ public final class ResetTraffic implements SmartLifecycle {
 			for (int i = 0; i < RESTART_CONNECTIONS; i++) {
 				Socket socket = this.sockets.createSocket(server.host(), server.port());
 				open.add(socket);
+				HttpOverSocket.exchange(socket, "GET", "/", NO_BODY);
 				exchanges.add(this.readers.submit(() -> HttpOverSocket.exchange(socket, "GET", "/delay/10000", NO_BODY)));
 			}
-			awaitRequests(server, RESTART_CONNECTIONS);
+			awaitRequests(server, 2 * RESTART_CONNECTIONS);
 			server.restart(Duration.ofMillis(300)).get(5, TimeUnit.SECONDS);
 			for (Future<String> exchange : exchanges) {
 				expectReset("restart: in-flight request", () -> awaitExchange(exchange));
