@@ -388,8 +388,13 @@ abstract class AbstractWebClientResetTests {
 			List<ResetEvent> events = this.resets.events();
 			assertThat(events).hasSize(calls).extracting(ResetEvent::phase).containsOnly(ResetPhase.AWAITING_RESPONSE);
 			// The first resets are held until the third shows the pooled connections closed together; then
-			// all of them are published as a restart.
-			assertThat(events).as(events::toString).extracting(ResetEvent::cause).containsOnly(ResetCause.PEER_RESTART);
+			// all of them are published as a restart. The pool may still open a fresh connection for an
+			// in-flight call, whose reset after its request reads request-rejected.
+			assertThat(events).as(events::toString)
+				.filteredOn((event) -> event.facts().reused())
+				.hasSizeGreaterThanOrEqualTo(3)
+				.extracting(ResetEvent::cause)
+				.containsOnly(ResetCause.PEER_RESTART);
 			assertThat(server.ledger().count(ToxicKind.RESTART)).isEqualTo(calls);
 			assertThat(calls(context, CallOutcome.RECOVERED)).isEqualTo(calls);
 		}, "reset-guard.cause.restart-min-connections=3", "reset-guard.retry.initial-backoff=300ms",
