@@ -192,13 +192,16 @@ public final class CallRetry {
 
 	/**
 	 * Return how long to wait before the next attempt, once {@link #shouldRetry} allowed it: nothing
-	 * after a stale connection, which the peer had closed before the request, so that the retry on a new
-	 * connection owes it no pause; otherwise the backoff.
+	 * after a stale connection that an idle timeout explains, which the peer had closed before the
+	 * request, so that the retry on a new connection owes it no pause; otherwise the backoff. A stale
+	 * connection whose cause is not settled (closed after an idle time of milliseconds, held while a
+	 * restart may explain it) is backed off: after a crash, every pooled connection is such a one, and
+	 * retrying them at once would spend the call's attempts before the restart shows.
 	 * @return the delay in nanoseconds, jittered and capped as the settings say
 	 */
 	public long backoffNanos() {
 		Resets resets = resets();
-		if (resets.lastCause == ResetCause.STALE_CONNECTION) {
+		if (resets.lastCause == ResetCause.STALE_CONNECTION && isSettled(resets.lastReset)) {
 			reportDecision(RetryDecision.RETRY, 0);
 			return 0;
 		}
@@ -291,6 +294,10 @@ public final class CallRetry {
 						(published) -> decisions.onDecision(published, decision, backoffNanos));
 			}
 		}
+	}
+
+	private boolean isSettled(ResetEvent reset) {
+		return reset == null || this.retries.recorder == null || this.retries.recorder.isSettled(reset);
 	}
 
 	private Resets resets() {

@@ -135,7 +135,9 @@ class ResetGuardObservabilityAutoConfigurationTests {
 	@Test
 	void summariesShowTheIdleTimeoutLearnedFromARealStaleConnection(ChaosServer server) {
 		server.idleTimeout(Duration.ofMillis(300), CloseMode.RST);
+		// The peer's idle timeout is below the default min-idle that makes a reset after a pause an idle timeout.
 		this.contextRunner.withConfiguration(AutoConfigurations.of(ResetGuardSocketFactoryAutoConfiguration.class))
+			.withPropertyValues("reset-guard.prevention.min-idle=200ms")
 			.run((context) -> {
 				SocketFactory factory = context.getBean("resetGuardSocketFactory", SocketFactory.class);
 				try (RawHttp connection = RawHttp.open(factory, server)) {

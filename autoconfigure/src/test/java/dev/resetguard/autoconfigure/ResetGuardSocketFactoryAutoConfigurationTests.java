@@ -128,8 +128,10 @@ class ResetGuardSocketFactoryAutoConfigurationTests {
 
 	@Test
 	void resetCountsEqualTheLedgerExactly(ChaosServer server) {
-		// A high restart threshold keeps each toxic's own cause: this test is about counting.
-		this.contextRunner.withPropertyValues("reset-guard.cause.restart-min-connections=1000").run((context) -> {
+		// A high restart threshold keeps each toxic's own cause: this test is about counting. The idle timeout
+		// below is under the default min-idle that makes a reset after a pause an idle timeout.
+		this.contextRunner.withPropertyValues("reset-guard.cause.restart-min-connections=1000",
+				"reset-guard.prevention.min-idle=50ms").run((context) -> {
 			SocketFactory factory = context.getBean("resetGuardSocketFactory", SocketFactory.class);
 			server.always(Toxic.resetAfterRequestHead());
 			for (int i = 0; i < 5; i++) {

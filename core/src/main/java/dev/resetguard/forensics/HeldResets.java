@@ -144,6 +144,25 @@ final class HeldResets {
 		action.accept(event);
 	}
 
+	/**
+	 * Return whether a reset is held, its cause not settled yet.
+	 * @param event the reset as recorded
+	 * @return {@code true} while it waits for the evidence
+	 */
+	boolean isHeld(ResetEvent event) {
+		PeerHeld peer = this.peers.get(event.peer());
+		if (peer != null) {
+			synchronized (peer) {
+				for (Held entry : peer.entries) {
+					if (entry.event == event) {
+						return entry.published == null;
+					}
+				}
+			}
+		}
+		return false;
+	}
+
 	private void release(String peerName, Predicate<Held> which, boolean restart) {
 		PeerHeld peer = this.peers.get(peerName);
 		if (peer == null) {

@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
  * cause from the connection facts, builds the {@link ResetEvent} and hands it to the listener
  * (metrics, event buffer, logs). Each connection is reported at most once.
  * <p>
- * A pooled connection reset while its request was out may be one of a restart's, which only what comes
- * next can show (a refused connect, more pooled connections reset with no answer in between): such resets are held back
- * from the listener until the {@link RestartEvidence evidence} decides, at most for the restart window,
- * and published as {@code peer-restart} or with the cause they have on their own. Retry loops get the
+ * A pooled connection reset before any response byte, with no idle timeout to explain it, may be one
+ * of a restart's, which only what comes next can show (a refused connect, more pooled connections reset
+ * with no answer in between): such resets are held back from the listener until the
+ * {@link RestartEvidence evidence} decides, at most for the restart window, and published as
+ * {@code peer-restart} or with the cause they have on their own. Retry loops get the
  * reset as recorded at once, and run what they decide about it {@link #afterPublished after it is
  * published}.
  */
@@ -186,6 +187,16 @@ public final class ResetRecorder {
 		this.held.afterPublished(event, action);
 	}
 
+	/**
+	 * Return whether the cause of a reset this recorder returned is settled: it is, unless the reset is
+	 * held while the evidence of a restart decides.
+	 * @param event the reset as this recorder returned it
+	 * @return {@code false} while the reset is held
+	 */
+	public boolean isSettled(ResetEvent event) {
+		return !this.held.isHeld(event);
+	}
+
 	private ResetEvent record(ClientKind client, ConnectionTrace trace, ResetPhase phase, ResetSignal signal,
 			String exception, String message, int attempt) {
 		String peer = trace.peer();
@@ -194,9 +205,10 @@ public final class ResetRecorder {
 		boolean candidate = this.causes.mayBePartOfRestart(facts, cause);
 		long recordedNanos = this.nanoClock.getAsLong();
 		boolean restart = false;
+		boolean idleTimeoutExplains = false;
 		if (candidate) {
-			restart = this.restarts.pooledConnectionReset(peer, facts.connectionId(),
-					this.causes.idledPastTimeout(peer, facts));
+			idleTimeoutExplains = this.causes.idledPastTimeout(peer, facts);
+			restart = this.restarts.pooledConnectionReset(peer, facts.connectionId(), idleTimeoutExplains);
 		}
 		else if (phase == ResetPhase.CONNECT) {
 			// Reset as it was accepted: a sign that nothing was listening, for the pooled resets around it.
@@ -210,10 +222,10 @@ public final class ResetRecorder {
 		if (restart) {
 			this.held.restart(peer);
 		}
-		// A stale connection was closed before the request, which a restart only explains better when its
-		// evidence is in already. A pooled connection reset while its request was out looks the same
-		// whether the peer rejected the request or went down, until the next connect or answer tells.
-		if (candidate && !restart && cause == ResetCause.REQUEST_REJECTED) {
+		// Unless it idled past a timeout, a pooled connection reset before any response byte looks the same
+		// whether the peer went down or closed it for a reason of its own (rejected the request, or closed
+		// a connection idle for milliseconds), until the next connect or answer tells.
+		if (candidate && !restart && !idleTimeoutExplains) {
 			this.held.hold(event, recordedNanos);
 		}
 		else {
