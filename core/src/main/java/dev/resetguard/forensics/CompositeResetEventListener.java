@@ -40,4 +40,16 @@ public final class CompositeResetEventListener implements ResetEventListener {
 		}
 	}
 
+	@Override
+	public void onResetHeld(ResetEvent event) {
+		for (ResetEventListener listener : this.listeners) {
+			try {
+				listener.onResetHeld(event);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Reset event listener {} threw; ignored", listener.getClass().getName(), ex);
+			}
+		}
+	}
+
 }

@@ -17,4 +17,13 @@ public interface ResetEventListener {
 	 */
 	void onReset(ResetEvent event);
 
+	/**
+	 * Called when a reset is recorded but held back while the evidence of a restart decides its cause;
+	 * {@link #onReset} follows once it is published, with the cause it then has. For listeners that must
+	 * know at once that the peer reset a connection, whatever the cause.
+	 * @param event the reset as recorded, with the cause it has on its own
+	 */
+	default void onResetHeld(ResetEvent event) {
+	}
+
 }

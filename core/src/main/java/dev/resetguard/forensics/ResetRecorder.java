@@ -227,11 +227,21 @@ public final class ResetRecorder {
 		// a connection idle for milliseconds), until the next connect or answer tells.
 		if (candidate && !restart && !idleTimeoutExplains) {
 			this.held.hold(event, recordedNanos);
+			heldBack(event);
 		}
 		else {
 			publish(event);
 		}
 		return event;
+	}
+
+	private void heldBack(ResetEvent event) {
+		try {
+			this.listener.onResetHeld(event);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Reset event listener {} threw; ignored", this.listener.getClass().getName(), ex);
+		}
 	}
 
 	private void publish(ResetEvent event) {

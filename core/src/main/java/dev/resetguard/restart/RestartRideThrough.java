@@ -102,6 +102,16 @@ public final class RestartRideThrough implements ResetEventListener, AutoCloseab
 	}
 
 	/**
+	 * Note a reset held while its cause is decided: a connect refused soon after it belongs to a restart
+	 * all the same.
+	 * @param event the reset as recorded
+	 */
+	@Override
+	public void onResetHeld(ResetEvent event) {
+		this.recentResets.reset(event.peer(), this.nanoClock.getAsLong());
+	}
+
+	/**
 	 * Tell whether a connect the peer refused belongs to a restart, and start riding through if it does:
 	 * when the peer is restarting already, or when it reset a connection in the last
 	 * {@link #REFUSED_AFTER_RESET_WINDOW}. A crashed peer resets its open connections and then refuses new

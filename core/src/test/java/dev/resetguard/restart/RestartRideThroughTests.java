@@ -165,6 +165,16 @@ class RestartRideThroughTests {
 	}
 
 	@Test
+	void aConnectRefusedSoonAfterAResetHeldForItsCauseStartsRidingThrough() {
+		this.rideThrough = new RestartRideThrough(Duration.ofSeconds(5), (peer) -> FAST_PROBES, (peer) -> {
+			throw new ConnectException("Connection refused");
+		});
+		this.rideThrough.onResetHeld(event("a:1", ResetCause.REQUEST_REJECTED));
+		assertThat(this.rideThrough.connectRefused("a:1")).isTrue();
+		assertThat(this.rideThrough.isRestarting("a:1")).isTrue();
+	}
+
+	@Test
 	void aConnectRefusedLongAfterThePeersLastResetIsNoRestart() {
 		AtomicLong now = new AtomicLong();
 		this.rideThrough = new RestartRideThrough(Duration.ofSeconds(5), (peer) -> FAST_PROBES, (peer) -> {

@@ -12,18 +12,13 @@ final class ServerThreads {
 	private final Set<Thread> live = ConcurrentHashMap.newKeySet();
 
 	/**
-	 * Start a named daemon thread that forgets itself when it ends.
+	 * Start a named daemon thread. It is forgotten once it has ended, not as its task returns: a thread
+	 * that removed itself could still be alive when {@link #join} looked, and outlive the server's close.
 	 */
 	Thread start(String name, Runnable task) {
-		Thread thread = new Thread(() -> {
-			try {
-				task.run();
-			}
-			finally {
-				this.live.remove(Thread.currentThread());
-			}
-		}, name);
+		Thread thread = new Thread(task, name);
 		thread.setDaemon(true);
+		this.live.removeIf((started) -> !started.isAlive());
 		this.live.add(thread);
 		try {
 			thread.start();
@@ -54,6 +49,7 @@ final class ServerThreads {
 					interrupted = true;
 				}
 			}
+			this.live.removeIf((started) -> !started.isAlive());
 			if (this.live.isEmpty()) {
 				break;
 			}
