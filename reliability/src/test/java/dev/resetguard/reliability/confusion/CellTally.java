@@ -1,5 +1,6 @@
 package dev.resetguard.reliability.confusion;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.resetguard.forensics.ResetCause;
@@ -14,9 +15,11 @@ import dev.resetguard.forensics.ResetCause;
  * @param calls the calls made
  * @param failures the calls whose caller got an exception, by the simple name of its innermost cause
  * @param seconds how long the cell took, server start to server close
+ * @param misses one line per reset tagged another cause than the expected one, with its connection facts
+ * and its time from the cell's start, then the times the server restarted; for finding why
  */
 record CellTally(ConfusionCell cell, Map<ResetCause, Long> causes, long injected, int calls,
-		Map<String, Integer> failures, double seconds) {
+		Map<String, Integer> failures, double seconds, List<String> misses) {
 
 
 	/**

@@ -2,12 +2,15 @@ package dev.resetguard.reliability.confusion;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,7 +20,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
+import dev.resetguard.forensics.ConnectionFacts;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.reliability.matrix.ClientSession;
@@ -56,6 +61,7 @@ final class ConfusionCellRunner {
 	 */
 	CellTally run(ConfusionCell cell) throws Exception {
 		long started = System.nanoTime();
+		Instant startedAt = Instant.now();
 		Behaviour behaviour = cell.behaviour();
 		MatrixObserver observer = this.session.observer();
 		try (ChaosServer server = ChaosServer.start()) {
@@ -96,13 +102,36 @@ final class ConfusionCellRunner {
 			for (ResetCause cause : ResetCause.values()) {
 				causes.put(cause, 0L);
 			}
+			List<String> misses = new ArrayList<>();
 			for (ResetEvent event : observer.eventsFor(peer)) {
 				causes.merge(event.cause(), 1L, Long::sum);
+				if (event.cause() != behaviour.expected()) {
+					misses.add(miss(event, startedAt));
+				}
+			}
+			if (!misses.isEmpty() && !load.restartTimes.isEmpty()) {
+				misses.add("restarts began at " + load.restartTimes.stream()
+					.map((time) -> String.format(Locale.ROOT, "+%.1f ms", Duration.between(startedAt, time).toNanos() / 1e6))
+					.collect(Collectors.joining(", ")));
 			}
 			long injected = server.ledger().count(behaviour.injection());
 			return new CellTally(cell, causes, injected, calls.get(), new TreeMap<>(failed),
-					(System.nanoTime() - started) / 1e9);
+					(System.nanoTime() - started) / 1e9, List.copyOf(misses));
 		}
+	}
+
+	private static String miss(ResetEvent event, Instant startedAt) {
+		ConnectionFacts facts = event.facts();
+		String at = String.format(Locale.ROOT, "+%.1f ms %s, %s, attempt %d",
+				Duration.between(startedAt, event.time()).toNanos() / 1e6, event.cause().tagValue(),
+				event.phase().tagValue(), event.attempt());
+		if (facts == null) {
+			return at + ", no connection facts";
+		}
+		return at + String.format(Locale.ROOT, ", %s (age %.1f ms, idle %.1f ms), sent %d, received %d, silence %.1f ms",
+				facts.reused() ? "reused" : "fresh", facts.connectionAge().toNanos() / 1e6,
+				facts.idleBeforeUse().toNanos() / 1e6, facts.bytesSent(), facts.bytesReceived(),
+				facts.silence().toNanos() / 1e6);
 	}
 
 	private static Throwable innermost(Throwable failure) {
@@ -148,6 +177,8 @@ final class ConfusionCellRunner {
 
 		private final Map<String, Integer> failed;
 
+		private final List<Instant> restartTimes = new CopyOnWriteArrayList<>();
+
 		Load(ConfusionCell cell, URI url, byte[] body, long end, AtomicBoolean done, BooleanSupplier enoughResets,
 				AtomicInteger calls, Map<String, Integer> failed) {
 			this.cell = cell;
@@ -191,6 +222,7 @@ final class ConfusionCellRunner {
 				if (this.done.get() || over()) {
 					return null;
 				}
+				this.restartTimes.add(Instant.now());
 				behaviour.restart(server);
 			}
 			return null;

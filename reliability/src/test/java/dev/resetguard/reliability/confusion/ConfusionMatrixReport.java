@@ -137,6 +137,24 @@ final class ConfusionMatrixReport {
 		}
 		Files.createDirectories(file.getParent());
 		Files.write(file, lines, StandardCharsets.UTF_8);
+		Files.write(file.resolveSibling("confusion-misses.md"), misses(cells), StandardCharsets.UTF_8);
+	}
+
+	// Every reset of an instrumented client that got another cause than the expected one, by cell: what
+	// the connection facts were, to find out why.
+	private List<String> misses(List<ConfusionCell> cells) {
+		List<String> lines = new ArrayList<>();
+		lines.add("# Confusion matrix: resets of instrumented clients tagged another cause than expected");
+		for (ConfusionCell cell : cells) {
+			CellTally tally = this.tallies.get(cell);
+			if (tally != null && cell.client().instrumented() && !tally.misses().isEmpty()) {
+				lines.add("");
+				lines.add("## " + cell.name() + " (expected " + cell.behaviour().expected().tagValue() + ")");
+				lines.add("");
+				tally.misses().forEach((miss) -> lines.add("- " + miss));
+			}
+		}
+		return lines;
 	}
 
 	private String row(ConfusionCell cell) {

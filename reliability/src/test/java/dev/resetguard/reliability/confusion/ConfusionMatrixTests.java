@@ -43,6 +43,12 @@ class ConfusionMatrixTests {
 
 	static final List<Integer> CALLERS = List.of(1, 8);
 
+	/**
+	 * The behaviours driven: all of them, unless {@code -Dconfusion.behaviours} names some (enum names,
+	 * comma-separated), to study a few cells while changing the inference. CI drives all.
+	 */
+	static final List<Behaviour> BEHAVIOURS = selectedBehaviours(System.getProperty("confusion.behaviours", ""));
+
 	private static final int LANES = 3;
 
 	private static final List<String> SETTINGS = List.of(
@@ -127,7 +133,7 @@ class ConfusionMatrixTests {
 	}
 
 	private static void everyBehaviourResets() {
-		for (Behaviour behaviour : Behaviour.values()) {
+		for (Behaviour behaviour : BEHAVIOURS) {
 			assertThat(report.resets(behaviour)).as("resets of '%s' over every client (none: a harness bug)",
 					behaviour.title())
 				.isPositive();
@@ -136,7 +142,7 @@ class ConfusionMatrixTests {
 
 	private static List<ConfusionCell> cells(MatrixClient client) {
 		List<ConfusionCell> cells = new ArrayList<>();
-		for (Behaviour behaviour : Behaviour.values()) {
+		for (Behaviour behaviour : BEHAVIOURS) {
 			for (int callers : CALLERS) {
 				cells.add(new ConfusionCell(behaviour, client, callers));
 			}
@@ -144,9 +150,16 @@ class ConfusionMatrixTests {
 		return cells;
 	}
 
+	static List<Behaviour> selectedBehaviours(String names) {
+		if (names.isBlank()) {
+			return List.of(Behaviour.values());
+		}
+		return Stream.of(names.split(",")).map(String::strip).map(Behaviour::valueOf).toList();
+	}
+
 	private static List<ConfusionCell> allCells() {
 		List<ConfusionCell> cells = new ArrayList<>();
-		for (Behaviour behaviour : Behaviour.values()) {
+		for (Behaviour behaviour : BEHAVIOURS) {
 			for (MatrixClient client : CLIENTS) {
 				for (int callers : CALLERS) {
 					cells.add(new ConfusionCell(behaviour, client, callers));
