@@ -384,7 +384,8 @@ public class ResetGuardProperties implements Validator {
 		/**
 		 * Minimum number of distinct pooled connections to one peer that, reset within the restart
 		 * window with no answer in between and no idle timeout to explain them, show a restart of that
-		 * peer.
+		 * peer once confirmed: by one more such reset, a refused connect or an answer to a request sent
+		 * after the first of them. An answer to a request that was in flight when the first came denies it.
 		 */
 		private int restartMinConnections = 3;
 

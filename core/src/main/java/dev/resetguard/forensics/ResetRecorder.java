@@ -254,7 +254,9 @@ public final class ResetRecorder {
 	}
 
 	private void answered(String peer, long requestSentNanos) {
-		this.restarts.answered(peer, requestSentNanos);
+		if (this.restarts.answered(peer, requestSentNanos)) {
+			this.held.restart(peer);
+		}
 		this.held.answered(peer, requestSentNanos);
 	}
 

@@ -17,6 +17,12 @@ import java.util.function.LongSupplier;
  * answers between the resets is up. Fresh connections that were accepted and then reset after the
  * request prove the listener alive, so they never count, however many come in a row.
  * <p>
+ * Connections closed together show a restart only once what comes next confirms it, as a few requests
+ * in flight together are sometimes all rejected at once by a live peer: another pooled reset, a refused
+ * connect or an answer to a request sent after the first of them confirms it; an answer to a request that
+ * was in flight when the first of them came denies it, since the crash that closed them would have
+ * closed that request's connection too.
+ * <p>
  * Remembers only the last few resets of a bounded number of peers. Telling it about an answer is a map
  * read, and a short lock only for peers that reset recently: cheap enough for every exchange.
  */
@@ -80,12 +86,12 @@ public final class RestartEvidence {
 	 * about the peer after it, so the request's send time counts, not the time of the answer.
 	 * @param peer the peer
 	 * @param requestSentNanos when the answered request went out, on the {@link System#nanoTime()} clock
+	 * @return whether the answer confirms connections closed together as a restart: its request went out
+	 * after the first of them, and nothing denied them since
 	 */
-	public void answered(String peer, long requestSentNanos) {
+	public boolean answered(String peer, long requestSentNanos) {
 		PeerEvidence evidence = this.peers.get(peer);
-		if (evidence != null) {
-			evidence.answered(requestSentNanos);
-		}
+		return evidence != null && evidence.answered(requestSentNanos, this.nanoClock.getAsLong(), this.windowNanos);
 	}
 
 	int trackedPeers() {
@@ -128,19 +134,40 @@ public final class RestartEvidence {
 
 		private long lastAnsweredNanos = NEVER;
 
+		// The first reset of connections closed together that wait for what comes next to confirm them.
+		private long unconfirmedSinceNanos = NEVER;
+
+		// When the latest answer arrived, and when its request had gone out.
+		private long lastAnswerArrivedNanos = NEVER;
+
+		private long lastAnswerSentNanos = NEVER;
+
 		PeerEvidence(int capacity) {
 			this.connectionIds = new long[capacity];
 			this.times = new long[capacity];
 		}
 
-		synchronized void answered(long requestSentNanos) {
+		synchronized boolean answered(long requestSentNanos, long now, long windowNanos) {
+			boolean confirms = false;
+			if (unconfirmed(now, windowNanos)) {
+				// In flight when the first of them came: denies them. Sent after it: confirms them.
+				confirms = requestSentNanos - this.unconfirmedSinceNanos > 0;
+				this.unconfirmedSinceNanos = NEVER;
+			}
 			if (this.lastAnsweredNanos == NEVER || requestSentNanos - this.lastAnsweredNanos > 0) {
 				this.lastAnsweredNanos = requestSentNanos;
 			}
+			this.lastAnswerArrivedNanos = now;
+			this.lastAnswerSentNanos = requestSentNanos;
+			return confirms;
 		}
 
 		synchronized boolean pooledReset(long connectionId, boolean idleTimeoutExplains, long now, long windowNanos) {
 			this.lastPooledResetNanos = now;
+			if (!idleTimeoutExplains && unconfirmed(now, windowNanos)) {
+				this.unconfirmedSinceNanos = NEVER;
+				return true;
+			}
 			if (!idleTimeoutExplains) {
 				int slot = indexOf(connectionId);
 				if (slot < 0) {
@@ -161,15 +188,31 @@ public final class RestartEvidence {
 		private boolean shows(long now, long windowNanos) {
 			if (recent(this.lastPooledResetNanos, now, windowNanos)
 					&& recent(this.lastNothingListeningNanos, now, windowNanos)) {
+				this.unconfirmedSinceNanos = NEVER;
 				return true;
 			}
 			int closedTogether = 0;
+			long first = now;
 			for (int i = 0; i < this.connectionIds.length; i++) {
 				if (this.connectionIds[i] != 0 && recent(this.times[i], now, windowNanos)) {
 					closedTogether++;
+					first = (this.times[i] - first < 0) ? this.times[i] : first;
 				}
 			}
-			return closedTogether >= this.connectionIds.length;
+			if (closedTogether >= this.connectionIds.length && !answeredInFlightSince(first)) {
+				this.unconfirmedSinceNanos = first;
+			}
+			return false;
+		}
+
+		private boolean unconfirmed(long now, long windowNanos) {
+			return this.unconfirmedSinceNanos != NEVER && now - this.unconfirmedSinceNanos <= windowNanos;
+		}
+
+		// Whether a request in flight when the first reset came was answered after it: the peer was up.
+		private boolean answeredInFlightSince(long firstResetNanos) {
+			return this.lastAnswerArrivedNanos != NEVER && this.lastAnswerArrivedNanos - firstResetNanos > 0
+					&& firstResetNanos - this.lastAnswerSentNanos > 0;
 		}
 
 		// Within the window and after the send time of the latest answered request. Differences, not

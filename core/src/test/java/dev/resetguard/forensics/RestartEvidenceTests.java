@@ -20,10 +20,63 @@ class RestartEvidenceTests {
 			new CauseSettings(Duration.ofSeconds(30), Duration.ofSeconds(2), 3), this.clock::get);
 
 	@Test
-	void threePooledConnectionsResetTogetherShowARestart() {
+	void threePooledConnectionsResetTogetherShowARestartOnceAnotherResetConfirmsIt() {
 		assertThat(this.evidence.pooledConnectionReset(PEER, 1, false)).isFalse();
 		assertThat(this.evidence.pooledConnectionReset(PEER, 2, false)).isFalse();
-		assertThat(this.evidence.pooledConnectionReset(PEER, 3, false)).isTrue();
+		assertThat(this.evidence.pooledConnectionReset(PEER, 3, false)).isFalse();
+		assertThat(this.evidence.pooledConnectionReset(PEER, 4, false)).isTrue();
+	}
+
+	@Test
+	void pooledConnectionsClosedTogetherAreConfirmedByAnAnswerToARequestSentAfterTheFirstOfThem() {
+		this.evidence.pooledConnectionReset(PEER, 1, false);
+		advance(Duration.ofMillis(1));
+		long sentAfterTheFirst = this.clock.get();
+		this.evidence.pooledConnectionReset(PEER, 2, false);
+		this.evidence.pooledConnectionReset(PEER, 3, false);
+		advance(Duration.ofMillis(1));
+		assertThat(this.evidence.answered(PEER, sentAfterTheFirst)).isTrue();
+	}
+
+	@Test
+	void pooledConnectionsClosedTogetherAreConfirmedByARefusedConnect() {
+		this.evidence.pooledConnectionReset(PEER, 1, false);
+		this.evidence.pooledConnectionReset(PEER, 2, false);
+		this.evidence.pooledConnectionReset(PEER, 3, false);
+		assertThat(this.evidence.nothingListening(PEER)).isTrue();
+	}
+
+	@Test
+	void anAnswerToARequestInFlightWhenTheFirstResetCameDeniesThem() {
+		long inFlight = this.clock.get();
+		advance(Duration.ofMillis(1));
+		this.evidence.pooledConnectionReset(PEER, 1, false);
+		this.evidence.pooledConnectionReset(PEER, 2, false);
+		this.evidence.pooledConnectionReset(PEER, 3, false);
+		advance(Duration.ofMillis(1));
+		assertThat(this.evidence.answered(PEER, inFlight)).isFalse();
+		assertThat(this.evidence.pooledConnectionReset(PEER, 4, false)).isFalse();
+	}
+
+	@Test
+	void anAnswerToARequestInFlightArrivingBetweenTheResetsDeniesThem() {
+		long inFlight = this.clock.get();
+		advance(Duration.ofMillis(1));
+		this.evidence.pooledConnectionReset(PEER, 1, false);
+		advance(Duration.ofMillis(1));
+		assertThat(this.evidence.answered(PEER, inFlight)).isFalse();
+		this.evidence.pooledConnectionReset(PEER, 2, false);
+		this.evidence.pooledConnectionReset(PEER, 3, false);
+		assertThat(this.evidence.pooledConnectionReset(PEER, 4, false)).isFalse();
+	}
+
+	@Test
+	void pooledConnectionsClosedTogetherAndNotConfirmedWithinTheWindowShowNothing() {
+		this.evidence.pooledConnectionReset(PEER, 1, false);
+		this.evidence.pooledConnectionReset(PEER, 2, false);
+		this.evidence.pooledConnectionReset(PEER, 3, false);
+		advance(Duration.ofSeconds(3));
+		assertThat(this.evidence.pooledConnectionReset(PEER, 4, false)).isFalse();
 	}
 
 	@Test
@@ -68,16 +121,6 @@ class RestartEvidenceTests {
 		advance(Duration.ofMillis(1));
 		assertThat(this.evidence.pooledConnectionReset(PEER, 3, false)).isFalse();
 		assertThat(this.evidence.nothingListening("p:1")).isTrue();
-	}
-
-	@Test
-	void anAnswerToARequestSentBeforeTheResetsProvesNothing() {
-		long sentBefore = this.clock.get();
-		advance(Duration.ofMillis(1));
-		this.evidence.pooledConnectionReset(PEER, 1, false);
-		this.evidence.pooledConnectionReset(PEER, 2, false);
-		this.evidence.answered(PEER, sentBefore);
-		assertThat(this.evidence.pooledConnectionReset(PEER, 3, false)).isTrue();
 	}
 
 	@Test

@@ -98,10 +98,6 @@ final class AccuracyGate {
 	 * {@code request-rejected}, as an accepted connection proves the listener alive (DESIGN.md section 2),
 	 * and a pooled connection found closed is published with its own cause when an answer comes before
 	 * the sign.</li>
-	 * <li>random rejections with 8 callers (85-100%): three pooled connections with their requests in
-	 * flight are sometimes rejected within a millisecond, before any request sent after the first of them
-	 * is answered, which is what pooled connections closed together by a restart look like
-	 * ({@code reset-guard.cause.restart-min-connections} is 3); they read {@code peer-restart}.</li>
 	 * </ul>
 	 * @param cell the cell
 	 * @return the floor in percent
@@ -110,7 +106,6 @@ final class AccuracyGate {
 		boolean oneCaller = cell.callers() == 1;
 		return switch (cell.behaviour()) {
 			case RESET_ON_ACCEPT -> 15;
-			case REJECT_RANDOM_REQUESTS -> oneCaller ? MIN_RIGHT_PERCENT : 75;
 			case CRASH_RESTART -> 0;
 			case GRACEFUL_RESTART -> oneCaller ? 0 : 40;
 			case INSTANT_RESTART -> oneCaller ? 0 : 40;
