@@ -31,6 +31,25 @@ class ConnectionTraceTests {
 	}
 
 	@Test
+	void failureOfFirstWriteTooLargeToBeRefusedWholeIsSendingRequest() {
+		connect();
+		this.trace.beforeWrite();
+		this.trace.writeFailed(ConnectionTrace.WHOLE_WRITE_BYTES + 1);
+		assertThat(this.trace.phaseOf(IoOperation.WRITE)).isEqualTo(ResetPhase.SENDING_REQUEST);
+		assertThat(this.trace.facts().writeInDoubt()).isTrue();
+		assertThat(this.trace.responseWasDue()).isTrue();
+	}
+
+	@Test
+	void failureOfFirstWriteSmallEnoughToBeRefusedWholeIsConnectPhase() {
+		connect();
+		this.trace.beforeWrite();
+		this.trace.writeFailed(ConnectionTrace.WHOLE_WRITE_BYTES);
+		assertThat(this.trace.phaseOf(IoOperation.WRITE)).isEqualTo(ResetPhase.CONNECT);
+		assertThat(this.trace.facts().writeInDoubt()).isFalse();
+	}
+
+	@Test
 	void failureDuringHandshakeIsTlsHandshakePhase() {
 		connect();
 		this.trace.handshakeStarted();
