@@ -2,6 +2,7 @@ package dev.resetguard.forensics;
 
 import java.net.URI;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -10,6 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class PeerKeyTests {
+
+	@Test
+	void controlCharactersOfAHostAreEscaped() {
+		assertThat(PeerKey.of("evil\r\nhost", 80)).isEqualTo("evil\\r\\nhost:80");
+	}
 
 	@ParameterizedTest(name = "{0} -> {1}")
 	@CsvSource(textBlock = """
