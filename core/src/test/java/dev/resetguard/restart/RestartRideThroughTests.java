@@ -87,6 +87,31 @@ class RestartRideThroughTests {
 	}
 
 	@Test
+	void aBlackHoledPeerDoesNotHoldUpTheProbeOfAnother(ChaosServer server) throws Exception {
+		try (BlackHole blackHole = BlackHole.open()) {
+			// The probe's connect timeout outlasts the wait: a probe stuck on the black hole must hold up nobody.
+			this.rideThrough = new RestartRideThrough(Duration.ofSeconds(3), (peer) -> FAST_PROBES,
+					countingProbe(PeerProbe.tcpConnect(Duration.ofSeconds(10))));
+			this.rideThrough.restarting(blackHole.peer());
+			awaitProbeStarted(blackHole.peer());
+			this.rideThrough.restarting(peer(server));
+			assertThat(this.rideThrough.awaitReady(peer(server))).isTrue();
+			assertThat(this.rideThrough.isRestarting(blackHole.peer())).isTrue();
+		}
+	}
+
+	@Test
+	void aPeerSeenRestartingAfterCloseIsNoIncident() throws InterruptedException {
+		this.rideThrough = new RestartRideThrough(Duration.ofSeconds(30), (peer) -> FAST_PROBES, (peer) -> {
+			throw new ConnectException("Connection refused");
+		});
+		this.rideThrough.close();
+		this.rideThrough.restarting("api.internal:443");
+		assertThat(this.rideThrough.isRestarting("api.internal:443")).isFalse();
+		assertThat(this.rideThrough.awaitReady("api.internal:443")).isTrue();
+	}
+
+	@Test
 	void waitEndsAfterMaxWaitWhenThePeerStaysDown() throws InterruptedException {
 		this.rideThrough = new RestartRideThrough(Duration.ofMillis(300), (peer) -> FAST_PROBES, (peer) -> {
 			throw new ConnectException("Connection refused");
@@ -213,6 +238,12 @@ class RestartRideThroughTests {
 			.isTrue();
 		assertThat(ConnectionRefusal.isRefused(new ConnectException("Connection reset by peer"))).isFalse();
 		assertThat(ConnectionRefusal.isRefused(null)).isFalse();
+	}
+
+	private void awaitProbeStarted(String peer) throws InterruptedException {
+		while (this.rideThrough.states().stream().noneMatch((state) -> state.peer().equals(peer) && state.probes() > 0)) {
+			Thread.sleep(5);
+		}
 	}
 
 	private PeerProbe countingProbe(PeerProbe probe) {
