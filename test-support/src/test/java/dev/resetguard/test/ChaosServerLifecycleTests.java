@@ -78,7 +78,8 @@ class ChaosServerLifecycleTests {
 	@Test
 	void refusesToListenBeyondLoopback() throws Exception {
 		InetAddress everywhere = InetAddress.getByName("0.0.0.0");
-		assertThatIllegalArgumentException().isThrownBy(() -> ChaosServer.builder().bindAddress(everywhere));
+		assertThatIllegalArgumentException().isThrownBy(() -> ChaosServer.builder().bindAddress(everywhere))
+			.withMessage("A chaos server listens on loopback only, not on " + everywhere);
 	}
 
 	@Test
