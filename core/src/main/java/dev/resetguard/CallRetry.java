@@ -55,7 +55,7 @@ public final class CallRetry {
 
 	private final String peer;
 
-	private final RequestTraits traits;
+	private RequestTraits traits;
 
 	private final RetrySettings settings;
 
@@ -136,6 +136,15 @@ public final class CallRetry {
 		}
 		this.waited = true;
 		return this.retries.rideThrough.whenReady(this.peer);
+	}
+
+	/**
+	 * Record that an attempt started reading a request body that cannot be read twice: no later attempt
+	 * may send it, so the call is not retried, whatever the phase of its reset. Call it before
+	 * {@link #shouldRetry}; a call whose traits said its body cannot be replayed needs no such call.
+	 */
+	public void bodyUsedUp() {
+		this.traits = this.traits.withBodyUsedUp();
 	}
 
 	/**

@@ -14,6 +14,7 @@ import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.CompositeResetEventListener;
+import dev.resetguard.forensics.PeerKey;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetPhase;
@@ -106,7 +107,7 @@ public final class ResetGuard {
 	 * @throws Exception the action's exception: at once if it is not a reset, else the last attempt's
 	 */
 	public <T> T call(String peer, CallOptions options, Callable<T> action) throws Exception {
-		Objects.requireNonNull(peer, "peer");
+		PeerKey.requireValid(Objects.requireNonNull(peer, "peer"));
 		Objects.requireNonNull(options, "options");
 		Objects.requireNonNull(action, "action");
 		CallRetry retry = (options.settings() != null)

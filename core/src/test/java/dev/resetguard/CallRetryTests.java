@@ -131,6 +131,15 @@ class CallRetryTests {
 	}
 
 	@Test
+	void bodyUsedUpIsNotRetriedEvenWhenNothingWasSent() {
+		CallRetry retry = start(RetrySettings.ofDefaults(), RequestTraits.ofHttp("PUT", null, true));
+		retry.bodyUsedUp();
+		assertThat(retry.shouldRetry(reset(ResetPhase.CONNECT, ResetCause.CONNECT_REJECTED), FAILURE)).isFalse();
+		retry.finish();
+		assertThat(this.outcomes).containsExactly(CallOutcome.NOT_RETRYABLE);
+	}
+
+	@Test
 	void emptyBudgetEndsTheCallWithBudgetExhausted() {
 		RetrySettings noBudget = RetrySettings.builder().budgetRatio(0).budgetMinPerSecond(0).build();
 		CallRetry retry = start(noBudget, GET);

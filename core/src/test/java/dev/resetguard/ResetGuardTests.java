@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 class ResetGuardTests {
@@ -274,10 +275,10 @@ class ResetGuardTests {
 		});
 		caller.start();
 		assertThat(sleeping.await(10, TimeUnit.SECONDS)).isTrue();
-		long interruptedAt = System.nanoTime();
 		caller.interrupt();
-		caller.join(10_000);
-		assertThat(Duration.ofNanos(System.nanoTime() - interruptedAt)).isLessThan(Duration.ofSeconds(2));
+		// The backoff is 30 s: a caller that ends before it would have ended was woken by the interrupt.
+		caller.join(Duration.ofSeconds(20).toMillis());
+		assertThat(caller.isAlive()).isFalse();
 		assertThat(thrown.get()).isSameAs(this.thrownByAttempts.get(0));
 		assertThat(interruptedAfter.get()).isTrue();
 		assertThat(this.server.connections()).isEqualTo(1);
@@ -373,6 +374,35 @@ class ResetGuardTests {
 		}).build();
 		assertThat(guard.call(peer(), this::get)).isEqualTo("ok");
 		assertThat(calls("recovered")).isEqualTo(1);
+	}
+
+	@Test
+	void peerWithControlCharactersIsRejectedAndTheMessageEscapesThem() {
+		assertThatIllegalArgumentException().isThrownBy(() -> guard(RetrySettings.ofDefaults())
+			.call("api.internal:443\r\n2026-03-01 WARN forged", () -> "done"))
+			.withMessage("peer must be host:port, without scheme, path, credentials or control characters: "
+					+ "'api.internal:443\\r\\n2026-03-01 WARN forged'");
+	}
+
+	@Test
+	void peerWithCredentialsIsRejectedWithoutThem() {
+		assertThatIllegalArgumentException().isThrownBy(() -> guard(RetrySettings.ofDefaults())
+			.call("admin:s3cret@db.internal:5432", () -> "done"))
+			.withMessage("peer must be host:port, without scheme, path, credentials or control characters: "
+					+ "'db.internal:5432'");
+	}
+
+	@Test
+	void peerWithoutPortIsRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> guard(RetrySettings.ofDefaults())
+			.call("https://api.internal/orders", () -> "done"))
+			.withMessage("peer must be host:port, without scheme, path, credentials or control characters: "
+					+ "'https://api.internal/orders'");
+	}
+
+	@Test
+	void ipv6PeerIsAccepted() throws Exception {
+		assertThat(guard(RetrySettings.ofDefaults()).call("[::1]:8080", () -> "done")).isEqualTo("done");
 	}
 
 	@Test

@@ -59,6 +59,9 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 
 	private volatile boolean closedHere;
 
+	// Bytes handed down in writes whose promise has not completed: a flush may have sent any part of them.
+	private long unconfirmedBytes;
+
 	private ResetGuardChannelHandler(ConnectionTrace trace, ClientKind client, ResetRecorder recorder) {
 		this.trace = trace;
 		this.client = client;
@@ -166,12 +169,18 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 			return;
 		}
 		this.trace.beforeWrite();
+		this.unconfirmedBytes += bytes;
 		ChannelPromise written = promise.unvoid();
 		written.addListener((future) -> {
+			long unconfirmed = this.unconfirmedBytes;
+			this.unconfirmedBytes = unconfirmed - bytes;
 			if (future.isSuccess()) {
 				this.trace.wrote(bytes);
 			}
 			else {
+				// A failed promise does not say how much of its write, or of the writes flushed with it (TLS
+				// packs several into one record), left before the failure.
+				this.trace.writeFailed(unconfirmed);
 				failed(IoOperation.WRITE, future.cause());
 			}
 		});

@@ -148,7 +148,7 @@ class ResetGuardObservabilityAutoConfigurationTests {
 				PeerSummary summary = context.getBean(PeerSummaries.class).all().get(0);
 				assertThat(summary.dominantCause()).isEqualTo(ResetCause.STALE_CONNECTION);
 				// What is learned is the idle time that met the reset, not the peer's timeout itself.
-				assertThat(summary.learnedIdleTimeout()).isBetween(Duration.ofMillis(600), Duration.ofSeconds(5));
+				assertThat(summary.learnedIdleTimeout()).isGreaterThanOrEqualTo(Duration.ofMillis(600));
 				assertThat(summary.advice()).startsWith("peer closes idle connections after about ")
 					.endsWith(" ms; keep pool idle time below it");
 			});

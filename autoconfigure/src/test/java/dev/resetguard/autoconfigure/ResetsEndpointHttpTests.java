@@ -101,6 +101,48 @@ class ResetsEndpointHttpTests {
 	}
 
 	@Test
+	void deleteAlsoClearsTheHealthWindowAsTheEndpointReferenceSays(ChaosServer server) throws Exception {
+		try (ActuatorApp app = ActuatorApp.start(EXPOSED, "management.endpoint.health.show-details=always",
+				"reset-guard.retry.max-attempts=1")) {
+			server.always(Toxic.resetAfterRequestHead());
+			for (int call = 0; call < 10; call++) {
+				assertThatIOException().isThrownBy(() -> app.bean(ResetGuard.class)
+					.call(peer(server), () -> RawHttp.get(SocketFactory.getDefault(), server)));
+			}
+			assertThat(app.get("/actuator/health").json().read("$.status", String.class)).isEqualTo("DOWN");
+			assertThat(app.delete("/actuator/resets").status()).isEqualTo(204);
+			// docs/reference/endpoint.md: the window is shared, so the peer shows UP until new calls arrive.
+			assertThat(app.get("/actuator/health").json().read("$.status", String.class)).isEqualTo("UP");
+		}
+	}
+
+	@Test
+	void controlCharactersAndCredentialsInResetMessagesReachNoEndpointHealthOrLogUnescaped(ChaosServer server,
+			CapturedOutput output) throws Exception {
+		try (ActuatorApp app = ActuatorApp.start(EXPOSED, "management.endpoint.health.show-details=always",
+				"reset-guard.retry.max-attempts=1")) {
+			server.always(Toxic.resetAfterRequestHead());
+			// The reset is real; the message a library wraps it in is ours, as no peer can put a line break into it.
+			assertThatIOException().isThrownBy(() -> app.bean(ResetGuard.class).call(peer(server), () -> {
+				try {
+					return RawHttp.get(SocketFactory.getDefault(), server);
+				}
+				catch (SocketException ex) {
+					throw new SocketException("Connection reset by peer\r\n2026-03-01 INFO FORGED via admin:s3cret@db:5432"
+							+ " and jdbc:sqlserver://db:1433;password=hunter2;encrypt=true");
+				}
+			}));
+			String endpoint = app.get("/actuator/resets").body();
+			String health = app.get("/actuator/health").body();
+			for (String text : List.of(endpoint, health, output.toString())) {
+				assertThat(text).doesNotContain("s3cret").doesNotContain("hunter2").doesNotContain("\n2026-03-01 INFO FORGED");
+			}
+			assertThat(endpoint).contains("Connection reset by peer\\\\r\\\\n2026-03-01 INFO FORGED via db:5432");
+			assertThat(output).contains("Connection reset by peer\\r\\n2026-03-01 INFO FORGED via db:5432");
+		}
+	}
+
+	@Test
 	void urlSecretsInResetMessagesReachNoEndpointHealthOrLog(ChaosServer server, CapturedOutput output)
 			throws Exception {
 		String secretUrl = "http://user:pass@" + peer(server) + "/orders?token=SECRET#fragment";

@@ -18,6 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ConnectionTrace {
 
+	/**
+	 * Largest write that a fresh connection's empty send buffer (at least 16 KiB on Linux) takes whole or
+	 * not at all: a failed write of at most this many bytes sent none of them. Instrumentation that can
+	 * choose its write sizes passes first writes of at most this size, so that "no request byte left" stays a
+	 * fact rather than a guess.
+	 */
+	public static final int WHOLE_WRITE_BYTES = 8 * 1024;
+
 	private static final AtomicLong ids = new AtomicLong();
 
 	private static final long NEVER = Long.MIN_VALUE;
@@ -49,6 +57,8 @@ public final class ConnectionTrace {
 	private volatile long exchangeBytesSent;
 
 	private volatile long exchangeBytesReceived;
+
+	private volatile boolean writeInDoubt;
 
 	private volatile long firstRequestByteNanos = NEVER;
 
@@ -139,6 +149,18 @@ public final class ConnectionTrace {
 	}
 
 	/**
+	 * Call after a write failed. A write larger than {@link #WHOLE_WRITE_BYTES} may have sent part of itself
+	 * before it failed, and the count of that part is lost: the request may then have left, whatever
+	 * {@link #exchangeBytesSent()} says.
+	 * @param bytes the bytes handed to the failed write and not counted by {@link #wrote(long)}
+	 */
+	public void writeFailed(long bytes) {
+		if (bytes > WHOLE_WRITE_BYTES) {
+			this.writeInDoubt = true;
+		}
+	}
+
+	/**
 	 * Call after a read that returned data.
 	 * @param bytes the number of bytes read
 	 */
@@ -161,7 +183,7 @@ public final class ConnectionTrace {
 	 * @return whether an end of stream now is premature
 	 */
 	public boolean responseWasDue() {
-		return this.exchangeBytesSent > 0 && this.exchangeBytesReceived == 0;
+		return requestMayHaveLeft() && this.exchangeBytesReceived == 0;
 	}
 
 	/**
@@ -199,8 +221,9 @@ public final class ConnectionTrace {
 	 * <p>
 	 * A fresh connection on which no byte was exchanged yet is still in the {@link ResetPhase#CONNECT
 	 * connect} phase: the peer reset it right after accepting it, before any request byte was accepted.
-	 * That holds for a failing first write too, because a first write on a fresh connection finds an
-	 * empty send buffer and is accepted whole or not at all.
+	 * That holds for a failing first write too, as long as it was no larger than {@link #WHOLE_WRITE_BYTES}:
+	 * a first write on a fresh connection finds an empty send buffer and such a write is accepted whole or
+	 * not at all. After a larger one, bytes may have left, and the phase is never {@code connect}.
 	 * @param operation the operation that failed
 	 * @return the phase
 	 */
@@ -214,7 +237,7 @@ public final class ConnectionTrace {
 		if (this.exchangeBytesReceived > 0) {
 			return ResetPhase.RECEIVING_RESPONSE;
 		}
-		if (!isReused() && this.exchangeBytesSent == 0) {
+		if (!isReused() && !requestMayHaveLeft()) {
 			return ResetPhase.CONNECT;
 		}
 		return (operation == IoOperation.WRITE) ? ResetPhase.SENDING_REQUEST : ResetPhase.AWAITING_RESPONSE;
@@ -229,7 +252,8 @@ public final class ConnectionTrace {
 		long lastSign = Math.max(orOpened(this.lastActivityNanos), orOpened(this.exchangeStartNanos));
 		return new ConnectionFacts(this.id, this.localAddress, this.remoteAddress, isReused(),
 				Duration.ofNanos(now - this.openedNanos), Duration.ofNanos(this.idleBeforeUseNanos),
-				Duration.ofNanos(now - lastSign), this.exchangeBytesSent, this.exchangeBytesReceived, this.viaProxy);
+				Duration.ofNanos(now - lastSign), this.exchangeBytesSent, this.exchangeBytesReceived, this.viaProxy,
+				this.writeInDoubt);
 	}
 
 	/**
@@ -281,6 +305,15 @@ public final class ConnectionTrace {
 	}
 
 	/**
+	 * Return whether request bytes may have left in the current exchange: some were accepted by the kernel,
+	 * or a write failed too large to have been refused whole.
+	 * @return whether the peer may have received part of the request
+	 */
+	public boolean requestMayHaveLeft() {
+		return this.exchangeBytesSent > 0 || this.writeInDoubt;
+	}
+
+	/**
 	 * Return the response bytes read in the current exchange.
 	 * @return bytes received
 	 */
@@ -329,6 +362,7 @@ public final class ConnectionTrace {
 		this.exchangeStartNanos = now;
 		this.exchangeBytesSent = 0;
 		this.exchangeBytesReceived = 0;
+		this.writeInDoubt = false;
 		this.firstRequestByteNanos = NEVER;
 		this.firstResponseByteNanos = NEVER;
 		this.exchanges = exchange;

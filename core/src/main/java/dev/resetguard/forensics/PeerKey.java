@@ -14,13 +14,14 @@ public final class PeerKey {
 	}
 
 	/**
-	 * Return the key for a host and port; IPv6 literals are bracketed.
+	 * Return the key for a host and port; IPv6 literals are bracketed, control characters escaped (an
+	 * unresolved socket address takes any name).
 	 * @param host the host name or address literal
 	 * @param port the port
 	 * @return the {@code host:port} key
 	 */
 	public static String of(String host, int port) {
-		String normalized = host.toLowerCase(Locale.ROOT);
+		String normalized = SanitizedMessage.escapeControlCharacters(host.toLowerCase(Locale.ROOT));
 		boolean ipv6Literal = normalized.indexOf(':') >= 0 && !normalized.startsWith("[");
 		return ipv6Literal ? "[" + normalized + "]:" + port : normalized + ":" + port;
 	}
@@ -51,6 +52,57 @@ public final class PeerKey {
 	 */
 	public static String of(InetSocketAddress address) {
 		return of(address.getHostString(), address.getPort());
+	}
+
+	/**
+	 * Check that a peer given by an application is a {@code host:port} key: a host name or address literal
+	 * (IPv6 bracketed) and a port, with no scheme, path, credentials, white space or control characters.
+	 * @param peer the peer
+	 * @return the peer
+	 * @throws IllegalArgumentException if it is not, with the peer sanitized in the message
+	 */
+	public static String requireValid(String peer) {
+		if (!isHostAndPort(peer)) {
+			throw new IllegalArgumentException(
+					"peer must be host:port, without scheme, path, credentials or control characters: '"
+							+ SanitizedMessage.of(peer) + "'");
+		}
+		return peer;
+	}
+
+	// By hand rather than with a pattern: the programmatic API checks every call's peer, and a matcher would
+	// cost each call an allocation.
+	private static boolean isHostAndPort(String peer) {
+		int colon = peer.lastIndexOf(':');
+		if (colon <= 0 || colon == peer.length() - 1 || peer.length() - colon - 1 > 5) {
+			return false;
+		}
+		int port = 0;
+		for (int i = colon + 1; i < peer.length(); i++) {
+			char c = peer.charAt(i);
+			if (c < '0' || c > '9') {
+				return false;
+			}
+			port = port * 10 + (c - '0');
+		}
+		boolean bracketed = peer.charAt(0) == '[';
+		if (bracketed != (peer.charAt(colon - 1) == ']')) {
+			return false;
+		}
+		int from = bracketed ? 1 : 0;
+		int to = bracketed ? colon - 1 : colon;
+		if (from >= to) {
+			return false;
+		}
+		for (int i = from; i < to; i++) {
+			char c = peer.charAt(i);
+			boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
+					|| c == '-' || c == '_' || (bracketed && (c == ':' || c == '%'));
+			if (!allowed) {
+				return false;
+			}
+		}
+		return port <= 65535;
 	}
 
 	private static int defaultPort(String scheme) {

@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ConnectionFacts;
 import dev.resetguard.forensics.ResetEvent;
+import dev.resetguard.forensics.SanitizedMessage;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.metrics.PeerTagLimiter;
 import dev.resetguard.retry.CallOutcome;
@@ -220,7 +221,7 @@ public final class ResetLog implements ResetEventListener, RetryDecisionListener
 			return;
 		}
 		logger.warn("Connection to {} reset (client {}, phase {}, cause {}, local port {}, attempt {}): {}. {}{}",
-				event.peer(), event.client().tagValue(), event.phase().tagValue(), event.cause().tagValue(),
+				SanitizedMessage.escapeControlCharacters(event.peer()), event.client().tagValue(), event.phase().tagValue(), event.cause().tagValue(),
 				localPort(event.facts()), event.attempt(), decision(decision, backoffNanos), exception(event),
 				suppressed);
 	}
@@ -231,8 +232,11 @@ public final class ResetLog implements ResetEventListener, RetryDecisionListener
 		return (colon >= 0) ? local.substring(colon + 1) : "unknown";
 	}
 
+	// Events carry sanitized messages already; escaped again here, as the line must hold whatever made the event.
 	private static String exception(ResetEvent event) {
-		return (event.message() != null) ? event.exception() + ": " + event.message() : event.exception();
+		return (event.message() != null)
+				? event.exception() + ": " + SanitizedMessage.escapeControlCharacters(event.message())
+				: event.exception();
 	}
 
 	private static String decision(RetryDecision decision, long backoffNanos) {

@@ -12,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,7 +36,10 @@ import dev.resetguard.retry.RetrySettings;
  * stays down is not waited for forever. No retry storm: while the peer is down only the probe touches it.
  * <p>
  * Blocking callers wait with {@link #awaitReady(String)}, reactive callers compose
- * {@link #whenReady(String)} and never block. Probes run on one daemon thread of their own.
+ * {@link #whenReady(String)} and never block. One daemon thread times the probes and the ends of incidents;
+ * each probe runs on a daemon thread of a pool, so a probe that blocks (a DNS lookup, a connect to a
+ * black-holed peer, up to the connect timeout) holds up no other peer's probe and no incident's end. At most
+ * one probe runs per restarting peer. Once closed, it starts no incident.
  */
 public final class RestartRideThrough implements ResetEventListener, AutoCloseable {
 
@@ -56,7 +61,11 @@ public final class RestartRideThrough implements ResetEventListener, AutoCloseab
 
 	private final LongSupplier nanoClock;
 
-	private final ScheduledExecutorService prober;
+	private final ScheduledExecutorService timer;
+
+	private final ExecutorService probes;
+
+	private volatile boolean closed;
 
 	private final ConcurrentMap<String, Incident> incidents = new ConcurrentHashMap<>();
 
@@ -82,11 +91,8 @@ public final class RestartRideThrough implements ResetEventListener, AutoCloseab
 		this.probe = Objects.requireNonNull(probe, "probe");
 		this.clock = clock;
 		this.nanoClock = nanoClock;
-		this.prober = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "reset-guard-restart-probe");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.timer = Executors.newSingleThreadScheduledExecutor((task) -> daemon(task, "reset-guard-restart-timer"));
+		this.probes = Executors.newCachedThreadPool((task) -> daemon(task, "reset-guard-restart-probe"));
 	}
 
 	/**
@@ -140,15 +146,20 @@ public final class RestartRideThrough implements ResetEventListener, AutoCloseab
 	 * @param peer the peer as {@code host:port}
 	 */
 	public void restarting(String peer) {
-		this.incidents.computeIfAbsent(peer, (key) -> {
+		if (this.closed) {
+			return;
+		}
+		Incident started = this.incidents.computeIfAbsent(peer, (key) -> {
 			Incident incident = new Incident(key, this.clock.instant(), this.nanoClock.getAsLong(),
 					Backoff.of(this.settings.apply(key)));
 			scheduleProbe(incident, 1);
-			if (!this.prober.isShutdown()) {
-				this.prober.schedule(() -> end(incident, false), this.maxWaitNanos, TimeUnit.NANOSECONDS);
-			}
+			schedule(() -> end(incident, false), this.maxWaitNanos);
 			return incident;
 		});
+		if (this.closed) {
+			// Closed while the incident was made: close() may have missed it, so it ends here.
+			end(started, true);
+		}
 	}
 
 	/**
@@ -235,14 +246,31 @@ public final class RestartRideThrough implements ResetEventListener, AutoCloseab
 	/** Stop probing and let every waiting call go ahead. */
 	@Override
 	public void close() {
-		this.prober.shutdownNow();
+		this.closed = true;
+		this.timer.shutdownNow();
+		this.probes.shutdownNow();
 		this.incidents.values().forEach((incident) -> end(incident, true));
 	}
 
 	private void scheduleProbe(Incident incident, int number) {
-		if (!this.prober.isShutdown()) {
-			this.prober.schedule(() -> probe(incident, number), incident.backoff.delayNanos(number),
-					TimeUnit.NANOSECONDS);
+		schedule(() -> runProbe(incident, number), incident.backoff.delayNanos(number));
+	}
+
+	private void schedule(Runnable task, long delayNanos) {
+		try {
+			this.timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed: close() ends every incident.
+		}
+	}
+
+	private void runProbe(Incident incident, int number) {
+		try {
+			this.probes.execute(() -> probe(incident, number));
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed: close() ends every incident.
 		}
 	}
 
@@ -271,6 +299,12 @@ public final class RestartRideThrough implements ResetEventListener, AutoCloseab
 	private void end(Incident incident, boolean peerIsBack) {
 		this.incidents.remove(incident.peer, incident);
 		incident.ready.complete(peerIsBack);
+	}
+
+	private static Thread daemon(Runnable task, String name) {
+		Thread thread = new Thread(task, name);
+		thread.setDaemon(true);
+		return thread;
 	}
 
 	/**

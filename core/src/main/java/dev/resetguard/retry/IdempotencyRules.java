@@ -5,7 +5,7 @@ import java.util.Set;
 /**
  * Decides whether a request that was reset may be sent again without risking a duplicate effect at
  * the peer. Idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE, TRACE) may; others only as
- * {@link NonIdempotentRetry} allows; a body that cannot be replayed never once a byte of the request left.
+ * {@link NonIdempotentRetry} allows; a body that cannot be replayed never, whatever the phase of the reset.
  */
 public final class IdempotencyRules {
 
@@ -26,9 +26,10 @@ public final class IdempotencyRules {
 	/**
 	 * Return whether a reset request may be retried.
 	 * <p>
-	 * Instrumentation counts request bytes, not body bytes, so "a body byte was sent" is taken to be
-	 * "a request byte may have reached the peer": a streamed body is retried only when the request surely
-	 * never left.
+	 * A body that cannot be sent again is never retried, even when no request byte left: a client reads a
+	 * body into its own buffer before its first socket write, so a write that failed with nothing sent may
+	 * still have used the body up. A client that knows no attempt read the body yet describes it as
+	 * replayable (see {@link RequestTraits#replayableBody()}).
 	 * @param request what about the request decides
 	 * @param exposure how far the request may have got
 	 * @param nonIdempotent the rule for requests that are not idempotent
@@ -36,7 +37,7 @@ public final class IdempotencyRules {
 	 */
 	public static boolean mayRetry(RequestTraits request, RequestExposure exposure, NonIdempotentRetry nonIdempotent) {
 		boolean reachedPeer = exposure.mayHaveReachedPeer();
-		if (!request.replayableBody() && reachedPeer) {
+		if (!request.replayableBody()) {
 			return false;
 		}
 		if (request.idempotent()) {

@@ -21,7 +21,8 @@ public enum RequestExposure {
 	/**
 	 * Derive the exposure from where the reset happened and what the connection's instrumentation saw.
 	 * A reset during connect or the TLS handshake never carried a request; otherwise the request
-	 * bytes accepted by the kernel decide, and without facts only a phase past sending proves exposure.
+	 * bytes accepted by the kernel, or a failed write that may have sent part of itself, decide, and
+	 * without facts only a phase past sending proves exposure.
 	 * @param phase where in the exchange the reset happened
 	 * @param facts the connection facts, or {@code null} when the client hides them
 	 * @return the exposure
@@ -36,7 +37,7 @@ public enum RequestExposure {
 		if (facts == null) {
 			return UNKNOWN;
 		}
-		return (facts.bytesSent() > 0) ? SENT : NOT_SENT;
+		return facts.requestMayHaveLeft() ? SENT : NOT_SENT;
 	}
 
 	/**

@@ -6,7 +6,8 @@ package dev.resetguard.retry;
  *
  * @param idempotent whether repeating the request has the same effect as sending it once
  * @param idempotencyKey whether it carries a non-blank idempotency header, so the peer can recognise a repeat
- * @param replayableBody whether its body (if any) can be sent again; {@code false} for a streamed body
+ * @param replayableBody whether its body (if any) can be sent by another attempt: {@code false} for a body
+ * that cannot be read twice once an attempt started reading it
  */
 public record RequestTraits(boolean idempotent, boolean idempotencyKey, boolean replayableBody) {
 
@@ -28,6 +29,15 @@ public record RequestTraits(boolean idempotent, boolean idempotencyKey, boolean 
 	 */
 	public static RequestTraits of(boolean idempotent, boolean idempotencyKey, boolean replayableBody) {
 		return SHARED[(idempotent ? 4 : 0) | (idempotencyKey ? 2 : 0) | (replayableBody ? 1 : 0)];
+	}
+
+	/**
+	 * Return these traits with a body that can no longer be sent: an attempt read a body that cannot be
+	 * read twice.
+	 * @return the request traits
+	 */
+	public RequestTraits withBodyUsedUp() {
+		return of(this.idempotent, this.idempotencyKey, false);
 	}
 
 	/**

@@ -13,11 +13,10 @@ import dev.resetguard.forensics.IoOperation;
 final class InstrumentedOutputStream extends OutputStream {
 
 	/**
-	 * Largest first write of an exchange passed to the socket in one call. A first write on an idle
-	 * connection finds an empty send buffer (at least 16 KiB on Linux) and is accepted whole or not
-	 * at all, so bounding it keeps "no request byte accepted" a fact rather than a guess.
+	 * Largest first write of an exchange passed to the socket in one call: one the send buffer takes whole
+	 * or not at all.
 	 */
-	static final int FIRST_WRITE_SLICE = 8 * 1024;
+	static final int FIRST_WRITE_SLICE = ConnectionTrace.WHOLE_WRITE_BYTES;
 
 	/**
 	 * Largest write passed to the socket in one call. A write that fails loses the count of what it
@@ -49,6 +48,7 @@ final class InstrumentedOutputStream extends OutputStream {
 			this.delegate.write(b);
 		}
 		catch (IOException ex) {
+			this.trace.writeFailed(1);
 			throw failed(ex);
 		}
 		this.trace.wrote(1);
@@ -59,9 +59,10 @@ final class InstrumentedOutputStream extends OutputStream {
 		beforeWrite();
 		int position = off;
 		int remaining = len;
+		int slice = 0;
 		try {
 			do {
-				int slice = Math.min(remaining, (this.trace.exchangeBytesSent() == 0) ? FIRST_WRITE_SLICE : WRITE_SLICE);
+				slice = Math.min(remaining, (this.trace.exchangeBytesSent() == 0) ? FIRST_WRITE_SLICE : WRITE_SLICE);
 				this.delegate.write(b, position, slice);
 				this.trace.wrote(slice);
 				position += slice;
@@ -70,6 +71,7 @@ final class InstrumentedOutputStream extends OutputStream {
 			while (remaining > 0);
 		}
 		catch (IOException ex) {
+			this.trace.writeFailed(slice);
 			throw failed(ex);
 		}
 	}

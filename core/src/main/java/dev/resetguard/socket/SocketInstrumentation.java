@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -27,15 +28,26 @@ import jdk.net.ExtendedSocketOptions;
  * Everything Reset Guard's socket factories share: the socket settings, where resets are recorded,
  * the connection listener and the connect retry. One instance is {@link #shared() shared} for
  * factories that are created by class name (JDBC drivers, mail), which the Spring integration
- * {@link #install(SocketInstrumentation) installs} once the application context is up. Their sockets
- * do not keep the instance that was shared when they were made: they report each event to the one
- * shared at that moment, so a pool's connection opened while the context starts (Flyway, JPA, a
- * startup query) has its later resets recorded by the application.
+ * {@link #install(SocketInstrumentation) installs} once the application context is up and
+ * {@link #uninstall(SocketInstrumentation) uninstalls} when it closes. Several contexts may live in one
+ * JVM (tests, a restarted context, devtools): each installs its own, the one installed last is shared,
+ * and when one closes the latest of those still installed is shared again.
+ * <p>
+ * A socket of such a factory reports each event to the instrumentation installed when the factory was
+ * made, while that one is installed; else, or when none was, to the one shared at that moment. So a pool's
+ * connection reports to the context that opened it while that context lives, then to a live one, never
+ * to a closed one; and one opened while the context starts (Flyway, JPA, a startup query) has its later
+ * resets recorded by the application.
  * <p>
  * A reset seen on a stream while an {@link AttemptScope} is active on the thread is tagged with that
  * scope's client and attempt instead of this instrumentation's {@link Builder#client(ClientKind) client}.
  */
 public final class SocketInstrumentation {
+
+	private static final Object installing = new Object();
+
+	// Guarded by installing: the installed instrumentations, oldest first; the last one is shared.
+	private static final List<SocketInstrumentation> installed = new ArrayList<>();
 
 	private static volatile SocketInstrumentation shared = builder().build();
 
@@ -43,10 +55,12 @@ public final class SocketInstrumentation {
 
 	/**
 	 * Where a following instance finds the instrumentation it reports to, asked at each event; {@code null}
-	 * for an instance built with its own settings, recorder and listener. The shared one is the only source
-	 * today; a source that picks the live application context could serve several contexts.
+	 * for an instance built with its own settings, recorder and listener.
 	 */
 	private final Supplier<SocketInstrumentation> source;
+
+	/** Whether this instrumentation is installed, so that sockets bound to it may report to it. */
+	private volatile boolean live;
 
 	private final SocketSettings settings;
 
@@ -88,7 +102,7 @@ public final class SocketInstrumentation {
 	}
 
 	/**
-	 * Make the given instrumentation the shared one.
+	 * Make the given instrumentation the shared one, until it is uninstalled or another is installed.
 	 * @param instrumentation the instrumentation to share
 	 */
 	public static void install(SocketInstrumentation instrumentation) {
@@ -96,26 +110,40 @@ public final class SocketInstrumentation {
 		if (instrumentation.source != null) {
 			throw new IllegalArgumentException("Cannot share an instrumentation that follows another one");
 		}
-		shared = instrumentation;
+		synchronized (installing) {
+			installed.remove(instrumentation);
+			installed.add(instrumentation);
+			instrumentation.live = true;
+			shared = instrumentation;
+		}
 	}
 
 	/**
-	 * Return the instrumentation of the factories created without one: it holds nothing itself and
-	 * passes every event of its sockets (connect, each exchange, reset, close) to the {@link #shared()
-	 * shared} instrumentation of that moment, at the cost of one volatile read per event.
-	 * @return the instrumentation that follows the shared one
+	 * Return the instrumentation of a factory created without one: it holds nothing itself and passes every
+	 * event of its sockets (connect, each exchange, reset, close) to the instrumentation installed now, while
+	 * that one stays installed, else to the {@link #shared() shared} one of that moment, at the cost of two
+	 * volatile reads per event.
+	 * @return the instrumentation that follows the installed or shared one
 	 */
 	static SocketInstrumentation followingShared() {
-		return FOLLOWING_SHARED;
+		SocketInstrumentation current = shared;
+		if (!current.live) {
+			return FOLLOWING_SHARED;
+		}
+		return new SocketInstrumentation(() -> current.live ? current : shared);
 	}
 
 	/**
-	 * Restore the defaults, if the given instrumentation is still the shared one.
+	 * Stop sharing the given instrumentation: the latest one still installed is shared again, or the
+	 * defaults when none is. Sockets that reported to it report to the shared one from now on.
 	 * @param instrumentation the instrumentation installed before
 	 */
-	public static synchronized void uninstall(SocketInstrumentation instrumentation) {
-		if (shared == instrumentation) {
-			shared = builder().build();
+	public static void uninstall(SocketInstrumentation instrumentation) {
+		synchronized (installing) {
+			if (installed.remove(instrumentation)) {
+				instrumentation.live = false;
+				shared = installed.isEmpty() ? builder().build() : installed.get(installed.size() - 1);
+			}
 		}
 	}
 

@@ -26,7 +26,8 @@ class CallAttemptTests {
 
 	@Test
 	void numberStartsAtOne() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new CallAttempt("peer:80", 0));
+		assertThatIllegalArgumentException().isThrownBy(() -> new CallAttempt("peer:80", 0))
+			.withMessage("number must be at least 1, but was 0");
 	}
 
 	@Test

@@ -50,8 +50,10 @@ class PeerKeyCacheTests {
 
 	@Test
 	void uriWithoutHostOrKnownPortIsRejectedAsPeerKeyRejectsIt() {
-		assertThatIllegalArgumentException().isThrownBy(() -> this.cache.of(URI.create("ftp://example.com/")));
-		assertThatIllegalArgumentException().isThrownBy(() -> this.cache.of(URI.create("/relative")));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.cache.of(URI.create("ftp://example.com/")))
+			.withMessage("URI has no port and scheme 'ftp' has no default");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.cache.of(URI.create("/relative")))
+			.withMessage("URI has no host: /relative");
 	}
 
 }

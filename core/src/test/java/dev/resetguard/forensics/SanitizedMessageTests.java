@@ -22,6 +22,31 @@ class SanitizedMessageTests {
 	}
 
 	@Test
+	void escapesLineBreaksAndOtherControlCharacters() {
+		String message = "Connection reset\r\n2026-03-01 WARN forged line\tx\u0007y\u0085z\u2028";
+		assertThat(SanitizedMessage.of(message))
+			.isEqualTo("Connection reset\\r\\n2026-03-01 WARN forged line\\tx\\u0007y\\u0085z\\u2028");
+	}
+
+	@Test
+	void removesCredentialsWrittenWithoutScheme() {
+		assertThat(SanitizedMessage.of("Cannot reach admin:s3cret@db.internal:5432 (pool main)"))
+			.isEqualTo("Cannot reach db.internal:5432 (pool main)");
+	}
+
+	@Test
+	void keepsAnAddressWithoutPassword() {
+		assertThat(SanitizedMessage.of("Mail to ops@example.com failed")).isEqualTo("Mail to ops@example.com failed");
+	}
+
+	@Test
+	void removesPasswordParameters() {
+		assertThat(SanitizedMessage.of("Cannot open jdbc:sqlserver://db:1433;user=app;password=s3cret;encrypt=true"))
+			.isEqualTo("Cannot open jdbc:sqlserver://db:1433;user=app;encrypt=true");
+		assertThat(SanitizedMessage.of("login failed for url db;PWD=s3cret")).isEqualTo("login failed for url db");
+	}
+
+	@Test
 	void keepsMessageWithoutUrlAsIs() {
 		assertThat(SanitizedMessage.of(new SocketException("Connection reset"))).isEqualTo("Connection reset");
 	}

@@ -36,12 +36,14 @@ class HealthThresholdsTests {
 
 	@Test
 	void degradedRatioMustBeBelowDownRatio() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new HealthThresholds(10, 0.5, 0.5));
+		assertThatIllegalArgumentException().isThrownBy(() -> new HealthThresholds(10, 0.5, 0.5))
+			.withMessage("degradedRatio must be positive and below downRatio, but were 0.5 and 0.5");
 	}
 
 	@Test
 	void minCallsMustBePositive() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new HealthThresholds(0, 0.05, 0.5));
+		assertThatIllegalArgumentException().isThrownBy(() -> new HealthThresholds(0, 0.05, 0.5))
+			.withMessage("minCalls must be at least 1, but was 0");
 	}
 
 	@Test

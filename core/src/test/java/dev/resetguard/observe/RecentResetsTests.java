@@ -71,7 +71,8 @@ class RecentResetsTests {
 
 	@Test
 	void capacityMustBePositive() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new RecentResets(0));
+		assertThatIllegalArgumentException().isThrownBy(() -> new RecentResets(0))
+			.withMessage("capacity must be at least 1, but was 0");
 	}
 
 }

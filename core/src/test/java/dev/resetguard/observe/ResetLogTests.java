@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.resetguard.classify.ResetSignal;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
+import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.retry.CallOutcome;
 import dev.resetguard.retry.RetryDecision;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +42,19 @@ class ResetLogTests {
 		assertThat(this.captured.warnings()).containsExactly("Connection to api.internal:443 reset (client rest-client, "
 				+ "phase awaiting-response, cause stale-connection, local port 53122, attempt 1): retrying in 87 ms. "
 				+ "SocketException: Connection reset");
+	}
+
+	@Test
+	void controlCharactersOfPeerAndMessageAreEscaped() {
+		// No real peer can put a line break into a JDK exception message or a host name: the event stands in.
+		ResetEvent reset = new ResetEvent(ResetEvents.TIME, ClientKind.SOCKET, "evil\nhost:80", ResetPhase.UNKNOWN,
+				ResetCause.UNKNOWN, ResetSignal.RST, "SocketException", "Connection reset\r\nINFO forged line", null, 1);
+		this.log.onReset(reset);
+		assertThat(this.captured.warnings()).singleElement()
+			.asString()
+			.doesNotContain("\n", "\r")
+			.startsWith("Connection to evil\\nhost:80 reset")
+			.endsWith("SocketException: Connection reset\\r\\nINFO forged line");
 	}
 
 	@Test

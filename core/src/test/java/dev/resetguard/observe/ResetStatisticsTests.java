@@ -118,7 +118,8 @@ class ResetStatisticsTests {
 
 	@Test
 	void windowMustBePositive() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new ResetStatistics(Duration.ZERO, 1));
+		assertThatIllegalArgumentException().isThrownBy(() -> new ResetStatistics(Duration.ZERO, 1))
+			.withMessage("window must be positive, but was PT0S");
 	}
 
 	@Test

@@ -104,9 +104,12 @@ class AdaptiveIdlePolicyTests {
 
 	@Test
 	void rejectsInvalidSettings() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new AdaptiveIdlePolicy(1.0, Duration.ofSeconds(1), 1));
-		assertThatIllegalArgumentException().isThrownBy(() -> new AdaptiveIdlePolicy(0.2, Duration.ZERO, 1));
-		assertThatIllegalArgumentException().isThrownBy(() -> new AdaptiveIdlePolicy(0.2, Duration.ofSeconds(1), 0));
+		assertThatIllegalArgumentException().isThrownBy(() -> new AdaptiveIdlePolicy(1.0, Duration.ofSeconds(1), 1))
+			.withMessage("margin must be at least 0 and below 1, but was 1.0");
+		assertThatIllegalArgumentException().isThrownBy(() -> new AdaptiveIdlePolicy(0.2, Duration.ZERO, 1))
+			.withMessage("floor must be positive, but was PT0S");
+		assertThatIllegalArgumentException().isThrownBy(() -> new AdaptiveIdlePolicy(0.2, Duration.ofSeconds(1), 0))
+			.withMessage("maxPeers must be at least 1, but was 0");
 	}
 
 	private static ResetEvent stale(String peer, Duration idle) {

@@ -385,7 +385,8 @@ class ResetGuardSocketFactoryTests {
 	@Test
 	void anInstrumentationThatFollowsTheSharedOneCannotBeShared() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> SocketInstrumentation.install(SocketInstrumentation.followingShared()));
+			.isThrownBy(() -> SocketInstrumentation.install(SocketInstrumentation.followingShared()))
+			.withMessage("Cannot share an instrumentation that follows another one");
 	}
 
 	private static void awaitRequestsSeen(ChaosServer server, int count) throws InterruptedException {

@@ -49,9 +49,12 @@ class ToxicTests {
 
 	@Test
 	void negativeArgumentsAreRejected() {
-		assertThatIllegalArgumentException().isThrownBy(() -> Toxic.resetAfterResponseBytes(-1));
-		assertThatIllegalArgumentException().isThrownBy(() -> Toxic.resetDuringUpload(-1));
-		assertThatIllegalArgumentException().isThrownBy(() -> Toxic.silenceThenReset(Duration.ofMillis(-1)));
+		assertThatIllegalArgumentException().isThrownBy(() -> Toxic.resetAfterResponseBytes(-1))
+			.withMessage("n must not be negative: -1");
+		assertThatIllegalArgumentException().isThrownBy(() -> Toxic.resetDuringUpload(-1))
+			.withMessage("afterBodyBytes must not be negative: -1");
+		assertThatIllegalArgumentException().isThrownBy(() -> Toxic.silenceThenReset(Duration.ofMillis(-1)))
+			.withMessage("silence must be between 0 and PT24H: PT-0.001S");
 	}
 
 }

@@ -145,6 +145,9 @@ public final class BlockingCallGuard {
 		}
 		catch (IOException | RuntimeException ex) {
 			scope.resolve(this.recorder, ResetPhase.UNKNOWN, ex);
+			if (!exchange.replayable()) {
+				call.bodyUsedUp();
+			}
 			throw ex;
 		}
 		finally {
@@ -182,9 +185,9 @@ public final class BlockingCallGuard {
 	interface Exchange {
 
 		/**
-		 * Return whether the request can be sent again: {@code false} when its body was streamed by a writer
-		 * that cannot write it twice.
-		 * @return whether a retry could send the same request
+		 * Return whether the request can be sent by the next attempt: {@code false} once its body was
+		 * streamed, in part or whole, by a writer that cannot write it twice.
+		 * @return whether the next attempt could send the same request
 		 */
 		boolean replayable();
 

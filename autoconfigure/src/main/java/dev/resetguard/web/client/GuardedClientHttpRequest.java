@@ -20,8 +20,10 @@ import org.springframework.util.FastByteArrayOutputStream;
  * <p>
  * A body written to {@link #getBody()} is kept, so it can be sent again. A body set as a
  * {@link StreamingHttpOutputMessage.Body} is written straight to each attempt's request, and so is sent
- * again only if it is {@link StreamingHttpOutputMessage.Body#repeatable() repeatable}; a call whose body
- * cannot be replayed is not retried once the request may have reached the peer.
+ * again only if it is {@link StreamingHttpOutputMessage.Body#repeatable() repeatable}; one that is not is
+ * never written twice: once the client asked for it, the call is not retried, even when the client's
+ * first socket write failed with nothing sent (Apache HttpClient buffers the head and the first 8 KiB of
+ * the body before that write).
  */
 final class GuardedClientHttpRequest
 		implements ClientHttpRequest, StreamingHttpOutputMessage, BlockingCallGuard.Exchange {
@@ -82,7 +84,7 @@ final class GuardedClientHttpRequest
 	@Override
 	public void setBody(Body body) {
 		Assert.state(!this.executed, "ClientHttpRequest already executed");
-		this.body = body;
+		this.body = body.repeatable() ? body : new OneShotBody(body);
 	}
 
 	@Override
@@ -94,7 +96,7 @@ final class GuardedClientHttpRequest
 
 	@Override
 	public boolean replayable() {
-		return !(this.body instanceof Body streamed) || streamed.repeatable();
+		return !(this.body instanceof OneShotBody oneShot) || !oneShot.used();
 	}
 
 	@Override
@@ -130,6 +132,36 @@ final class GuardedClientHttpRequest
 				request.getBody().write(bytes);
 			}
 		}
+	}
+
+	/**
+	 * A body that cannot be written twice, which remembers whether it was asked to write itself.
+	 */
+	private static final class OneShotBody implements Body {
+
+		private final Body body;
+
+		private volatile boolean used;
+
+		OneShotBody(Body body) {
+			this.body = body;
+		}
+
+		boolean used() {
+			return this.used;
+		}
+
+		@Override
+		public void writeTo(OutputStream outputStream) throws IOException {
+			this.used = true;
+			this.body.writeTo(outputStream);
+		}
+
+		@Override
+		public boolean repeatable() {
+			return false;
+		}
+
 	}
 
 }

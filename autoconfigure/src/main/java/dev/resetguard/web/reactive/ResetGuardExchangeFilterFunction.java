@@ -43,7 +43,8 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  * follows: only resets are retried, with jittered, capped exponential backoff on a timer (never blocking
  * a thread), per-peer settings and retry budget, and only while repeating the request is safe. A request
  * that is not idempotent is retried under {@code safe-only} only if it surely never reached the peer or
- * carries the idempotency header; a body that is a publisher is never sent again once a request byte left.
+ * carries the idempotency header; a body that is a publisher is never subscribed to twice: once an attempt
+ * asked for it, the call is not retried, even when that attempt's first write failed with nothing sent.
  * While a peer is restarting, calls and retries to it wait, without blocking, for the ride-through's probe.
  * <p>
  * Each call travels in its attempts' Reactor context as an {@link ExchangeAttempt}. When the connector is
@@ -112,8 +113,9 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 	private static RequestTraits traitsOf(ClientRequest request, RetrySettings settings) {
 		HttpHeaders headers = request.headers();
 		String key = headers.isEmpty() ? null : headers.getFirst(settings.idempotencyHeader());
+		// No attempt has asked for the body yet: a body that cannot be sent twice is used up once one did.
 		return RequestTraits.of(IdempotencyRules.isIdempotentMethod(request.method().name()),
-				key != null && !key.isBlank(), ReplayableBodies.isReplayable(request));
+				key != null && !key.isBlank(), true);
 	}
 
 	/**
@@ -135,7 +137,8 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 			Call call;
 			try {
 				String peer = ResetGuardExchangeFilterFunction.this.peers.of(this.request.url());
-				call = new Call(this.request, this.next, actual, peer, start(this.request, peer));
+				call = new Call(ReplayableBodies.trackingOneShotBody(this.request), this.next, actual, peer,
+						start(this.request, peer));
 			}
 			catch (RuntimeException ex) {
 				Operators.error(actual, Operators.onOperatorError(ex, actual.currentContext()));
@@ -282,6 +285,9 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 				return;
 			}
 			int number = this.state >>> 2;
+			if (ReplayableBodies.isUsedUp(this.request)) {
+				this.retry.bodyUsedUp();
+			}
 			if (!this.retry.shouldRetry(resetOf(failure), failure)) {
 				if (logger.isDebugEnabled()) {
 					logger.debug("Failure calling {} on attempt {}: {}", this.peer, number,
@@ -470,7 +476,7 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 				return recorder.callFailed(CLIENT, this.peer, ResetPhase.UNKNOWN, failure, number);
 			}
 			// The channel saw no failure of its own, only the close Reactor Netty reports as premature.
-			IoOperation operation = (connection.exchangeBytesSent() == 0 && connection.exchangeBytesReceived() == 0)
+			IoOperation operation = (!connection.requestMayHaveLeft() && connection.exchangeBytesReceived() == 0)
 					? IoOperation.WRITE : IoOperation.READ;
 			return recorder.connectionFailed(CLIENT, connection, operation, failure, number);
 		}

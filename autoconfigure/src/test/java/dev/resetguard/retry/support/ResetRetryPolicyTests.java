@@ -57,6 +57,20 @@ class ResetRetryPolicyTests {
 	}
 
 	@Test
+	void postThatReachedTheServerIsRetriedAsTheDocsSay(ChaosServer server) {
+		// The policy sees only the exception: it cannot tell a POST that reached the server from one that did
+		// not (docs/guides/programmatic-api.md, "What they do not know").
+		server.next(1, Toxic.resetAfterRequestHead());
+		String body = this.retryTemplate.execute((context) -> this.client.post()
+			.uri(server.url("/orders"))
+			.body("order")
+			.retrieve()
+			.body(String.class));
+		assertThat(body).isEqualTo("ok");
+		assertThat(server.ledger().requests()).extracting((request) -> request.method()).containsExactly("POST", "POST");
+	}
+
+	@Test
 	void failureThatIsNotAResetIsNotRetried(ChaosServer server) {
 		assertThatExceptionOfType(HttpServerErrorException.class)
 			.isThrownBy(() -> this.retryTemplate.execute((context) -> get(server, "/status/503")));
@@ -81,7 +95,8 @@ class ResetRetryPolicyTests {
 
 	@Test
 	void maxAttemptsBelowOneAreRejected() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new ResetRetryPolicy(0));
+		assertThatIllegalArgumentException().isThrownBy(() -> new ResetRetryPolicy(0))
+			.withMessage("maxAttempts must be at least 1, but was 0");
 	}
 
 	private String get(ChaosServer server, String path) {

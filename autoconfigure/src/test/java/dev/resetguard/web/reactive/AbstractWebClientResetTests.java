@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.resetguard.autoconfigure.ResetGuardAutoConfiguration;
 import dev.resetguard.autoconfigure.ResetGuardCoreAutoConfiguration;
@@ -24,6 +25,7 @@ import dev.resetguard.test.ChaosServerExtension;
 import dev.resetguard.test.CloseMode;
 import dev.resetguard.test.Toxic;
 import dev.resetguard.test.ToxicKind;
+import dev.resetguard.web.client.ResetsOnAccept;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.autoconfigure.reactive.ClientHttpConnectorBuilderCustomizer;
@@ -301,6 +304,34 @@ abstract class AbstractWebClientResetTests {
 			assertThat(server.ledger().count(ToxicKind.RESET_DURING_UPLOAD)).isEqualTo(1);
 			assertThat(calls(context, CallOutcome.NOT_RETRYABLE)).isEqualTo(1);
 		});
+	}
+
+	@Test
+	void publisherBodyReadBeforeAResetOnAcceptIsNotSubscribedAgain(ChaosServer server) {
+		// Every connection is reset on accept. A connect that loses the race with the reset fails before the body
+		// is subscribed to, and is retried. Once one wins, Reactor Netty subscribes to the body (a Mono, which it
+		// sends with the head in one write) and, the reset being in by then, that write fails with nothing sent,
+		// in the connect phase: that attempt must be the last.
+		server.always(Toxic.resetOnAccept());
+		run((context) -> {
+			AtomicInteger subscriptions = new AtomicInteger();
+			Mono<DataBuffer> body = Mono.defer(() -> {
+				subscriptions.incrementAndGet();
+				return Mono.<DataBuffer>fromCallable(() -> {
+					ResetsOnAccept.awaitResetSent(server);
+					return DefaultDataBufferFactory.sharedInstance.wrap(SMALL_BODY);
+				}).subscribeOn(Schedulers.boundedElastic());
+			});
+			Throwable failure = catchThrowable(() -> client(context).put()
+				.uri(server.url("/s5"))
+				.body(body, DataBuffer.class)
+				.retrieve()
+				.bodyToMono(String.class)
+				.block(TIMEOUT));
+			assertThat(failure).isInstanceOf(WebClientRequestException.class);
+			assertThat(subscriptions).hasValue(1);
+			assertThat(calls(context, CallOutcome.NOT_RETRYABLE)).isEqualTo(1);
+		}, "reset-guard.retry.max-attempts=20");
 	}
 
 	@Test
