@@ -80,8 +80,9 @@ public final class ResetsEndpoint {
 	 * @param message its message, without URL user info, query string or fragment
 	 * @param localAddress local address and port; {@code null} when the client hides them
 	 * @param remoteAddress remote address and port; {@code null} when the client hides them
-	 * @param connectionAge time since the connection opened; {@code null} when hidden
-	 * @param idleTime time the connection sat idle before this exchange; {@code null} when hidden
+	 * @param connectionAge time since the connection opened, to the millisecond; {@code null} when hidden
+	 * @param idleTime time the connection sat idle before this exchange, to the millisecond; {@code null}
+	 * when hidden
 	 * @param bytesSent request bytes sent in this exchange; {@code null} when hidden
 	 * @param bytesReceived response bytes received in this exchange; {@code null} when hidden
 	 * @param attempt the attempt during which it happened, 1 for the first
@@ -99,7 +100,8 @@ public final class ResetsEndpoint {
 			return new EventDescriptor(event.time(), event.client().tagValue(), event.peer(),
 					event.phase().tagValue(), event.cause().tagValue(), event.exception(), event.message(),
 					known ? facts.localAddress() : null, known ? facts.remoteAddress() : null,
-					known ? facts.connectionAge() : null, known ? facts.idleBeforeUse() : null,
+					known ? PeerDescriptor.toMillis(facts.connectionAge()) : null,
+					known ? PeerDescriptor.toMillis(facts.idleBeforeUse()) : null,
 					known ? facts.bytesSent() : null, known ? facts.bytesReceived() : null, event.attempt(),
 					(event.decision() != null) ? event.decision().tagValue() : null);
 		}
