@@ -131,34 +131,30 @@ final class HeldResets {
 
 	/**
 	 * Give a held reset what its retry loop decided; it is published now unless its cause is still open.
+	 * A reset not waiting for a decision (published already, or never held for one) ignores it.
 	 * @param event the reset as recorded
 	 * @param decision the decision
 	 * @param backoffNanos the delay before the retry, in nanoseconds
-	 * @return {@code false} if the reset was not waiting for a decision (published already, or never held)
 	 */
-	boolean decided(ResetEvent event, RetryDecision decision, long backoffNanos) {
+	void decided(ResetEvent event, RetryDecision decision, long backoffNanos) {
 		PeerHeld peer = this.peers.get(event.peer());
 		if (peer == null) {
-			return false;
+			return;
 		}
-		Held decided = null;
+		Held complete = null;
 		synchronized (peer) {
 			for (Held entry : peer.entries) {
 				if (entry.event == event) {
-					if (!entry.decisionDue || entry.published != null) {
-						return false;
-					}
 					if (entry.decide(decision, backoffNanos)) {
-						decided = entry;
+						complete = entry;
 					}
 					break;
 				}
 			}
 		}
-		if (decided != null) {
-			publish(peer, List.of(decided));
+		if (complete != null) {
+			publish(peer, List.of(complete));
 		}
-		return true;
 	}
 
 	/**
@@ -314,6 +310,9 @@ final class HeldResets {
 		}
 
 		boolean decide(RetryDecision decision, long backoffNanos) {
+			if (!this.decisionDue) {
+				return false;
+			}
 			this.decisionDue = false;
 			this.current = this.current.withDecision(decision, backoffNanos);
 			return complete();

@@ -171,12 +171,12 @@ public final class ResetGuardMetrics implements ResetEventListener, CallOutcomeL
 		AtomicReferenceArray<Counter> counters = byPeer.get(peerTag);
 		if (counters == null) {
 			// Registration is idempotent, so threads racing here end up with the same counters.
-			counters = byPeer.computeIfAbsent(peerTag, (key) -> callCounters(client.tagValue(), key));
+			counters = byPeer.computeIfAbsent(peerTag, (key) -> registerCallCounters(client.tagValue(), key));
 		}
 		return counters;
 	}
 
-	private AtomicReferenceArray<Counter> callCounters(String client, String peerTag) {
+	private AtomicReferenceArray<Counter> registerCallCounters(String client, String peerTag) {
 		AtomicReferenceArray<Counter> counters = new AtomicReferenceArray<>(OUTCOMES.length);
 		for (CallOutcome outcome : OUTCOMES) {
 			counters.set(outcome.ordinal(), counter(ResetGuardMeters.CALLS, Tags.of(TagKey.CLIENT.asString(), client,
