@@ -9,8 +9,6 @@ import org.jspecify.annotations.Nullable;
 
 import dev.resetguard.autoconfigure.ResetGuardProperties.Peer;
 
-import static dev.resetguard.autoconfigure.ResetGuardPropertiesValidator.PEER_KEY;
-
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -256,7 +254,8 @@ class ResetGuardPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
 		boolean validKey = ResetGuardPropertiesValidator.isHostAndPort(peer);
 		return new InvalidProperty(name, value, false, Origin.from(property),
 				"settings under the peer key, such as " + example + "=5",
-				"a peer key takes no value of its own" + (validKey ? "" : ", and \"" + peer + "\" is not " + PEER_KEY),
+				"a peer key takes no value of its own"
+						+ (validKey ? "" : ", and \"" + peer + "\" is not " + ResetGuardPropertiesValidator.PEER_KEY),
 				"Move the value to a setting under " + name + ", such as " + example
 						+ (validKey ? "" : ", with the key changed to host:port") + ", or remove it.");
 	}

@@ -211,7 +211,7 @@ final class ResetGuardPropertiesValidator {
 		}
 	}
 
-	// The upper limits are those RetrySettings enforces, so that no value that binds fails on a call later.
+	// The upper limits are those RetrySettings enforces: rejected here, the failure names the property.
 	private void maxAttempts(String name, int value) {
 		between(name, value, 1, RetrySettings.MAX_ATTEMPTS_LIMIT, "1 disables retries");
 	}

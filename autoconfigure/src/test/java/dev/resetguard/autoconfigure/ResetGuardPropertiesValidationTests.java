@@ -31,7 +31,8 @@ class ResetGuardPropertiesValidationTests {
 				// property=value as set, the property and value as reported, what is allowed
 				invalid("reset-guard.retry.max-attempts=0", "a whole number between 1 and 100, inclusive"),
 				invalid("reset-guard.retry.max-attempts=-1", "a whole number between 1 and 100, inclusive"),
-				// Past the limits RetrySettings enforces: without a check here, they would fail the first call.
+				// Past the limits RetrySettings enforces, which would otherwise stop startup with its own message,
+				// naming its field (maxAttempts) rather than the property.
 				invalid("reset-guard.retry.max-attempts=101", "a whole number between 1 and 100, inclusive"),
 				invalid("reset-guard.retry.max-backoff=2h", "a positive duration of at most 1h"),
 				invalid("reset-guard.retry.multiplier=101", "a number between 1 and 100, inclusive"),

@@ -196,7 +196,7 @@ public final class ResetRecorder {
 	 * Run an action on a reset this recorder returned, once the listener has it: at once, unless the
 	 * reset is held for its cause or its decision.
 	 * @param event the reset as this recorder returned it
-	 * @param action what to do with the reset as published: a copy with its settled cause and decision
+	 * @param action what to do with the reset as published, with its settled cause and its decision
 	 */
 	public void afterPublished(ResetEvent event, Consumer<ResetEvent> action) {
 		this.held.afterPublished(event, action);

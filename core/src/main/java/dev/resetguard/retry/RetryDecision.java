@@ -40,7 +40,8 @@ public enum RetryDecision {
 			case EXHAUSTED -> EXHAUSTED;
 			case NOT_RETRYABLE -> NOT_RETRYABLE;
 			case BUDGET_EXHAUSTED -> BUDGET_EXHAUSTED;
-			case SUCCESS, RECOVERED, FAILED -> throw new IllegalArgumentException("Not a reason to stop retrying: " + outcome);
+			case SUCCESS, RECOVERED, FAILED ->
+				throw new IllegalArgumentException("Not a reason to stop retrying: " + outcome);
 		};
 	}
 

@@ -40,8 +40,10 @@ public final class RetrySettings {
 	/** Largest number of attempts a call may be given. */
 	public static final int MAX_ATTEMPTS_LIMIT = 100;
 
-	// Retries run on the calling thread; an hour is far beyond any sensible wait and keeps nanos from overflowing.
-	/** Longest initial or maximum backoff. */
+	/**
+	 * Longest initial or maximum backoff: retries run on the calling thread, and an hour is far beyond any
+	 * sensible wait and keeps nanos from overflowing.
+	 */
 	public static final Duration BACKOFF_LIMIT = Duration.ofHours(1);
 
 	/** Largest backoff multiplier. */

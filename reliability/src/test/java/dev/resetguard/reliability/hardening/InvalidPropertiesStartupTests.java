@@ -72,7 +72,7 @@ class InvalidPropertiesStartupTests {
 	 */
 	private static final List<List<String>> OUT_OF_RANGE = List.of(
 			List.of("retry.max-attempts", "0", "a whole number between 1 and 100, inclusive"),
-			// Past the limits of the core's RetrySettings, which would otherwise fail a call, not startup.
+			// Past the limits of the core's RetrySettings, whose own message names no property.
 			List.of("retry.max-attempts", "101", "a whole number between 1 and 100, inclusive"),
 			List.of("retry.initial-backoff", "0", "a positive duration"),
 			List.of("retry.multiplier", "0.5", "a number between 1 and 100, inclusive"),
