@@ -136,7 +136,8 @@ public final class CallRetries {
 
 	/**
 	 * Start a call with the given retry settings, which replace the peer's for this call; the peer's
-	 * budget is used all the same. Credits the peer's retry budget for the call.
+	 * budget is used all the same. Credits the peer's retry budget for the call, and registers the call
+	 * outcomes of a (client, peer) seen for the first time at zero.
 	 * @param client the kind of client making the call
 	 * @param peer the peer as {@code host:port}
 	 * @param traits whether the request may be repeated safely
@@ -150,6 +151,7 @@ public final class CallRetries {
 		Objects.requireNonNull(settings, "settings");
 		// Made now, so that the call's peer has its budget from its first call on.
 		this.budgets.budgetFor(peer);
+		this.metrics.recordPeerSeen(client, peer);
 		return new CallRetry(this, client, peer, traits, settings);
 	}
 

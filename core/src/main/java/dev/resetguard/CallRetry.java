@@ -6,6 +6,7 @@ import dev.resetguard.classify.ConnectionRefusal;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
+import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.Backoff;
 import dev.resetguard.retry.CallOutcome;
@@ -69,8 +70,6 @@ public final class CallRetry {
 
 	// Made at the call's first reset: a call answered the first time, most calls, never needs it.
 	private Resets resets;
-
-	private boolean failedOtherwise;
 
 	private volatile boolean finished;
 
@@ -161,8 +160,7 @@ public final class CallRetry {
 		boolean refusedByRestartingPeer = reset == null && ConnectionRefusal.isRefused(failure)
 				&& this.retries.rideThrough != null && this.retries.rideThrough.connectRefused(this.peer);
 		if (reset == null && !refusedByRestartingPeer) {
-			this.stop = null;
-			this.failedOtherwise = true;
+			this.stop = CallOutcome.FAILED;
 			return false;
 		}
 		Resets resets = resets();
@@ -253,17 +251,29 @@ public final class CallRetry {
 	}
 
 	/**
-	 * End the call with a reset that came after the response was handed to the caller, while it read
-	 * the body: it can no longer be retried, so its outcome is {@link CallOutcome#NOT_RETRYABLE}.
+	 * End the call with a failure that came after the response was handed to the caller, while it read
+	 * the body: it can no longer be retried. A reset ends it {@link CallOutcome#NOT_RETRYABLE}, which is
+	 * what is reported as decided about that reset; any other failure ends it {@link CallOutcome#FAILED}.
+	 * @param reset the reset that failed the read, or {@code null} if the failure was not a reset
 	 */
-	public void resetAfterResponse() {
-		this.stop = CallOutcome.NOT_RETRYABLE;
+	public void failedAfterResponse(ResetEvent reset) {
+		if (reset != null) {
+			Resets resets = resets();
+			resets.lastCause = reset.cause();
+			resets.lastReset = reset;
+			this.stop = CallOutcome.NOT_RETRYABLE;
+			reportDecision(RetryDecision.NOT_RETRYABLE, 0);
+		}
+		else {
+			this.stop = CallOutcome.FAILED;
+		}
 		finish();
 	}
 
 	/**
-	 * Return how the call ends as things stand: the outcome that stopped it, or {@code success} or
-	 * {@code recovered} when no reset stopped it (recovered once it was retried or waited for its peer).
+	 * Return how the call ends as things stand: the outcome that stopped it, {@code failed} when a
+	 * failure that is not a reset ended it (on any attempt), or {@code success} or {@code recovered} when
+	 * it was answered (recovered once it was retried or waited for its peer).
 	 * @return the outcome
 	 */
 	public CallOutcome outcome() {
@@ -282,7 +292,7 @@ public final class CallRetry {
 	public void finish() {
 		if (!this.finished) {
 			this.finished = true;
-			if (this.stop == null && !this.failedOtherwise) {
+			if (this.stop == null) {
 				budget().deposit();
 			}
 			this.retries.calls.onCall(this.client, this.peer, outcome());
@@ -290,16 +300,19 @@ public final class CallRetry {
 	}
 
 	// A refused connect while the peer restarts is no reset, so it has no event to report a decision on.
+	// The recorder publishes the reset with its decision; listeners of decisions hear of it afterwards.
 	private void reportDecision(RetryDecision decision, long backoffNanos) {
 		Resets resets = resets();
 		if (resets.lastReset != null && resets.decisionReportedFor != this.attempt) {
 			resets.decisionReportedFor = this.attempt;
 			RetryDecisionListener decisions = this.retries.decisions;
-			if (this.retries.recorder == null) {
+			ResetRecorder recorder = this.retries.recorder;
+			if (recorder == null) {
 				decisions.onDecision(resets.lastReset, decision, backoffNanos);
 			}
 			else {
-				this.retries.recorder.afterPublished(resets.lastReset,
+				recorder.decided(resets.lastReset, decision, backoffNanos);
+				recorder.afterPublished(resets.lastReset,
 						(published) -> decisions.onDecision(published, decision, backoffNanos));
 			}
 		}

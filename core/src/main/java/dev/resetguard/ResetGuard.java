@@ -134,13 +134,16 @@ public final class ResetGuard {
 					retry.finish();
 					throw ex;
 				}
+				// The backoff first: it reports the decision, which publishes the reset, and a restart it shows
+				// must hold this call at the gate before it waits.
+				long backoffNanos = retry.backoffNanos();
 				try {
 					if (!retry.beforeRetry()) {
 						logger.debug("Reset calling {} on attempt {}: peer still restarting, giving up", peer,
 								retry.attempt());
 						throw ex;
 					}
-					this.sleeper.sleep(retry.backoffNanos());
+					this.sleeper.sleep(backoffNanos);
 				}
 				catch (InterruptedException interrupted) {
 					Thread.currentThread().interrupt();

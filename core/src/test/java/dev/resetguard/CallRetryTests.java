@@ -60,21 +60,30 @@ class CallRetryTests {
 	}
 
 	@Test
-	void failureThatIsNotAResetEndsTheCallAsSuccessBeforeAnyRetry() {
+	void failureThatIsNotAResetEndsTheCallAsFailedBeforeAnyRetry() {
 		CallRetry retry = start(RetrySettings.ofDefaults(), GET);
-		assertThat(retry.shouldRetry(null, new IllegalStateException("bug"))).isFalse();
+		assertThat(retry.shouldRetry(null, new SocketTimeoutException("Read timed out"))).isFalse();
 		retry.finish();
-		assertThat(this.outcomes).containsExactly(CallOutcome.SUCCESS);
+		assertThat(this.outcomes).containsExactly(CallOutcome.FAILED);
 	}
 
 	@Test
-	void failureThatIsNotAResetAfterARetryEndsTheCallAsRecovered() {
+	void failureThatIsNotAResetAfterARetryEndsTheCallAsFailed() {
 		CallRetry retry = start(RetrySettings.ofDefaults(), GET);
 		retry.shouldRetry(reset(ResetPhase.AWAITING_RESPONSE, ResetCause.REQUEST_REJECTED), FAILURE);
 		retry.retrying();
 		assertThat(retry.shouldRetry(null, new IllegalStateException("bug"))).isFalse();
 		retry.finish();
-		assertThat(this.outcomes).containsExactly(CallOutcome.RECOVERED);
+		assertThat(this.outcomes).containsExactly(CallOutcome.FAILED);
+	}
+
+	@Test
+	void startingACallRegistersEveryOutcomeOfItsPeerAtZero() {
+		start(RetrySettings.ofDefaults(), GET);
+		assertThat(this.registry.get("reset.guard.calls")
+			.tags("client", "rest-client", "peer", PEER, "outcome", "exhausted")
+			.counter()
+			.count()).isZero();
 	}
 
 	@Test
@@ -185,7 +194,7 @@ class CallRetryTests {
 		CallRetry next = retries.start(ClientKind.REST_CLIENT, PEER, GET);
 		assertThat(next.shouldRetry(reset(ResetPhase.AWAITING_RESPONSE, ResetCause.REQUEST_REJECTED), FAILURE)).isFalse();
 		assertThat(this.outcomes).containsExactly(CallOutcome.BUDGET_EXHAUSTED, CallOutcome.BUDGET_EXHAUSTED,
-				CallOutcome.BUDGET_EXHAUSTED, CallOutcome.BUDGET_EXHAUSTED, CallOutcome.SUCCESS);
+				CallOutcome.BUDGET_EXHAUSTED, CallOutcome.BUDGET_EXHAUSTED, CallOutcome.FAILED);
 	}
 
 	@Test
@@ -212,7 +221,7 @@ class CallRetryTests {
 	@Test
 	void outcomeIsReportedOnceWhereverTheCallEnds() {
 		CallRetry retry = start(RetrySettings.ofDefaults(), GET);
-		retry.resetAfterResponse();
+		retry.failedAfterResponse(reset(ResetPhase.RECEIVING_RESPONSE, ResetCause.RESPONSE_ABORTED));
 		retry.finish();
 		retry.finish();
 		assertThat(this.outcomes).containsExactly(CallOutcome.NOT_RETRYABLE);
@@ -251,9 +260,19 @@ class CallRetryTests {
 	}
 
 	@Test
-	void refusedConnectWhileThePeerIsUpEndsTheCall() {
+	void refusedConnectWhileThePeerIsUpEndsTheCallAsFailed() {
 		CallRetry retry = start(RetrySettings.ofDefaults(), GET);
 		assertThat(retry.shouldRetry(null, new ConnectException("Connection refused"))).isFalse();
+		retry.finish();
+		assertThat(this.outcomes).containsExactly(CallOutcome.FAILED);
+	}
+
+	@Test
+	void failureWhileReadingTheBodyThatIsNotAResetEndsTheCallAsFailed() {
+		CallRetry retry = start(RetrySettings.ofDefaults(), GET);
+		retry.succeeded();
+		retry.failedAfterResponse(null);
+		assertThat(this.outcomes).containsExactly(CallOutcome.FAILED);
 	}
 
 	private CallRetry start(RetrySettings settings, RequestTraits traits) {

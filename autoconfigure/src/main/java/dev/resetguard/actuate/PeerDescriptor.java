@@ -20,7 +20,7 @@ import dev.resetguard.observe.PeerSummary;
  * @param dominantCause the cause of most resets in the window; {@code null} without resets
  * @param causes the resets in the window by cause
  * @param lastReset when the peer was last reset; {@code null} if never
- * @param learnedIdleTimeout the idle timeout learned for the peer; {@code null} if none
+ * @param learnedIdleTimeout the idle timeout learned for the peer, to the millisecond; {@code null} if none
  * @param advice one line of advice; {@code null} without resets in the window
  */
 public record PeerDescriptor(String status, long calls, long resets, Double ratio, String dominantCause,
@@ -40,7 +40,17 @@ public record PeerDescriptor(String status, long calls, long resets, Double rati
 		ResetCause dominant = summary.dominantCause();
 		return new PeerDescriptor(summary.status().name(), summary.calls(), summary.resets(), ratio,
 				(dominant != null) ? dominant.tagValue() : null, causes, summary.lastReset(),
-				summary.learnedIdleTimeout(), summary.advice());
+				toMillis(summary.learnedIdleTimeout()), summary.advice());
+	}
+
+	/**
+	 * Return a duration truncated to the millisecond, as a person reads it: {@code PT4.214S}, not
+	 * {@code PT4.214198134S}.
+	 * @param duration the duration, or {@code null}
+	 * @return the truncated duration, or {@code null}
+	 */
+	static Duration toMillis(Duration duration) {
+		return (duration != null) ? Duration.ofMillis(duration.toMillis()) : null;
 	}
 
 	/**

@@ -38,7 +38,7 @@ public final class ResetGuardHealthIndicator implements HealthIndicator {
 	public Health health() {
 		List<PeerSummary> peers = this.summaries.active();
 		return Health.status(statusOf(PeerSummaries.worst(peers)))
-			.withDetail("window", this.summaries.statistics().window())
+			.withDetail("window", PeerDescriptor.toMillis(this.summaries.statistics().window()))
 			.withDetail("peers", PeerDescriptor.byPeer(peers))
 			.build();
 	}

@@ -9,7 +9,6 @@ import java.util.Objects;
 import dev.resetguard.forensics.ConnectionFacts;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.observe.PeerSummaries;
-import dev.resetguard.observe.RecentReset;
 import dev.resetguard.observe.RecentResets;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -81,28 +80,30 @@ public final class ResetsEndpoint {
 	 * @param message its message, without URL user info, query string or fragment
 	 * @param localAddress local address and port; {@code null} when the client hides them
 	 * @param remoteAddress remote address and port; {@code null} when the client hides them
-	 * @param connectionAge time since the connection opened; {@code null} when hidden
-	 * @param idleTime time the connection sat idle before this exchange; {@code null} when hidden
+	 * @param connectionAge time since the connection opened, to the millisecond; {@code null} when hidden
+	 * @param idleTime time the connection sat idle before this exchange, to the millisecond; {@code null}
+	 * when hidden
 	 * @param bytesSent request bytes sent in this exchange; {@code null} when hidden
 	 * @param bytesReceived response bytes received in this exchange; {@code null} when hidden
 	 * @param attempt the attempt during which it happened, 1 for the first
 	 * @param outcome what the retry loop did: {@code retried}, {@code exhausted}, {@code not-retryable}
-	 * or {@code budget-exhausted}; {@code null} when no retry loop reported a decision
+	 * or {@code budget-exhausted}, as the log line and the meters have it; {@code null} when no retry loop
+	 * of Reset Guard decides about the reset
 	 */
 	public record EventDescriptor(Instant time, String client, String peer, String phase, String cause,
 			String exception, String message, String localAddress, String remoteAddress, Duration connectionAge,
 			Duration idleTime, Long bytesSent, Long bytesReceived, int attempt, String outcome) {
 
-		static EventDescriptor of(RecentReset reset) {
-			ResetEvent event = reset.event();
+		static EventDescriptor of(ResetEvent event) {
 			ConnectionFacts facts = event.facts();
 			boolean known = facts != null;
 			return new EventDescriptor(event.time(), event.client().tagValue(), event.peer(),
 					event.phase().tagValue(), event.cause().tagValue(), event.exception(), event.message(),
 					known ? facts.localAddress() : null, known ? facts.remoteAddress() : null,
-					known ? facts.connectionAge() : null, known ? facts.idleBeforeUse() : null,
+					known ? PeerDescriptor.toMillis(facts.connectionAge()) : null,
+					known ? PeerDescriptor.toMillis(facts.idleBeforeUse()) : null,
 					known ? facts.bytesSent() : null, known ? facts.bytesReceived() : null, event.attempt(),
-					(reset.decision() != null) ? reset.decision().tagValue() : null);
+					(event.decision() != null) ? event.decision().tagValue() : null);
 		}
 
 	}

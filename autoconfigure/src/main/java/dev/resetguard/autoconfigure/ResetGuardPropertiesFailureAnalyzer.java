@@ -18,10 +18,13 @@ import org.springframework.boot.context.properties.bind.validation.ValidationErr
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.origin.Origin;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
@@ -48,6 +51,16 @@ class ResetGuardPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
 
 	private static final String HOW_TO_WRITE_PEER_KEYS = "write peer keys in brackets: \"[payments.internal:443]\" "
 			+ "in YAML, reset-guard.peers[payments.internal\\:443].retry.max-attempts=5 in a .properties file";
+
+	private final Environment environment;
+
+	/**
+	 * Create the analyzer.
+	 * @param environment where the properties were read from, for the value of one that could not be bound
+	 */
+	ResetGuardPropertiesFailureAnalyzer(Environment environment) {
+		this.environment = environment;
+	}
 
 	@Override
 	public int getOrder() {
@@ -217,9 +230,7 @@ class ResetGuardPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
 		String value = (property != null) ? String.valueOf(property.getValue()) : "";
 		Origin origin = Origin.from(property);
 		if (type == Peer.class) {
-			return List.of(new InvalidProperty(name, value, false, origin, BRACKETED_PEER_KEY, null,
-					"Change the peer key that " + name + " was read from to host:port, and " + HOW_TO_WRITE_PEER_KEYS
-							+ "."));
+			return List.of(valueOfAPeerKey(cause.getName(), name, property));
 		}
 		String allowed = describe(type);
 		if (allowed == null) {
@@ -227,6 +238,36 @@ class ResetGuardPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
 		}
 		return List.of(new InvalidProperty(name, value, false, origin, allowed, null,
 				"Change " + name + " to " + allowed + ", or remove it to use the default."));
+	}
+
+	/**
+	 * A value given to a peer key itself, such as {@code reset-guard.peers.[api:443]=5}: a peer takes
+	 * settings below its key, not a value. Binding a map entry reports no property, so the value is looked
+	 * up where it was set.
+	 */
+	private InvalidProperty valueOfAPeerKey(ConfigurationPropertyName key, String name,
+			@Nullable ConfigurationProperty bound) {
+		ConfigurationProperty property = (bound != null) ? bound : find(key);
+		String value = (property != null) ? String.valueOf(property.getValue()) : "";
+		String peer = key.getLastElement(Form.ORIGINAL);
+		String example = name + ".retry.max-attempts";
+		boolean validKey = ResetGuardPropertiesValidator.isHostAndPort(peer);
+		return new InvalidProperty(name, value, false, Origin.from(property),
+				"settings under the peer key, such as " + example + "=5",
+				"a peer key takes no value of its own"
+						+ (validKey ? "" : ", and \"" + peer + "\" is not " + ResetGuardPropertiesValidator.PEER_KEY),
+				"Move the value to a setting under " + name + ", such as " + example
+						+ (validKey ? "" : ", with the key changed to host:port") + ", or remove it.");
+	}
+
+	private @Nullable ConfigurationProperty find(ConfigurationPropertyName name) {
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(this.environment)) {
+			ConfigurationProperty property = source.getConfigurationProperty(name);
+			if (property != null) {
+				return property;
+			}
+		}
+		return null;
 	}
 
 	@SuppressWarnings("unchecked")

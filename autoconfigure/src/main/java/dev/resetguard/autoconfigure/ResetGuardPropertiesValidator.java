@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.resetguard.retry.NonIdempotentRetry;
+import dev.resetguard.retry.RetrySettings;
 import org.jspecify.annotations.Nullable;
 
 import dev.resetguard.autoconfigure.ResetGuardProperties.Health;
@@ -103,7 +104,7 @@ final class ResetGuardPropertiesValidator {
 		maxAttempts("retry.max-attempts", retry.getMaxAttempts());
 		initialBackoff("retry.initial-backoff", retry.getInitialBackoff());
 		multiplier("retry.multiplier", retry.getMultiplier());
-		positive("retry.max-backoff", retry.getMaxBackoff(), "a positive duration, such as 2s", null);
+		backoff("retry.max-backoff", retry.getMaxBackoff(), "2s");
 		if (isShorter(retry.getMaxBackoff(), retry.getInitialBackoff())) {
 			reject("retry.max-backoff", "a duration of at least " + fullName("retry.initial-backoff") + " ("
 					+ format(retry.getInitialBackoff()) + ")", null, retry.getMaxBackoff());
@@ -114,7 +115,7 @@ final class ResetGuardPropertiesValidator {
 		}
 		idempotencyHeader("retry.idempotency-header", retry.getIdempotencyHeader());
 		budgetRatio("retry.budget.ratio", retry.getBudget().getRatio());
-		atLeast("retry.budget.min-per-second", retry.getBudget().getMinPerSecond(), 0, null);
+		budgetMinPerSecond("retry.budget.min-per-second", retry.getBudget().getMinPerSecond());
 	}
 
 	private void validatePeers() {
@@ -140,7 +141,7 @@ final class ResetGuardPropertiesValidator {
 			multiplier(prefix + "multiplier", overrides.getMultiplier());
 		}
 		if (overrides.getMaxBackoff() != null) {
-			positive(prefix + "max-backoff", overrides.getMaxBackoff(), "a positive duration, such as 2s", null);
+			backoff(prefix + "max-backoff", overrides.getMaxBackoff(), "2s");
 		}
 		validatePeerBackoffOrder(prefix, overrides);
 		if (overrides.getJitter() != null) {
@@ -153,7 +154,7 @@ final class ResetGuardPropertiesValidator {
 			budgetRatio(prefix + "budget.ratio", overrides.getBudget().getRatio());
 		}
 		if (overrides.getBudget().getMinPerSecond() != null) {
-			atLeast(prefix + "budget.min-per-second", overrides.getBudget().getMinPerSecond(), 0, null);
+			budgetMinPerSecond(prefix + "budget.min-per-second", overrides.getBudget().getMinPerSecond());
 		}
 	}
 
@@ -210,17 +211,36 @@ final class ResetGuardPropertiesValidator {
 		}
 	}
 
+	// The upper limits are those RetrySettings enforces: rejected here, the failure names the property.
 	private void maxAttempts(String name, int value) {
-		atLeast(name, value, 1, "1 disables retries");
+		between(name, value, 1, RetrySettings.MAX_ATTEMPTS_LIMIT, "1 disables retries");
 	}
 
 	private void initialBackoff(String name, @Nullable Duration value) {
-		positive(name, value, "a positive duration, such as 100ms", null);
+		backoff(name, value, "100ms");
+	}
+
+	private void backoff(String name, @Nullable Duration value, String example) {
+		if (!isPositive(value) || value.compareTo(RetrySettings.BACKOFF_LIMIT) > 0) {
+			reject(name, "a positive duration of at most " + format(RetrySettings.BACKOFF_LIMIT) + ", such as "
+					+ example, null, value);
+		}
 	}
 
 	private void multiplier(String name, double value) {
-		if (!(value >= 1 && Double.isFinite(value))) {
-			reject(name, "a number of at least 1", "1 keeps the backoff constant", value);
+		if (!(value >= 1 && value <= RetrySettings.MULTIPLIER_LIMIT)) {
+			reject(name, "a number between 1 and " + (int) RetrySettings.MULTIPLIER_LIMIT + ", inclusive",
+					"1 keeps the backoff constant", value);
+		}
+	}
+
+	private void budgetMinPerSecond(String name, int value) {
+		between(name, value, 0, RetrySettings.BUDGET_MIN_PER_SECOND_LIMIT, null);
+	}
+
+	private void between(String name, int value, int min, int max, @Nullable String note) {
+		if (value < min || value > max) {
+			reject(name, "a whole number between " + min + " and " + max + ", inclusive", note, value);
 		}
 	}
 

@@ -36,6 +36,16 @@ public interface ExchangeAttempt {
 	void bind(ConnectionTrace connection);
 
 	/**
+	 * Return whether the retry loop this attempt belongs to reports what it decided about each reset
+	 * attached to it to the {@code ResetRecorder}, as Reset Guard's own loops do; the reset is then
+	 * published with that decision. Otherwise it is published at once, without one.
+	 * @return whether the retry loop reports its decisions
+	 */
+	default boolean decides() {
+		return false;
+	}
+
+	/**
 	 * Attach a reset recorded for a connection while it served the attempt.
 	 * @param connection the connection the reset was recorded for
 	 * @param event the recorded reset

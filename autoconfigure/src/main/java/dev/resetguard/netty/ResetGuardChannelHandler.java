@@ -205,8 +205,9 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
 		if (this.inUse && !this.closedHere && this.trace.responseWasDue()) {
-			ResetEvent event = this.recorder.responseMissing(this.client, this.trace, this.attemptNumber);
-			attachTo(this.attempt, event);
+			ExchangeAttempt current = this.attempt;
+			attachTo(current,
+					this.recorder.responseMissing(this.client, this.trace, this.attemptNumber, decides(current)));
 		}
 		this.trace.closed();
 		ctx.fireChannelInactive();
@@ -221,7 +222,9 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 			return;
 		}
 		if (!this.closedHere && this.trace.exchangeBytesReceived() > 0) {
-			attachTo(this.attempt, this.recorder.responseMissing(this.client, this.trace, this.attemptNumber));
+			ExchangeAttempt current = this.attempt;
+			attachTo(current,
+					this.recorder.responseMissing(this.client, this.trace, this.attemptNumber, decides(current)));
 		}
 		exchangeEnded();
 	}
@@ -256,9 +259,14 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 		if (!this.inUse) {
 			return;
 		}
-		ResetEvent event = this.recorder.connectionFailed(this.client, this.trace, operation, cause,
-				this.attemptNumber);
-		attachTo(this.attempt, event);
+		ExchangeAttempt current = this.attempt;
+		attachTo(current, this.recorder.connectionFailed(this.client, this.trace, operation, cause, this.attemptNumber,
+				decides(current)));
+	}
+
+	// The retry loop of the attempt, if a Reset Guard filter made one, decides about the reset.
+	private static boolean decides(ExchangeAttempt current) {
+		return current != null && current.decides();
 	}
 
 	private void attachTo(ExchangeAttempt current, ResetEvent event) {

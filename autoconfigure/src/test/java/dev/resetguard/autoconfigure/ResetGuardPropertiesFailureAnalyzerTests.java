@@ -46,12 +46,12 @@ class ResetGuardPropertiesFailureAnalyzerTests {
 				"    Allowed: a number between 0 and 1, inclusive", "",
 				"    Property: reset-guard.peers.[payments.internal:443].retry.max-attempts", "    Value: \"0\"",
 				"    Origin: class path resource [dev/resetguard/autoconfigure/invalid.yml] - 7:23",
-				"    Allowed: a whole number of at least 1 (1 disables retries)", "", "", "Action:", "",
+				"    Allowed: a whole number between 1 and 100, inclusive (1 disables retries)", "", "", "Action:", "",
 				"Update your application's configuration:", "",
 				"    - Change reset-guard.retry.jitter to a number between 0 and 1, inclusive, or remove it to use "
 						+ "the default.",
-				"    - Change reset-guard.peers.[payments.internal:443].retry.max-attempts to a whole number of at "
-						+ "least 1, or remove it to use the default."));
+				"    - Change reset-guard.peers.[payments.internal:443].retry.max-attempts to a whole number between "
+						+ "1 and 100, inclusive, or remove it to use the default."));
 	}
 
 	@Test
@@ -74,6 +74,20 @@ class ResetGuardPropertiesFailureAnalyzerTests {
 	}
 
 	@Test
+	void valueGivenToAPeerKeyItselfInYamlShouldBeReportedWithTheValueAndWhatIsWrongWithIt(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run("peer-key-with-a-value.yml"));
+		assertThat(output).contains(lines("    Property: reset-guard.peers.[bad]", "    Value: \"x\"",
+				"    Origin: class path resource [dev/resetguard/autoconfigure/peer-key-with-a-value.yml] - 3:14",
+				"    Allowed: settings under the peer key, such as reset-guard.peers.[bad].retry.max-attempts=5 "
+						+ "(a peer key takes no value of its own, and \"bad\" is not host:port, with a host name or "
+						+ "IPv4 address, or an IPv6 address in brackets such as [::1]:8080, and a port between 1 and "
+						+ "65535)"))
+			.contains("    - Move the value to a setting under reset-guard.peers.[bad], such as "
+					+ "reset-guard.peers.[bad].retry.max-attempts, with the key changed to host:port, or remove it.")
+			.doesNotContain("written in brackets");
+	}
+
+	@Test
 	void shouldBeAskedBeforeSpringBootsBindAnalyzers() {
 		List<String> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
 			.load(FailureAnalyzer.class,
@@ -93,12 +107,13 @@ class ResetGuardPropertiesFailureAnalyzerTests {
 		Binder binder = new Binder(new MapConfigurationPropertySource(Map.of("other.count", "many")));
 		BindException failure = catchThrowableOfType(BindException.class,
 				() -> binder.bind("other.count", Integer.class));
-		assertThat(new ResetGuardPropertiesFailureAnalyzer().analyze(failure)).isNull();
+		assertThat(new ResetGuardPropertiesFailureAnalyzer(new StandardEnvironment()).analyze(failure)).isNull();
 	}
 
 	@Test
 	void failureWithoutBindExceptionShouldBeLeftToOtherAnalyzers() {
-		assertThat(new ResetGuardPropertiesFailureAnalyzer().analyze(new IllegalStateException("boom"))).isNull();
+		assertThat(new ResetGuardPropertiesFailureAnalyzer(new StandardEnvironment())
+			.analyze(new IllegalStateException("boom"))).isNull();
 	}
 
 	private static void run(String yaml) {

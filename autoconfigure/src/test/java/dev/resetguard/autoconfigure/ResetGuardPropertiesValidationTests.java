@@ -29,13 +29,25 @@ class ResetGuardPropertiesValidationTests {
 	static Stream<Arguments> invalidProperties() {
 		return Stream.of(
 				// property=value as set, the property and value as reported, what is allowed
-				invalid("reset-guard.retry.max-attempts=0", "a whole number of at least 1"),
-				invalid("reset-guard.retry.max-attempts=-1", "a whole number of at least 1"),
+				invalid("reset-guard.retry.max-attempts=0", "a whole number between 1 and 100, inclusive"),
+				invalid("reset-guard.retry.max-attempts=-1", "a whole number between 1 and 100, inclusive"),
+				// Past the limits RetrySettings enforces, which would otherwise stop startup with its own message,
+				// naming its field (maxAttempts) rather than the property.
+				invalid("reset-guard.retry.max-attempts=101", "a whole number between 1 and 100, inclusive"),
+				invalid("reset-guard.retry.max-backoff=2h", "a positive duration of at most 1h"),
+				invalid("reset-guard.retry.multiplier=101", "a number between 1 and 100, inclusive"),
+				invalid("reset-guard.retry.multiplier=Infinity", "a number between 1 and 100, inclusive"),
+				invalid("reset-guard.retry.budget.min-per-second=1000001",
+						"a whole number between 0 and 1000000, inclusive"),
+				invalid(PEER + "max-attempts=500", "a whole number between 1 and 100, inclusive"),
+				invalid(PEER + "max-backoff=1d", "a positive duration of at most 1h"),
+				invalid(PEER + "multiplier=1000", "a number between 1 and 100, inclusive"),
+				invalid(PEER + "budget.min-per-second=2000000", "a whole number between 0 and 1000000, inclusive"),
 				invalid("reset-guard.retry.max-attempts=three", "a whole number"),
 				invalid("reset-guard.retry.initial-backoff=0", "a positive duration"),
 				invalid("reset-guard.retry.initial-backoff=-5ms", "a positive duration"),
 				invalid("reset-guard.retry.initial-backoff=soon", "a duration, such as 500ms, 5s or 1m"),
-				invalid("reset-guard.retry.multiplier=0.5", "a number of at least 1"),
+				invalid("reset-guard.retry.multiplier=0.5", "a number between 1 and 100, inclusive"),
 				invalid("reset-guard.retry.max-backoff=0s", "a positive duration"),
 				invalid("reset-guard.retry.max-backoff=50ms",
 						"a duration of at least reset-guard.retry.initial-backoff (100ms)"),
@@ -55,7 +67,7 @@ class ResetGuardPropertiesValidationTests {
 				invalid("reset-guard.retry.budget.ratio=-0.1", "a number between 0 and 1, inclusive"),
 				invalid("reset-guard.retry.budget.ratio=1.5",
 						"a number between 0 and 1, inclusive (above 1, retries could more than double the load"),
-				invalid("reset-guard.retry.budget.min-per-second=-1", "a whole number of at least 0"),
+				invalid("reset-guard.retry.budget.min-per-second=-1", "a whole number between 0 and 1000000, inclusive"),
 				invalid("reset-guard.restart.max-wait=0", "a positive duration"),
 				invalid("reset-guard.restart.max-wait=-1s", "a positive duration"),
 				invalid("reset-guard.cause.middlebox-silence=0", "a positive duration"),
@@ -86,16 +98,16 @@ class ResetGuardPropertiesValidationTests {
 				invalid("reset-guard.health.down-ratio=2", "a number greater than 0 and at most 1"),
 				invalid("reset-guard.events.capacity=0", "a whole number between 1 and 100000, inclusive"),
 				invalid("reset-guard.events.capacity=100001", "a whole number between 1 and 100000, inclusive"),
-				invalid(PEER + "max-attempts=0", "a whole number of at least 1"),
+				invalid(PEER + "max-attempts=0", "a whole number between 1 and 100, inclusive"),
 				invalid(PEER + "initial-backoff=-1ms", "a positive duration"),
-				invalid(PEER + "multiplier=0", "a number of at least 1"),
+				invalid(PEER + "multiplier=0", "a number between 1 and 100, inclusive"),
 				invalid(PEER + "max-backoff=50ms", "a duration of at least reset-guard.retry.initial-backoff (100ms)"),
 				invalid(PEER + "jitter=2", "a number between 0 and 1, inclusive"),
 				invalid(PEER + "non-idempotent=maybe", "one of never, safe-only, always"),
 				invalid(PEER + "max-attempts=", "a whole number (an empty value sets nothing)"),
 				invalid(PEER + "idempotency-header=", "a non-blank HTTP header name"),
 				invalid(PEER + "budget.ratio=3", "a number between 0 and 1, inclusive"),
-				invalid(PEER + "budget.min-per-second=-1", "a whole number of at least 0"));
+				invalid(PEER + "budget.min-per-second=-1", "a whole number between 0 and 1000000, inclusive"));
 	}
 
 	static Stream<Arguments> invalidPeerKeys() {

@@ -108,7 +108,8 @@ public final class AttemptScope {
 	}
 
 	/**
-	 * Return the reset that failed the attempt, recording it unless the sockets already did. A reset
+	 * Return the reset that failed the attempt, recording it unless the sockets already did, as one the
+	 * caller's retry loop decides about. A reset
 	 * that no socket stream saw on the attempt's fresh connection came in the connect or the TLS
 	 * handshake, which happen outside the streams, and is recorded with that connection's facts; a
 	 * reset without an instrumented connection is recorded from the exception alone.
@@ -124,8 +125,8 @@ public final class AttemptScope {
 		}
 		ConnectionTrace trace = this.connection;
 		ResetEvent event = (trace != null && trace.exchanges() == 0 && !trace.isReset())
-				? recorder.connectionFailed(this.client, trace, setupStep(trace), failure, this.attempt)
-				: recorder.callFailed(this.client, this.peer, phase, failure, this.attempt);
+				? recorder.connectionFailed(this.client, trace, setupStep(trace), failure, this.attempt, true)
+				: recorder.callFailed(this.client, this.peer, phase, failure, this.attempt, true);
 		if (event != null) {
 			this.reset = event;
 		}

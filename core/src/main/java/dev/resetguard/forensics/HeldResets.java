@@ -13,18 +13,24 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
+import dev.resetguard.retry.RetryDecision;
+
 /**
- * The resets a restart may still explain, held back from the listeners (meters, log, endpoint) until the
- * evidence decides: a restart shown within the restart window publishes them as {@code peer-restart};
- * an answer to a request sent after one of them, or the end of the window, publishes it with the cause
- * it had on its own. The sign that decides a restart, a refused connect, usually comes a backoff after the
- * first reset, so without holding them, the first resets of every restart would carry the wrong cause.
+ * The resets not published yet, held back from the listeners (meters, log, endpoint) until they can be
+ * published once, complete: with their cause settled and with what their retry loop decided.
  * <p>
- * What was decided about a held reset waits with it ({@link #afterPublished}), so the listeners see
- * each reset before its decision, as the instance they were given. Bounded: at most
- * {@value #MAX_HELD_PER_PEER} resets per peer, the oldest published first to make room, for at most
- * {@value #MAX_PEERS} peers, beyond which resets are published at once; one daemon
- * thread, shared by every instance, ends the windows.
+ * A reset a restart may still explain waits for the evidence: a restart shown within the restart window
+ * publishes it as {@code peer-restart}; an answer to a request sent after it, or the end of the window,
+ * publishes it with the cause it had on its own. The sign that decides a restart, a refused connect,
+ * usually comes a backoff after the first reset, so without holding them, the first resets of every
+ * restart would carry the wrong cause. A reset a retry loop decides about waits for that decision,
+ * which comes at once, before any backoff. Whatever is still held when its window ends is published as
+ * it stands.
+ * <p>
+ * Actions waiting for a reset's publication ({@link #afterPublished}) run after the listeners saw it.
+ * Bounded: at most {@value #MAX_HELD_PER_PEER} resets per peer, the oldest published first to make room,
+ * for at most {@value #MAX_PEERS} peers, beyond which resets are published at once; one daemon thread,
+ * shared by every instance, ends the windows.
  */
 final class HeldResets {
 
@@ -51,16 +57,19 @@ final class HeldResets {
 	}
 
 	/**
-	 * Hold a reset until the evidence decides its cause, at most for the window. A restart shown since the
-	 * reset was recorded, by a reset on another thread that got ahead of this one, settles it at once.
+	 * Hold a reset until its cause is settled and its decision made, at most for the window. A restart
+	 * shown since the reset was recorded, by a reset on another thread that got ahead of this one, settles
+	 * its cause at once.
 	 * @param event the reset with the cause it has on its own
 	 * @param recordedNanos when the reset was recorded, before the evidence was asked
+	 * @param causeOpen whether a restart may still explain the reset
+	 * @param decisionDue whether a retry loop decides about the reset
 	 */
-	void hold(ResetEvent event, long recordedNanos) {
+	void hold(ResetEvent event, long recordedNanos, boolean causeOpen, boolean decisionDue) {
 		PeerHeld peer = this.peers.get(event.peer());
 		if (peer == null) {
 			if (this.peers.size() >= MAX_PEERS) {
-				// No room to hold it: the reset keeps the cause it has on its own.
+				// No room to hold it: the reset keeps the cause it has on its own, without a decision.
 				this.publisher.accept(event);
 				return;
 			}
@@ -68,18 +77,18 @@ final class HeldResets {
 		}
 		long now = this.nanoClock.getAsLong();
 		List<Held> due = new ArrayList<>(1);
-		Held entry = new Held(event, now);
+		Held entry = new Held(event, now, causeOpen, decisionDue);
 		synchronized (peer) {
 			dropSettled(peer.entries, now);
 			if (peer.entries.size() >= MAX_HELD_PER_PEER) {
 				Held oldest = peer.entries.pollFirst();
-				if (oldest.settle(oldest.event)) {
+				if (oldest.publishAsItStands()) {
 					due.add(oldest);
 				}
 			}
 			peer.entries.addLast(entry);
-			if (peer.restartShownNanos != NEVER && peer.restartShownNanos - recordedNanos >= 0
-					&& entry.settle(asRestart(event))) {
+			if (causeOpen && peer.restartShownNanos != NEVER && peer.restartShownNanos - recordedNanos >= 0
+					&& entry.settleCause(ResetCause.PEER_RESTART)) {
 				due.add(entry);
 			}
 		}
@@ -92,7 +101,7 @@ final class HeldResets {
 	}
 
 	/**
-	 * Publish every reset held for the peer as {@code peer-restart}.
+	 * Settle the cause of every reset held for the peer as {@code peer-restart}.
 	 * @param peer the peer
 	 */
 	void restart(String peer) {
@@ -110,7 +119,7 @@ final class HeldResets {
 	}
 
 	/**
-	 * Publish, with their own cause, the peer's resets held from before a request that it answered.
+	 * Settle with their own cause the peer's resets held from before a request that it answered.
 	 * @param peer the peer
 	 * @param requestSentNanos when the answered request went out
 	 */
@@ -121,9 +130,37 @@ final class HeldResets {
 	}
 
 	/**
+	 * Give a held reset what its retry loop decided; it is published now unless its cause is still open.
+	 * A reset not waiting for a decision (published already, or never held for one) ignores it.
+	 * @param event the reset as recorded
+	 * @param decision the decision
+	 * @param backoffNanos the delay before the retry, in nanoseconds
+	 */
+	void decided(ResetEvent event, RetryDecision decision, long backoffNanos) {
+		PeerHeld peer = this.peers.get(event.peer());
+		if (peer == null) {
+			return;
+		}
+		Held complete = null;
+		synchronized (peer) {
+			for (Held entry : peer.entries) {
+				if (entry.event == event) {
+					if (entry.decide(decision, backoffNanos)) {
+						complete = entry;
+					}
+					break;
+				}
+			}
+		}
+		if (complete != null) {
+			publish(peer, List.of(complete));
+		}
+	}
+
+	/**
 	 * Run an action on a reset once it is published: at once, unless it is held.
 	 * @param event the reset as recorded
-	 * @param action what to do with the reset as published (the same instance unless its cause changed)
+	 * @param action what to do with the reset as published
 	 */
 	void afterPublished(ResetEvent event, Consumer<ResetEvent> action) {
 		PeerHeld peer = this.peers.get(event.peer());
@@ -145,9 +182,9 @@ final class HeldResets {
 	}
 
 	/**
-	 * Return whether a reset is held, its cause not settled yet.
+	 * Return whether a reset's cause is still open, waiting for the evidence of a restart.
 	 * @param event the reset as recorded
-	 * @return {@code true} while it waits for the evidence
+	 * @return {@code true} while its cause waits for the evidence
 	 */
 	boolean isHeld(ResetEvent event) {
 		PeerHeld peer = this.peers.get(event.peer());
@@ -155,7 +192,7 @@ final class HeldResets {
 			synchronized (peer) {
 				for (Held entry : peer.entries) {
 					if (entry.event == event) {
-						return entry.published == null;
+						return entry.causeOpen && entry.published == null;
 					}
 				}
 			}
@@ -173,8 +210,9 @@ final class HeldResets {
 		synchronized (peer) {
 			for (Held entry : peer.entries) {
 				boolean windowEnded = now - entry.heldNanos >= this.windowNanos;
-				if ((which.test(entry) || windowEnded) && entry.settle(restart && !windowEnded
-						? asRestart(entry.event) : entry.event)) {
+				boolean ready = windowEnded ? entry.publishAsItStands()
+						: which.test(entry) && entry.settleCause(restart ? ResetCause.PEER_RESTART : null);
+				if (ready) {
 					due.add(entry);
 				}
 			}
@@ -206,11 +244,6 @@ final class HeldResets {
 		}
 	}
 
-	static ResetEvent asRestart(ResetEvent event) {
-		return new ResetEvent(event.time(), event.client(), event.peer(), event.phase(), ResetCause.PEER_RESTART,
-				event.signal(), event.exception(), event.message(), event.facts(), event.attempt());
-	}
-
 	private static ScheduledThreadPoolExecutor newTimer() {
 		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "reset-guard-held-resets");
@@ -233,7 +266,8 @@ final class HeldResets {
 	}
 
 	/**
-	 * One held reset: as recorded, when it was held, as published once settled, and what waits for that.
+	 * One held reset: as recorded, when it was held, what it still waits for, as it stands, as published
+	 * once complete, and what waits for that.
 	 */
 	private static final class Held {
 
@@ -243,18 +277,58 @@ final class HeldResets {
 
 		private final List<Consumer<ResetEvent>> waiting = new ArrayList<>(1);
 
+		private ResetEvent current;
+
+		private boolean causeOpen;
+
+		private boolean decisionDue;
+
 		private ResetEvent published;
 
-		Held(ResetEvent event, long heldNanos) {
+		Held(ResetEvent event, long heldNanos, boolean causeOpen, boolean decisionDue) {
 			this.event = event;
 			this.heldNanos = heldNanos;
+			this.current = event;
+			this.causeOpen = causeOpen;
+			this.decisionDue = decisionDue;
 		}
 
-		boolean settle(ResetEvent as) {
-			if (this.published != null) {
+		/**
+		 * Settle the cause, if it is open.
+		 * @param cause the cause it turned out to have, {@code null} to keep its own
+		 * @return whether the reset is complete now, and to be published
+		 */
+		boolean settleCause(ResetCause cause) {
+			if (!this.causeOpen) {
 				return false;
 			}
-			this.published = as;
+			this.causeOpen = false;
+			if (cause != null) {
+				this.current = this.current.withCause(cause);
+			}
+			return complete();
+		}
+
+		boolean decide(RetryDecision decision, long backoffNanos) {
+			if (!this.decisionDue) {
+				return false;
+			}
+			this.decisionDue = false;
+			this.current = this.current.withDecision(decision, backoffNanos);
+			return complete();
+		}
+
+		boolean publishAsItStands() {
+			this.causeOpen = false;
+			this.decisionDue = false;
+			return complete();
+		}
+
+		private boolean complete() {
+			if (this.published != null || this.causeOpen || this.decisionDue) {
+				return false;
+			}
+			this.published = this.current;
 			return true;
 		}
 

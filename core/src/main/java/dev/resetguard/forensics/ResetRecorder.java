@@ -10,21 +10,24 @@ import dev.resetguard.classify.ConnectionRefusal;
 import dev.resetguard.classify.ResetClassification;
 import dev.resetguard.classify.ResetClassifier;
 import dev.resetguard.classify.ResetSignal;
+import dev.resetguard.retry.RetryDecision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Where every instrumentation reports what it saw: it classifies the failure, works out phase and
  * cause from the connection facts, builds the {@link ResetEvent} and hands it to the listener
- * (metrics, event buffer, logs). Each connection is reported at most once.
+ * (metrics, event buffer, logs) once it is complete. Each connection is reported at most once, and each
+ * reset reaches the listener once, so that they all tell the same story about it.
  * <p>
- * A pooled connection reset before any response byte, with no idle timeout to explain it, may be one
- * of a restart's, which only what comes next can show (a refused connect, more pooled connections reset
- * with no answer in between): such resets are held back from the listener until the
- * {@link RestartEvidence evidence} decides, at most for the restart window, and published as
- * {@code peer-restart} or with the cause they have on their own. Retry loops get the
- * reset as recorded at once, and run what they decide about it {@link #afterPublished after it is
- * published}.
+ * A reset that a retry loop decides about is recorded as one whose decision is due: the loop gets the
+ * reset as recorded at once, and the listener gets it when the loop reports its
+ * {@link #decided decision}, right after deciding, with that decision. A pooled connection reset before
+ * any response byte, with no idle timeout to explain it, may be one of a restart's, which only what
+ * comes next can show (a refused connect, more pooled connections reset with no answer in between):
+ * such resets are held back until the {@link RestartEvidence evidence} decides, at most for the restart
+ * window, and published as {@code peer-restart} or with the cause they have on their own, with their
+ * decision. Whatever a reset still waits for when the window ends, it is published as it stands.
  */
 public final class ResetRecorder {
 
@@ -111,17 +114,19 @@ public final class ResetRecorder {
 	 * @param operation the operation that failed
 	 * @param failure the failure
 	 * @param attempt the attempt (1 for the first)
+	 * @param decisionDue whether a retry loop decides about the reset and reports it through
+	 * {@link #decided}; if not, the reset is published without a decision
 	 * @return the recorded event, or {@code null} if nothing was recorded
 	 */
 	public ResetEvent connectionFailed(ClientKind client, ConnectionTrace trace, IoOperation operation,
-			Throwable failure, int attempt) {
+			Throwable failure, int attempt, boolean decisionDue) {
 		ResetClassification classification = this.classifier.classify(failure);
 		if (!classification.isReset() || trace.isReset()) {
 			return null;
 		}
 		Throwable resetException = classification.resetException();
 		return record(client, trace, trace.phaseOf(operation), classification.signal(),
-				resetException.getClass().getSimpleName(), SanitizedMessage.of(resetException), attempt);
+				resetException.getClass().getSimpleName(), SanitizedMessage.of(resetException), attempt, decisionDue);
 	}
 
 	/**
@@ -130,26 +135,17 @@ public final class ResetRecorder {
 	 * {@value #END_OF_STREAM_EXCEPTION} in events and tags, as that is what such a read means in Java.
 	 * @param client the kind of client
 	 * @param trace the connection
-	 * @return the recorded event, or {@code null} if the connection's reset was already reported
-	 */
-	public ResetEvent responseMissing(ClientKind client, ConnectionTrace trace) {
-		return responseMissing(client, trace, 1);
-	}
-
-	/**
-	 * Report that an instrumented connection hit the end of stream while a response was due, during the
-	 * given attempt of a call; see {@link #responseMissing(ClientKind, ConnectionTrace)}.
-	 * @param client the kind of client
-	 * @param trace the connection
 	 * @param attempt the attempt (1 for the first)
+	 * @param decisionDue whether a retry loop decides about the reset and reports it through
+	 * {@link #decided}; if not, the reset is published without a decision
 	 * @return the recorded event, or {@code null} if the connection's reset was already reported
 	 */
-	public ResetEvent responseMissing(ClientKind client, ConnectionTrace trace, int attempt) {
+	public ResetEvent responseMissing(ClientKind client, ConnectionTrace trace, int attempt, boolean decisionDue) {
 		if (trace.isReset()) {
 			return null;
 		}
 		return record(client, trace, trace.phaseOf(IoOperation.READ), ResetSignal.PREMATURE_CLOSE,
-				END_OF_STREAM_EXCEPTION, END_OF_STREAM_MESSAGE, attempt);
+				END_OF_STREAM_EXCEPTION, END_OF_STREAM_MESSAGE, attempt, decisionDue);
 	}
 
 	/**
@@ -160,9 +156,12 @@ public final class ResetRecorder {
 	 * @param phase the phase the exception reveals, {@link ResetPhase#UNKNOWN} if none
 	 * @param failure the failure
 	 * @param attempt the attempt (1 for the first)
+	 * @param decisionDue whether a retry loop decides about the reset and reports it through
+	 * {@link #decided}; if not, the reset is published without a decision
 	 * @return the recorded event, or {@code null} if the failure is not a reset
 	 */
-	public ResetEvent callFailed(ClientKind client, String peer, ResetPhase phase, Throwable failure, int attempt) {
+	public ResetEvent callFailed(ClientKind client, String peer, ResetPhase phase, Throwable failure, int attempt,
+			boolean decisionDue) {
 		ResetClassification classification = this.classifier.classify(failure);
 		if (!classification.isReset()) {
 			return null;
@@ -171,17 +170,33 @@ public final class ResetRecorder {
 		ResetEvent event = new ResetEvent(this.clock.instant(), client, peer, phase, this.causes.infer(peer, phase, null),
 				classification.signal(), resetException.getClass().getSimpleName(), SanitizedMessage.of(resetException),
 				null, attempt);
-		publish(event);
+		if (decisionDue) {
+			this.held.hold(event, this.nanoClock.getAsLong(), false, true);
+		}
+		else {
+			publish(event);
+		}
 		return event;
 	}
 
 	/**
-	 * Run an action on a reset this recorder returned, once the listener has it: at once, unless the
-	 * reset is held while the evidence of a restart decides its cause. Retry loops report their decisions
-	 * through this, so that the log and the endpoint see each reset before what was decided about it.
+	 * Give a reset this recorder returned what its retry loop decided about it: the listener gets the
+	 * reset with that decision, now, or once the evidence of a restart settled its cause. A reset takes
+	 * one decision; a reset recorded without one due, or published already, ignores it.
 	 * @param event the reset as this recorder returned it
-	 * @param action what to do with the reset as published: the same instance, or a copy whose cause
-	 * became {@code peer-restart}
+	 * @param decision what the retry loop does about it
+	 * @param backoffNanos the delay before the retry, in nanoseconds; 0 unless the decision is
+	 * {@link RetryDecision#RETRY}
+	 */
+	public void decided(ResetEvent event, RetryDecision decision, long backoffNanos) {
+		this.held.decided(event, decision, backoffNanos);
+	}
+
+	/**
+	 * Run an action on a reset this recorder returned, once the listener has it: at once, unless the
+	 * reset is held for its cause or its decision.
+	 * @param event the reset as this recorder returned it
+	 * @param action what to do with the reset as published, with its settled cause and its decision
 	 */
 	public void afterPublished(ResetEvent event, Consumer<ResetEvent> action) {
 		this.held.afterPublished(event, action);
@@ -198,7 +213,7 @@ public final class ResetRecorder {
 	}
 
 	private ResetEvent record(ClientKind client, ConnectionTrace trace, ResetPhase phase, ResetSignal signal,
-			String exception, String message, int attempt) {
+			String exception, String message, int attempt, boolean decisionDue) {
 		String peer = trace.peer();
 		ConnectionFacts facts = trace.facts();
 		ResetCause cause = this.causes.infer(peer, phase, facts);
@@ -225,12 +240,15 @@ public final class ResetRecorder {
 		// Unless it idled past a timeout, a pooled connection reset before any response byte looks the same
 		// whether the peer went down or closed it for a reason of its own (rejected the request, or closed
 		// a connection idle for milliseconds), until the next connect or answer tells.
-		if (candidate && !restart && !idleTimeoutExplains) {
-			this.held.hold(event, recordedNanos);
-			heldBack(event);
+		boolean causeOpen = candidate && !restart && !idleTimeoutExplains;
+		if (causeOpen || decisionDue) {
+			this.held.hold(event, recordedNanos, causeOpen, decisionDue);
 		}
 		else {
 			publish(event);
+		}
+		if (causeOpen) {
+			heldBack(event);
 		}
 		return event;
 	}

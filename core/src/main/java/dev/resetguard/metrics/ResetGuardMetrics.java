@@ -141,24 +141,48 @@ public final class ResetGuardMetrics implements ResetEventListener, CallOutcomeL
 	 */
 	public void recordCall(ClientKind client, String peer, CallOutcome outcome) {
 		try {
-			String peerTag = this.peers.tagFor(peer);
-			ConcurrentMap<String, AtomicReferenceArray<Counter>> byPeer = this.calls.get(client);
-			AtomicReferenceArray<Counter> counters = byPeer.get(peerTag);
-			if (counters == null) {
-				counters = byPeer.computeIfAbsent(peerTag, (key) -> new AtomicReferenceArray<>(OUTCOMES.length));
-			}
-			Counter counter = counters.get(outcome.ordinal());
-			if (counter == null) {
-				// Registration is idempotent, so threads racing here end up with the same counter.
-				counter = counter(ResetGuardMeters.CALLS, Tags.of(TagKey.CLIENT.asString(), client.tagValue(),
-						TagKey.PEER.asString(), peerTag, TagKey.OUTCOME.asString(), outcome.tagValue()));
-				counters.set(outcome.ordinal(), counter);
-			}
-			counter.increment();
+			callCounters(client, peer).get(outcome.ordinal()).increment();
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not record call to {}", peer, ex);
 		}
+	}
+
+	/**
+	 * Register the call outcomes of a (client, peer) at zero, unless they are already: a series that
+	 * appears at 1 has no earlier sample, so {@code increase()} and {@code rate()} would never see its
+	 * first call, and an alert on the first exhausted call after start would not fire. Call it when a
+	 * call starts; cheap enough for every call.
+	 * @param client the kind of client
+	 * @param peer the peer as {@code host:port}
+	 */
+	public void recordPeerSeen(ClientKind client, String peer) {
+		try {
+			callCounters(client, peer);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not register the calls to {}", peer, ex);
+		}
+	}
+
+	private AtomicReferenceArray<Counter> callCounters(ClientKind client, String peer) {
+		String peerTag = this.peers.tagFor(peer);
+		ConcurrentMap<String, AtomicReferenceArray<Counter>> byPeer = this.calls.get(client);
+		AtomicReferenceArray<Counter> counters = byPeer.get(peerTag);
+		if (counters == null) {
+			// Registration is idempotent, so threads racing here end up with the same counters.
+			counters = byPeer.computeIfAbsent(peerTag, (key) -> registerCallCounters(client.tagValue(), key));
+		}
+		return counters;
+	}
+
+	private AtomicReferenceArray<Counter> registerCallCounters(String client, String peerTag) {
+		AtomicReferenceArray<Counter> counters = new AtomicReferenceArray<>(OUTCOMES.length);
+		for (CallOutcome outcome : OUTCOMES) {
+			counters.set(outcome.ordinal(), counter(ResetGuardMeters.CALLS, Tags.of(TagKey.CLIENT.asString(), client,
+					TagKey.PEER.asString(), peerTag, TagKey.OUTCOME.asString(), outcome.tagValue())));
+		}
+		return counters;
 	}
 
 	/**

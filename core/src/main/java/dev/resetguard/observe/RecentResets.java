@@ -7,21 +7,16 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
-import dev.resetguard.retry.RetryDecision;
-import dev.resetguard.retry.RetryDecisionListener;
 
 /**
  * The last resets, for the resets endpoint: a fixed-capacity ring that overwrites the oldest, each
- * reset with the decision its retry loop reported. Thread-safe and lock-free; recording a reset
- * allocates one small entry.
+ * reset as published, with the decision its retry loop made. Thread-safe and lock-free; recording a
+ * reset allocates one small entry.
  */
-public final class RecentResets implements ResetEventListener, RetryDecisionListener {
+public final class RecentResets implements ResetEventListener {
 
 	/** Default number of resets kept. */
 	public static final int DEFAULT_CAPACITY = 256;
-
-	// A decision follows its reset at once, so it is looked for among the newest resets only.
-	private static final int DECISION_LOOKBACK = 64;
 
 	private final int capacity;
 
@@ -52,37 +47,18 @@ public final class RecentResets implements ResetEventListener, RetryDecisionList
 	}
 
 	/**
-	 * Attach a retry loop's decision to the reset it was about, if that reset is still kept.
-	 * @param reset the reset, as recorded
-	 * @param decision what the loop does about it
-	 * @param backoffNanos the delay before the retry; not kept
-	 */
-	@Override
-	public void onDecision(ResetEvent reset, RetryDecision decision, long backoffNanos) {
-		long newest = this.recorded.get() - 1;
-		long oldest = Math.max(0, newest - Math.min(this.capacity, DECISION_LOOKBACK) + 1);
-		for (long sequence = newest; sequence >= oldest; sequence--) {
-			Entry entry = this.entries.get(slot(sequence));
-			if (entry != null && entry.sequence == sequence && entry.event == reset) {
-				entry.decision = decision;
-				return;
-			}
-		}
-	}
-
-	/**
 	 * Return the resets kept.
 	 * @return the resets, newest first
 	 */
-	public List<RecentReset> resets() {
+	public List<ResetEvent> resets() {
 		long newest = this.recorded.get() - 1;
 		long oldest = Math.max(0, newest - this.capacity + 1);
-		List<RecentReset> resets = new ArrayList<>((int) (newest - oldest + 1));
+		List<ResetEvent> resets = new ArrayList<>((int) (newest - oldest + 1));
 		for (long sequence = newest; sequence >= oldest; sequence--) {
 			Entry entry = this.entries.get(slot(sequence));
 			// A slot overwritten since the snapshot began holds a reset newer than the snapshot: skipped.
 			if (entry != null && entry.sequence == sequence) {
-				resets.add(new RecentReset(entry.event, entry.decision));
+				resets.add(entry.event);
 			}
 		}
 		return resets;
@@ -109,19 +85,7 @@ public final class RecentResets implements ResetEventListener, RetryDecisionList
 		return (int) (sequence % this.capacity);
 	}
 
-	private static final class Entry {
-
-		private final long sequence;
-
-		private final ResetEvent event;
-
-		private volatile RetryDecision decision;
-
-		private Entry(long sequence, ResetEvent event) {
-			this.sequence = sequence;
-			this.event = event;
-		}
-
+	private record Entry(long sequence, ResetEvent event) {
 	}
 
 }

@@ -6,10 +6,10 @@ package dev.resetguard.retry;
  */
 public enum CallOutcome {
 
-	/** The call was not reset. */
+	/** The call was answered without a reset. */
 	SUCCESS("success"),
 
-	/** The call was reset, retried, and its last attempt was not reset. */
+	/** The call was answered after a reset retry or a wait for its restarting peer. */
 	RECOVERED("recovered"),
 
 	/** The call was reset on every attempt it was allowed, or gave up retrying. */
@@ -19,7 +19,13 @@ public enum CallOutcome {
 	NOT_RETRYABLE("not-retryable"),
 
 	/** The call was reset and the peer's retry budget had no retry left. */
-	BUDGET_EXHAUSTED("budget-exhausted");
+	BUDGET_EXHAUSTED("budget-exhausted"),
+
+	/**
+	 * The call was ended by a failure that is not a reset: a timeout, a refused connect outside a restart,
+	 * a name that did not resolve. Never counted {@link #SUCCESS}, whatever came before it.
+	 */
+	FAILED("failed");
 
 	private final String tagValue;
 

@@ -32,14 +32,16 @@ public enum RetryDecision {
 	 * @param outcome the outcome of a call that was reset and is not retried: {@link CallOutcome#EXHAUSTED},
 	 * {@link CallOutcome#NOT_RETRYABLE} or {@link CallOutcome#BUDGET_EXHAUSTED}
 	 * @return the decision
-	 * @throws IllegalArgumentException for {@link CallOutcome#SUCCESS} or {@link CallOutcome#RECOVERED}
+	 * @throws IllegalArgumentException for {@link CallOutcome#SUCCESS}, {@link CallOutcome#RECOVERED} or
+	 * {@link CallOutcome#FAILED}, which no reset decides
 	 */
 	public static RetryDecision stop(CallOutcome outcome) {
 		return switch (outcome) {
 			case EXHAUSTED -> EXHAUSTED;
 			case NOT_RETRYABLE -> NOT_RETRYABLE;
 			case BUDGET_EXHAUSTED -> BUDGET_EXHAUSTED;
-			case SUCCESS, RECOVERED -> throw new IllegalArgumentException("Not a reason to stop retrying: " + outcome);
+			case SUCCESS, RECOVERED, FAILED ->
+				throw new IllegalArgumentException("Not a reason to stop retrying: " + outcome);
 		};
 	}
 

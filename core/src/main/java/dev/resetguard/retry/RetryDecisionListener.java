@@ -3,14 +3,14 @@ package dev.resetguard.retry;
 import dev.resetguard.forensics.ResetEvent;
 
 /**
- * Told what a retry loop decided about each reset it saw, once per reset, right after deciding and
- * before any backoff: the reset log writes its line here, and the endpoint's events get their
- * outcome. Called on the calling thread or an event loop: implementations must be fast, must not
- * block and must not throw.
+ * Told what a retry loop decided about each reset it saw, once per reset, when the reset is published
+ * with that decision (the one its {@link ResetEvent#decision()} carries): at once, or once the evidence
+ * of a restart settled its cause. Reset Guard's own log, endpoint and meters read the decision from the
+ * event itself; this is for applications that act on decisions. Called on the calling thread or an
+ * event loop: implementations must be fast, must not block and must not throw.
  * <p>
  * Every retry loop of a {@code ResetGuard} client integration calls its listener for every reset it
- * sees, with the {@link ResetEvent} the {@code ResetRecorder} recorded for it (the same instance,
- * not a copy).
+ * sees, with the {@link ResetEvent} as the {@code ResetRecorder} published it.
  */
 @FunctionalInterface
 public interface RetryDecisionListener {

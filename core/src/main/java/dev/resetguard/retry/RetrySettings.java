@@ -37,16 +37,22 @@ public final class RetrySettings {
 	/** Default number of retries per second always allowed to each peer, whatever its budget. */
 	public static final int DEFAULT_BUDGET_MIN_PER_SECOND = 10;
 
-	static final int MAX_ATTEMPTS_LIMIT = 100;
+	/** Largest number of attempts a call may be given. */
+	public static final int MAX_ATTEMPTS_LIMIT = 100;
 
-	// Retries run on the calling thread; an hour is far beyond any sensible wait and keeps nanos from overflowing.
-	static final Duration BACKOFF_LIMIT = Duration.ofHours(1);
+	/**
+	 * Longest initial or maximum backoff: retries run on the calling thread, and an hour is far beyond any
+	 * sensible wait and keeps nanos from overflowing.
+	 */
+	public static final Duration BACKOFF_LIMIT = Duration.ofHours(1);
 
-	static final double MULTIPLIER_LIMIT = 100.0;
+	/** Largest backoff multiplier. */
+	public static final double MULTIPLIER_LIMIT = 100.0;
 
 	static final double BUDGET_RATIO_LIMIT = 1000.0;
 
-	static final int BUDGET_MIN_PER_SECOND_LIMIT = 1_000_000;
+	/** Largest number of retries per second a peer's budget always allows. */
+	public static final int BUDGET_MIN_PER_SECOND_LIMIT = 1_000_000;
 
 	private static final RetrySettings DEFAULTS = new Builder().build();
 

@@ -6,6 +6,7 @@ import java.util.function.Function;
 
 import dev.resetguard.retry.Backoff;
 import dev.resetguard.retry.RetryBudgets;
+import dev.resetguard.retry.RetryDecision;
 import dev.resetguard.retry.RetrySettings;
 
 /**
@@ -46,6 +47,12 @@ public final class BudgetedConnectRetry implements ConnectRetry {
 		}
 		this.retryObserver.accept(peer);
 		return Backoff.of(peerSettings).delayNanos(failedAttempt);
+	}
+
+	@Override
+	public RetryDecision reasonToStop(String peer, int failedAttempt) {
+		return (failedAttempt >= this.settings.apply(peer).maxAttempts()) ? RetryDecision.EXHAUSTED
+				: RetryDecision.BUDGET_EXHAUSTED;
 	}
 
 }

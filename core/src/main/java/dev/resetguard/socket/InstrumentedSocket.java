@@ -34,10 +34,10 @@ final class InstrumentedSocket extends Socket {
 
 	@Override
 	public void connect(SocketAddress endpoint, int timeout) throws IOException {
-		connect(endpoint, timeout, 1);
+		connect(endpoint, timeout, ConnectAttempt.UNRETRIED);
 	}
 
-	void connect(SocketAddress endpoint, int timeout, int attempt) throws IOException {
+	void connect(SocketAddress endpoint, int timeout, ConnectAttempt attempt) throws IOException {
 		ConnectionTrace connectionTrace = this.instrumentation.newTrace(peerOf(endpoint));
 		this.trace = connectionTrace;
 		connectionTrace.connectStarted();
@@ -46,7 +46,7 @@ final class InstrumentedSocket extends Socket {
 		}
 		catch (IOException ex) {
 			connectionTrace.connectFailed(ex);
-			this.instrumentation.failed(connectionTrace, IoOperation.CONNECT, ex, attempt);
+			this.instrumentation.connectFailed(connectionTrace, ex, attempt);
 			throw ex;
 		}
 		connectionTrace.connected(PeerKey.of((InetSocketAddress) getLocalSocketAddress()),

@@ -67,10 +67,10 @@ final class InstrumentedSslSocket extends SSLSocket {
 
 	@Override
 	public void connect(SocketAddress endpoint, int timeout) throws IOException {
-		connect(endpoint, timeout, 1);
+		connect(endpoint, timeout, ConnectAttempt.UNRETRIED);
 	}
 
-	void connect(SocketAddress endpoint, int timeout, int attempt) throws IOException {
+	void connect(SocketAddress endpoint, int timeout, ConnectAttempt attempt) throws IOException {
 		String peer = (endpoint instanceof InetSocketAddress address) ? PeerKey.of(address) : String.valueOf(endpoint);
 		ConnectionTrace connectionTrace = this.instrumentation.newTrace(peer);
 		this.trace = connectionTrace;
@@ -81,7 +81,7 @@ final class InstrumentedSslSocket extends SSLSocket {
 		}
 		catch (IOException ex) {
 			connectionTrace.connectFailed(ex);
-			this.instrumentation.failed(connectionTrace, IoOperation.CONNECT, ex, attempt);
+			this.instrumentation.connectFailed(connectionTrace, ex, attempt);
 			throw ex;
 		}
 		connectionTrace.connected(PeerKey.of((InetSocketAddress) this.delegate.getLocalSocketAddress()),

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.net.Socket;
 import java.util.concurrent.TimeUnit;
 
+import dev.resetguard.forensics.AttemptScope;
+import dev.resetguard.forensics.ResetEvent;
+import dev.resetguard.retry.RetryDecision;
+
 /**
  * The connect step of Reset Guard's socket factories: connects a fresh socket and, when a reset
  * interrupts the connect, asks the {@link ConnectRetry} whether to try again on a new socket.
@@ -26,15 +30,27 @@ final class RetryingConnect {
 			throws IOException {
 		instrumentation.connectRetry().connectStarted(peer);
 		for (int number = 1;; number++) {
+			ConnectAttempt current = new ConnectAttempt(number, true);
 			try {
-				return attempt.connect(number);
+				return attempt.connect(current);
 			}
 			catch (IOException ex) {
 				if (!instrumentation.isReset(ex)) {
 					throw ex;
 				}
+				ResetEvent reset = current.reset();
 				long delayNanos = instrumentation.connectRetry().delayBeforeRetry(peer, number);
-				if (delayNanos < 0 || !sleep(delayNanos)) {
+				if (delayNanos < 0) {
+					// A retry loop around the connect decides about its last reset; without one, we do.
+					if (reset != null && AttemptScope.current() == null) {
+						instrumentation.decided(reset, instrumentation.connectRetry().reasonToStop(peer, number), 0);
+					}
+					throw ex;
+				}
+				if (reset != null) {
+					instrumentation.decided(reset, RetryDecision.RETRY, delayNanos);
+				}
+				if (!sleep(delayNanos)) {
 					throw ex;
 				}
 			}
@@ -61,11 +77,11 @@ final class RetryingConnect {
 
 		/**
 		 * Connect a fresh socket, closing it if the connect fails.
-		 * @param number the attempt number, 1 for the first
+		 * @param attempt the attempt, which the socket tells of the reset it records
 		 * @return the connected socket
 		 * @throws IOException if the connect failed
 		 */
-		S connect(int number) throws IOException;
+		S connect(ConnectAttempt attempt) throws IOException;
 
 	}
 

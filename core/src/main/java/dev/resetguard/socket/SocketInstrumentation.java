@@ -22,6 +22,7 @@ import dev.resetguard.forensics.IoOperation;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetRecorder;
+import dev.resetguard.retry.RetryDecision;
 import jdk.net.ExtendedSocketOptions;
 
 /**
@@ -214,25 +215,35 @@ public final class SocketInstrumentation {
 		return Math.toIntExact(settings().connectTimeout().toMillis());
 	}
 
+	// Within an attempt scope the retry loop around the client decides about the reset; outside one, the
+	// socket's bytes belong to its caller and no retry loop of ours decides.
 	ResetEvent failed(ConnectionTrace trace, IoOperation operation, IOException failure) {
 		AttemptScope scope = AttemptScope.current();
-		return (scope != null) ? target().recorder.connectionFailed(scope.client(), trace, operation, failure, scope.attempt())
-				: failed(trace, operation, failure, 1);
+		SocketInstrumentation target = target();
+		return (scope != null)
+				? target.recorder.connectionFailed(scope.client(), trace, operation, failure, scope.attempt(), true)
+				: target.recorder.connectionFailed(target.client, trace, operation, failure, 1, false);
 	}
 
-	ResetEvent failed(ConnectionTrace trace, IoOperation operation, IOException failure, int attempt) {
+	void connectFailed(ConnectionTrace trace, IOException failure, ConnectAttempt attempt) {
 		SocketInstrumentation target = target();
-		return target.recorder.connectionFailed(target.client, trace, operation, failure, attempt);
+		boolean decisionDue = attempt.retried() || AttemptScope.current() != null;
+		attempt.reset(target.recorder.connectionFailed(target.client, trace, IoOperation.CONNECT, failure,
+				attempt.number(), decisionDue));
+	}
+
+	void decided(ResetEvent reset, RetryDecision decision, long backoffNanos) {
+		target().recorder.decided(reset, decision, backoffNanos);
 	}
 
 	void responseMissing(ConnectionTrace trace) {
 		SocketInstrumentation target = target();
 		AttemptScope scope = AttemptScope.current();
 		if (scope != null) {
-			target.recorder.responseMissing(scope.client(), trace, scope.attempt());
+			target.recorder.responseMissing(scope.client(), trace, scope.attempt(), true);
 		}
 		else {
-			target.recorder.responseMissing(target.client, trace, 1);
+			target.recorder.responseMissing(target.client, trace, 1, false);
 		}
 	}
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.resetguard.classify.ResetClassifier;
+import dev.resetguard.retry.RetryDecision;
 import dev.resetguard.socket.ResetGuardSocketFactory;
 import dev.resetguard.socket.SocketInstrumentation;
 import dev.resetguard.test.ChaosServer;
@@ -61,7 +62,7 @@ class AttemptScopeTests {
 			trace.beforeWrite();
 			trace.wrote(40);
 			this.recorder.connectionFailed(ClientKind.REST_CLIENT, trace, IoOperation.READ,
-					new SocketException("Connection reset"), 1);
+					new SocketException("Connection reset"), 1, false);
 		}
 		finally {
 			activation.close();
@@ -88,7 +89,7 @@ class AttemptScopeTests {
 			trace.beforeWrite();
 			trace.wrote(40);
 			this.recorder.connectionFailed(ClientKind.REST_CLIENT, trace, IoOperation.READ,
-					new SocketException("Connection reset"), 1);
+					new SocketException("Connection reset"), 1, false);
 		}
 		finally {
 			activation.close();
@@ -149,7 +150,9 @@ class AttemptScopeTests {
 		assertThat(resolved.phase()).isEqualTo(ResetPhase.RECEIVING_RESPONSE);
 		assertThat(resolved.facts()).isNull();
 		assertThat(resolved.attempt()).isEqualTo(3);
-		assertThat(this.events).containsExactly(resolved);
+		assertThat(this.events).as("held for the decision of the retry loop").isEmpty();
+		this.recorder.decided(resolved, RetryDecision.NOT_RETRYABLE, 0);
+		assertThat(this.events).containsExactly(resolved.withDecision(RetryDecision.NOT_RETRYABLE, 0));
 	}
 
 	@Test
@@ -178,12 +181,15 @@ class AttemptScopeTests {
 		finally {
 			activation.close();
 		}
+		assertThat(this.events).as("held for the decision of the retry loop").isEmpty();
+		this.recorder.decided(scope.reset(), RetryDecision.RETRY, 1_000_000);
 		assertThat(this.events).singleElement().satisfies((event) -> {
 			assertThat(event.client()).isEqualTo(ClientKind.REST_TEMPLATE);
 			assertThat(event.attempt()).isEqualTo(2);
 			assertThat(event.phase()).isEqualTo(ResetPhase.AWAITING_RESPONSE);
+			assertThat(event.decision()).isEqualTo(RetryDecision.RETRY);
 		});
-		assertThat(scope.reset()).isSameAs(this.events.get(0));
+		assertThat(scope.reset().withDecision(RetryDecision.RETRY, 1_000_000)).isEqualTo(this.events.get(0));
 	}
 
 	@Test

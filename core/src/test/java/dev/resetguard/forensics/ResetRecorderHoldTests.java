@@ -5,9 +5,13 @@ import java.net.SocketException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import dev.resetguard.classify.ResetClassifier;
+import dev.resetguard.retry.RetryDecision;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +56,7 @@ class ResetRecorderHoldTests {
 		fresh.beforeWrite();
 		fresh.wrote(80);
 		ResetEvent recorded = this.recorder.connectionFailed(ClientKind.SOCKET, fresh, IoOperation.READ,
-				new SocketException("Connection reset"), 1);
+				new SocketException("Connection reset"), 1, false);
 		List<ResetEvent> decided = new CopyOnWriteArrayList<>();
 		this.recorder.afterPublished(recorded, decided::add);
 		assertThat(this.published).containsExactly(recorded);
@@ -72,7 +76,63 @@ class ResetRecorderHoldTests {
 		assertThat(this.published).containsExactly(recorded);
 	}
 
+	@Test
+	void resetWhoseDecisionIsDueIsPublishedOnceWithItsDecision() {
+		ResetEvent recorded = resetFreshConnection(this.recorder, true);
+		assertThat(this.published).isEmpty();
+		this.recorder.decided(recorded, RetryDecision.RETRY, 5_000_000);
+		this.recorder.decided(recorded, RetryDecision.EXHAUSTED, 0);
+		assertThat(this.published).singleElement().satisfies((event) -> {
+			assertThat(event.cause()).isEqualTo(ResetCause.REQUEST_REJECTED);
+			assertThat(event.decision()).isEqualTo(RetryDecision.RETRY);
+			assertThat(event.backoffNanos()).isEqualTo(5_000_000);
+		});
+	}
+
+	@Test
+	void heldResetIsPublishedOnceWithTheCauseTheEvidenceSettledAndItsDecision() {
+		ResetEvent recorded = resetPooledConnectionAwaitingResponse(true);
+		this.recorder.decided(recorded, RetryDecision.EXHAUSTED, 0);
+		assertThat(this.published).isEmpty();
+		ConnectionTrace refused = new ConnectionTrace(PEER, this.recorder.responseListener());
+		refused.connectStarted();
+		refused.connectFailed(new ConnectException("Connection refused"));
+		assertThat(this.published).singleElement().satisfies((event) -> {
+			assertThat(event.cause()).isEqualTo(ResetCause.PEER_RESTART);
+			assertThat(event.decision()).isEqualTo(RetryDecision.EXHAUSTED);
+		});
+	}
+
+	@Test
+	void decisionThatNeverComesLeavesTheResetToBePublishedWithoutOneWhenTheWindowEnds() throws Exception {
+		BlockingQueue<ResetEvent> queue = new LinkedBlockingQueue<>();
+		ResetRecorder shortWindow = new ResetRecorder(new ResetClassifier(),
+				new CauseInference(new CauseSettings(Duration.ofSeconds(30), Duration.ofMillis(50), 3)), queue::add,
+				Clock.systemUTC());
+		ResetEvent recorded = resetFreshConnection(shortWindow, true);
+		ResetEvent published = queue.poll(10, TimeUnit.SECONDS);
+		assertThat(published).isNotNull();
+		assertThat(published.time()).isEqualTo(recorded.time());
+		assertThat(published.decision()).isNull();
+		shortWindow.decided(recorded, RetryDecision.RETRY, 0);
+		assertThat(queue).isEmpty();
+	}
+
+	private static ResetEvent resetFreshConnection(ResetRecorder recorder, boolean decisionDue) {
+		ConnectionTrace fresh = new ConnectionTrace(PEER, recorder.responseListener());
+		fresh.connectStarted();
+		fresh.connected("127.0.0.1:5003", PEER);
+		fresh.beforeWrite();
+		fresh.wrote(80);
+		return recorder.connectionFailed(ClientKind.REST_CLIENT, fresh, IoOperation.READ,
+				new SocketException("Connection reset"), 1, decisionDue);
+	}
+
 	private ResetEvent resetPooledConnectionAwaitingResponse() {
+		return resetPooledConnectionAwaitingResponse(false);
+	}
+
+	private ResetEvent resetPooledConnectionAwaitingResponse(boolean decisionDue) {
 		ConnectionTrace pooled = new ConnectionTrace(PEER, this.recorder.responseListener());
 		pooled.connectStarted();
 		pooled.connected("127.0.0.1:5002", PEER);
@@ -82,7 +142,7 @@ class ResetRecorderHoldTests {
 		pooled.beforeWrite();
 		pooled.wrote(80);
 		return this.recorder.connectionFailed(ClientKind.SOCKET, pooled, IoOperation.READ,
-				new SocketException("Connection reset"), 1);
+				new SocketException("Connection reset"), 1, decisionDue);
 	}
 
 }

@@ -90,7 +90,22 @@ class ResetGuardMetricsTests {
 		assertThat(callCount("programmatic", "success")).isEqualTo(3.0);
 		assertThat(callCount("programmatic", "recovered")).isEqualTo(1.0);
 		assertThat(callCount("rest-template", "budget-exhausted")).isEqualTo(1.0);
-		assertThat(this.registry.get("reset.guard.calls").counters()).hasSize(3);
+		assertThat(this.registry.get("reset.guard.calls").counters()).hasSize(2 * CallOutcome.values().length);
+		assertThat(this.registry.get("reset.guard.calls").counters().stream().mapToDouble(Counter::count).sum())
+			.isEqualTo(5.0);
+	}
+
+	@Test
+	void everyOutcomeOfAPeerIsRegisteredAtZeroWhenThePeerIsFirstSeen() {
+		this.metrics.recordPeerSeen(ClientKind.WEB_CLIENT, PEER);
+		assertThat(this.registry.get("reset.guard.calls").tag("client", "web-client").counters())
+			.extracting((counter) -> counter.getId().getTag("outcome"))
+			.containsExactlyInAnyOrder("success", "recovered", "exhausted", "not-retryable", "budget-exhausted",
+					"failed");
+		assertThat(this.registry.get("reset.guard.calls").counters()).allSatisfy(
+				(counter) -> assertThat(counter.count()).isZero());
+		this.metrics.recordCall(ClientKind.WEB_CLIENT, PEER, CallOutcome.EXHAUSTED);
+		assertThat(callCount("web-client", "exhausted")).isEqualTo(1.0);
 	}
 
 	@Test
@@ -100,7 +115,8 @@ class ResetGuardMetricsTests {
 		}
 		assertThat(this.registry.get("reset.guard.calls").counters())
 			.extracting((counter) -> counter.getId().getTag("outcome"))
-			.containsExactlyInAnyOrder("success", "recovered", "exhausted", "not-retryable", "budget-exhausted");
+			.containsExactlyInAnyOrder("success", "recovered", "exhausted", "not-retryable", "budget-exhausted",
+					"failed");
 	}
 
 	@Test
@@ -116,8 +132,9 @@ class ResetGuardMetricsTests {
 	void extraTagsAreAddedToEveryMeter() {
 		ResetGuardMetrics tagged = new ResetGuardMetrics(this.registry, 10, Tags.of("region", "eu-west-1"));
 		recordEveryMeter(tagged);
-		assertThat(ownMeters()).hasSize(ResetGuardMeters.values().length)
-			.allSatisfy((meter) -> assertThat(meter.getId().getTag("region")).isEqualTo("eu-west-1"));
+		assertThat(ownMeters().stream().map((meter) -> meter.getId().getName()).distinct())
+			.hasSize(ResetGuardMeters.values().length);
+		assertThat(ownMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTag("region")).isEqualTo("eu-west-1"));
 	}
 
 	@Test
@@ -132,7 +149,7 @@ class ResetGuardMetricsTests {
 	void everyRegisteredMeterHasADescriptionAndABaseUnit() {
 		recordEveryMeter(this.metrics);
 		assertThat(ownMeters()).extracting((meter) -> meter.getId().getName())
-			.containsExactlyInAnyOrder("reset.guard.resets", "reset.guard.retries", "reset.guard.calls",
+			.containsOnly("reset.guard.resets", "reset.guard.retries", "reset.guard.calls",
 					"reset.guard.connection.idle", "reset.guard.prevented");
 		assertThat(ownMeters()).allSatisfy((meter) -> {
 			assertThat(meter.getId().getDescription()).isNotBlank();
@@ -153,7 +170,8 @@ class ResetGuardMetricsTests {
 			.map((meter) -> meter.getId().getTag("peer"))
 			.collect(Collectors.toSet());
 		assertThat(peers).hasSize(21).contains("other", "host-0:8080", "host-19:8080");
-		assertThat(this.registry.get("reset.guard.calls").tag("peer", "other").counter().count()).isEqualTo(9_980.0);
+		assertThat(this.registry.get("reset.guard.calls").tags("peer", "other", "outcome", "success").counter().count())
+			.isEqualTo(9_980.0);
 	}
 
 	@Test

@@ -19,7 +19,7 @@ class RecentResetsTests {
 			events[i] = ResetEvents.reset("peer-" + i + ":80", ResetCause.UNKNOWN);
 			this.recent.onReset(events[i]);
 		}
-		assertThat(this.recent.resets()).extracting(RecentReset::event).containsExactly(events[4], events[3], events[2]);
+		assertThat(this.recent.resets()).containsExactly(events[4], events[3], events[2]);
 	}
 
 	@Test
@@ -28,36 +28,16 @@ class RecentResetsTests {
 		for (int i = 0; i < 10_000; i++) {
 			ring.onReset(ResetEvents.reset("peer-" + i + ":80", ResetCause.UNKNOWN));
 		}
-		assertThat(ring.resets()).hasSize(256).first().satisfies((newest) -> assertThat(newest.event().peer()).isEqualTo("peer-9999:80"));
+		assertThat(ring.resets()).hasSize(256).first().satisfies((newest) -> assertThat(newest.peer()).isEqualTo("peer-9999:80"));
 	}
 
 	@Test
-	void decisionIsAttachedToItsReset() {
-		ResetEvent first = ResetEvents.reset("api:443", ResetCause.UNKNOWN);
-		ResetEvent second = ResetEvents.reset("api:443", ResetCause.UNKNOWN);
-		this.recent.onReset(first);
-		this.recent.onReset(second);
-		this.recent.onDecision(first, RetryDecision.RETRY, 100);
-		this.recent.onDecision(second, RetryDecision.EXHAUSTED, 0);
-		assertThat(this.recent.resets()).extracting(RecentReset::decision)
-			.containsExactly(RetryDecision.EXHAUSTED, RetryDecision.RETRY);
-	}
-
-	@Test
-	void resetWithoutDecisionHasNone() {
-		this.recent.onReset(ResetEvents.reset("api:443", ResetCause.UNKNOWN));
-		assertThat(this.recent.resets()).singleElement().satisfies((reset) -> assertThat(reset.decision()).isNull());
-	}
-
-	@Test
-	void decisionAboutAResetNoLongerKeptIsIgnored() {
-		ResetEvent gone = ResetEvents.reset("api:443", ResetCause.UNKNOWN);
-		this.recent.onReset(gone);
-		for (int i = 0; i < 3; i++) {
-			this.recent.onReset(ResetEvents.reset("api:443", ResetCause.UNKNOWN));
-		}
-		this.recent.onDecision(gone, RetryDecision.RETRY, 100);
-		assertThat(this.recent.resets()).extracting(RecentReset::decision).containsOnlyNulls();
+	void eachResetIsKeptWithTheDecisionItWasPublishedWith() {
+		ResetEvent retried = ResetEvents.reset("api:443", ResetCause.UNKNOWN).withDecision(RetryDecision.RETRY, 100);
+		ResetEvent undecided = ResetEvents.reset("api:443", ResetCause.UNKNOWN);
+		this.recent.onReset(retried);
+		this.recent.onReset(undecided);
+		assertThat(this.recent.resets()).extracting(ResetEvent::decision).containsExactly(null, RetryDecision.RETRY);
 	}
 
 	@Test

@@ -9,7 +9,6 @@ import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
-import dev.resetguard.retry.CallOutcome;
 import dev.resetguard.retry.RetryDecision;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +22,7 @@ class ResetLogTests {
 
 	private final AtomicLong nanos = new AtomicLong(TimeUnit.HOURS.toNanos(1));
 
-	private final ResetLog log = new ResetLog(100, Duration.ofSeconds(10), 3, ResetLog.DEFAULT_DECIDING_CLIENTS,
-			this.nanos::get);
+	private final ResetLog log = new ResetLog(100, Duration.ofSeconds(10), 3, this.nanos::get);
 
 	private final CapturedLog captured = CapturedLog.of(ResetLog.class);
 
@@ -34,11 +32,9 @@ class ResetLogTests {
 	}
 
 	@Test
-	void lineCarriesEveryFieldAndTheDecision() {
+	void lineCarriesEveryFieldAndTheDecisionAtOnce() {
 		ResetEvent reset = ResetEvents.staleReset(ClientKind.REST_CLIENT, PEER, 1);
-		this.log.onReset(reset);
-		assertThat(this.captured.warnings()).isEmpty();
-		this.log.onDecision(reset, RetryDecision.RETRY, TimeUnit.MILLISECONDS.toNanos(87));
+		this.log.onReset(reset.withDecision(RetryDecision.RETRY, TimeUnit.MILLISECONDS.toNanos(87)));
 		assertThat(this.captured.warnings()).containsExactly("Connection to api.internal:443 reset (client rest-client, "
 				+ "phase awaiting-response, cause stale-connection, local port 53122, attempt 1): retrying in 87 ms. "
 				+ "SocketException: Connection reset");
@@ -68,12 +64,19 @@ class ResetLogTests {
 	}
 
 	@Test
-	void resetOfAClientWithoutRetryLoopIsWrittenAtOnce() {
+	void resetThatNoRetryLoopDecidesAboutSaysSo() {
 		this.log.onReset(ResetEvents.staleReset(ClientKind.SOCKET, PEER, 1));
 		assertThat(this.captured.warnings()).singleElement()
 			.asString()
 			.contains("(client socket,")
-			.contains("): no retry decision reported.");
+			.contains("): not retried by Reset Guard.");
+	}
+
+	@Test
+	void socketResetWithADecisionCarriesIt() {
+		this.log.onReset(ResetEvents.staleReset(ClientKind.SOCKET, PEER, 1).withDecision(RetryDecision.RETRY,
+				TimeUnit.MILLISECONDS.toNanos(200)));
+		assertThat(this.captured.warnings()).singleElement().asString().contains("): retrying in 200 ms.");
 	}
 
 	@Test
@@ -109,43 +112,6 @@ class ResetLogTests {
 	}
 
 	@Test
-	void heldResetWhoseDecisionNeverComesIsWrittenWhenThePeerIsNextActive() {
-		this.log.onReset(ResetEvents.staleReset(ClientKind.WEB_CLIENT, PEER, 1));
-		this.log.onCall(ClientKind.WEB_CLIENT, PEER, CallOutcome.SUCCESS);
-		assertThat(this.captured.warnings()).isEmpty();
-		this.nanos.addAndGet(ResetLog.DECISION_GRACE_NANOS);
-		this.log.onCall(ClientKind.WEB_CLIENT, PEER, CallOutcome.SUCCESS);
-		assertThat(this.captured.warnings()).singleElement().asString().contains("): no retry decision reported.");
-	}
-
-	@Test
-	void lateDecisionAboutAResetAlreadyWrittenWritesNothing() {
-		ResetEvent reset = ResetEvents.staleReset(ClientKind.WEB_CLIENT, PEER, 1);
-		this.log.onReset(reset);
-		this.nanos.addAndGet(ResetLog.DECISION_GRACE_NANOS);
-		this.log.onCall(ClientKind.WEB_CLIENT, PEER, CallOutcome.SUCCESS);
-		this.log.onDecision(reset, RetryDecision.RETRY, 0);
-		assertThat(this.captured.warnings()).hasSize(1);
-	}
-
-	@Test
-	void resetsHeldBeyondTheSlotsAreWrittenOldestFirst() {
-		for (int attempt = 1; attempt <= 5; attempt++) {
-			this.nanos.incrementAndGet();
-			this.log.onReset(ResetEvents.staleReset(ClientKind.REST_CLIENT, PEER, attempt));
-		}
-		assertThat(this.captured.warnings()).singleElement().asString().contains("attempt 1)");
-	}
-
-	@Test
-	void closeWritesEveryHeldReset() {
-		this.log.onReset(ResetEvents.staleReset(ClientKind.REST_CLIENT, "a:443", 1));
-		this.log.onReset(ResetEvents.staleReset(ClientKind.REST_CLIENT, "b:443", 1));
-		this.log.close();
-		assertThat(this.captured.warnings()).hasSize(2);
-	}
-
-	@Test
 	void tenThousandPeersKeepAtMostMaxPeersStatesPlusOther() {
 		for (int peer = 0; peer < 10_000; peer++) {
 			decide(ResetEvents.staleReset(ClientKind.REST_CLIENT, "peer-" + peer + ":443", 1), RetryDecision.RETRY);
@@ -157,7 +123,7 @@ class ResetLogTests {
 
 	@Test
 	void otherPeersSaySoWhenSuppressed() {
-		ResetLog tiny = new ResetLog(0, Duration.ofSeconds(10), 1, ResetLog.DEFAULT_DECIDING_CLIENTS, this.nanos::get);
+		ResetLog tiny = new ResetLog(0, Duration.ofSeconds(10), 1, this.nanos::get);
 		tiny.onReset(ResetEvents.staleReset(ClientKind.SOCKET, "a:1", 1));
 		tiny.onReset(ResetEvents.staleReset(ClientKind.SOCKET, "b:1", 1));
 		this.nanos.addAndGet(Duration.ofSeconds(10).toNanos());
@@ -171,8 +137,6 @@ class ResetLogTests {
 	void neverThrows() {
 		assertThatNoException().isThrownBy(() -> {
 			this.log.onReset(null);
-			this.log.onDecision(null, RetryDecision.RETRY, 0);
-			this.log.onCall(null, null, null);
 		});
 	}
 
@@ -181,8 +145,7 @@ class ResetLogTests {
 	}
 
 	private void decide(ResetEvent reset, RetryDecision decision) {
-		this.log.onReset(reset);
-		this.log.onDecision(reset, decision, (decision == RetryDecision.RETRY) ? 1_000_000 : 0);
+		this.log.onReset(reset.withDecision(decision, (decision == RetryDecision.RETRY) ? 1_000_000 : 0));
 	}
 
 }

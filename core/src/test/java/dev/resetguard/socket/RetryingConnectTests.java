@@ -26,9 +26,9 @@ class RetryingConnectTests {
 		SocketInstrumentation instrumentation = withRetry(2);
 		List<Integer> attempts = new ArrayList<>();
 		Socket connected = new Socket();
-		Socket result = RetryingConnect.connect(instrumentation, "peer:1", (number) -> {
-			attempts.add(number);
-			if (number < 3) {
+		Socket result = RetryingConnect.connect(instrumentation, "peer:1", (attempt) -> {
+			attempts.add(attempt.number());
+			if (attempt.number() < 3) {
 				throw new SocketException("Connection reset by peer");
 			}
 			return connected;
@@ -43,8 +43,8 @@ class RetryingConnectTests {
 		SocketInstrumentation instrumentation = withRetry(1);
 		SocketException last = new SocketException("Connection reset by peer");
 		assertThatExceptionOfType(SocketException.class)
-			.isThrownBy(() -> RetryingConnect.connect(instrumentation, "peer:1", (number) -> {
-				throw (number == 2) ? last : new SocketException("Connection reset by peer");
+			.isThrownBy(() -> RetryingConnect.connect(instrumentation, "peer:1", (attempt) -> {
+				throw (attempt.number() == 2) ? last : new SocketException("Connection reset by peer");
 			}))
 			.isSameAs(last);
 	}
@@ -53,7 +53,7 @@ class RetryingConnectTests {
 	void refusedConnectIsNotRetried() {
 		SocketInstrumentation instrumentation = withRetry(5);
 		assertThatExceptionOfType(ConnectException.class)
-			.isThrownBy(() -> RetryingConnect.connect(instrumentation, "peer:1", (number) -> {
+			.isThrownBy(() -> RetryingConnect.connect(instrumentation, "peer:1", (attempt) -> {
 				throw new ConnectException("Connection refused");
 			}));
 		assertThat(this.retriesAsked).isEmpty();
@@ -67,7 +67,7 @@ class RetryingConnectTests {
 		Thread.currentThread().interrupt();
 		try {
 			assertThatExceptionOfType(SocketException.class)
-				.isThrownBy(() -> RetryingConnect.connect(instrumentation, "peer:1", (number) -> {
+				.isThrownBy(() -> RetryingConnect.connect(instrumentation, "peer:1", (attempt) -> {
 					throw new SocketException("Connection reset by peer");
 				}));
 			assertThat(Thread.currentThread().isInterrupted()).isTrue();

@@ -3,6 +3,7 @@ package dev.resetguard.dashboards;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,9 +49,19 @@ class AlertRulesTests {
 		assertThat(this.alerts).allSatisfy((alert) -> {
 			assertThat(alert.labels()).as(alert.name()).containsOnlyKeys("severity");
 			assertThat(alert.labels().get("severity")).as(alert.name()).isIn("critical", "warning", "info");
-			assertThat(alert.annotations()).as(alert.name()).containsOnlyKeys("summary", "description", "runbook");
+			assertThat(alert.annotations()).as(alert.name()).containsOnlyKeys("summary", "description", "runbook_url");
 			assertThat(alert.annotations().values()).as(alert.name()).allSatisfy((text) -> assertThat(text).isNotBlank());
 			assertThat(alert.annotations().get("summary")).as(alert.name()).contains("{{ $labels.peer }}");
+		});
+	}
+
+	@Test
+	void everyRunbookUrlLeadsToTheAlertsSectionOfTheRunbooks() throws IOException {
+		String runbooks = Files.readString(ModuleFiles.RUNBOOKS);
+		assertThat(this.alerts).allSatisfy((alert) -> {
+			assertThat(alert.annotations().get("runbook_url")).as(alert.name())
+				.isEqualTo("docs/runbooks.md#" + alert.name().toLowerCase(Locale.ROOT));
+			assertThat(runbooks).as(alert.name()).contains("\n### " + alert.name() + "\n");
 		});
 	}
 

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import dev.resetguard.dashboards.GrafanaDashboard.Query;
 import dev.resetguard.dashboards.GrafanaDashboard.Variable;
 import dev.resetguard.metrics.ResetGuardMeters;
+import dev.resetguard.retry.CallOutcome;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -103,6 +104,25 @@ class DashboardTests {
 			.contains("Reset rate by cause", "Reset rate by phase", "Reset rate by peer", "Retry outcomes", "Retries",
 					"Retry budget exhausted", "Resets prevented by adaptive idle", "Idle before reset: distribution",
 					"Top resetting peers");
+	}
+
+	@Test
+	void retryOutcomesColourAndDescribeEveryOutcome() {
+		JsonNode panel = this.dashboard.panels()
+			.stream()
+			.filter((candidate) -> "Retry outcomes".equals(candidate.path("title").asString()))
+			.findFirst()
+			.orElseThrow();
+		List<String> coloured = panel.path("fieldConfig")
+			.path("overrides")
+			.values()
+			.stream()
+			.map((override) -> override.path("matcher").path("options").asString())
+			.toList();
+		for (CallOutcome outcome : CallOutcome.values()) {
+			assertThat(coloured).as("colour of %s", outcome.tagValue()).contains(outcome.tagValue());
+			assertThat(panel.path("description").asString()).contains(outcome.tagValue() + " (");
+		}
 	}
 
 	@Test

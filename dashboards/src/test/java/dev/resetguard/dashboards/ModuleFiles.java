@@ -35,6 +35,9 @@ final class ModuleFiles {
 	/** The npm project that validates the dashboard against Grafana's schema. */
 	static final Path SCHEMA_CHECK = file("schema-check");
 
+	/** The runbooks the alert rules link to. */
+	static final Path RUNBOOKS = file("../docs/runbooks.md");
+
 	/** The manual's page on meters and tags. */
 	static final Path METRICS_REFERENCE = file("../docs/reference/metrics.md");
 

@@ -42,11 +42,14 @@ final class CallBackOffPolicy implements BackOffPolicy {
 	 * @return {@code true} to go on with the retry, {@code false} if the call ended
 	 */
 	boolean pause(CallRetry call) {
+		// The backoff first: it reports the decision, which publishes the reset, and a restart it shows
+		// must hold this call at the gate before it waits.
+		long backoffNanos = call.backoffNanos();
 		try {
 			if (!call.beforeRetry()) {
 				return false;
 			}
-			this.sleeper.sleep(call.backoffNanos());
+			this.sleeper.sleep(backoffNanos);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -107,12 +107,10 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 	}
 
 	/**
-	 * A read of the response failed: if with a reset, the call ends.
+	 * A read of the response failed: the call ends, with a reset or with a failure of another kind.
 	 */
 	private void readFailed(Exception failure) {
-		if (this.scope.resolve(this.recorder, ResetPhase.RECEIVING_RESPONSE, failure) != null) {
-			this.call.resetAfterResponse();
-		}
+		this.call.failedAfterResponse(this.scope.resolve(this.recorder, ResetPhase.RECEIVING_RESPONSE, failure));
 	}
 
 	/**

@@ -176,6 +176,8 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 
 		private static final int RESET_AFTER_RESPONSE = 3;
 
+		private static final int FAILED_AFTER_RESPONSE = 4;
+
 		private final ClientRequest request;
 
 		private final ExchangeFunction next;
@@ -367,6 +369,11 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 		}
 
 		@Override
+		public boolean decides() {
+			return true;
+		}
+
+		@Override
 		public void resetRecorded(ConnectionTrace connection, ResetEvent event) {
 			if (this.connection == connection) {
 				this.reset = event;
@@ -448,7 +455,14 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 
 		private void bodyFailed(Throwable failure) {
 			// The response went to the application already; its body cannot be fetched again from here.
-			end((resetOf(failure) != null) ? RESET_AFTER_RESPONSE : FINISHED);
+			ResetEvent reset = resetOf(failure);
+			if (reset != null) {
+				this.reset = reset;
+				end(RESET_AFTER_RESPONSE);
+			}
+			else {
+				end(FAILED_AFTER_RESPONSE);
+			}
 		}
 
 		// The call can end on several threads at once (a cancel racing the body's end): only one ending counts.
@@ -458,7 +472,8 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 			}
 			switch (ending) {
 				case INTERRUPTED -> this.retry.interrupted();
-				case RESET_AFTER_RESPONSE -> this.retry.resetAfterResponse();
+				case RESET_AFTER_RESPONSE -> this.retry.failedAfterResponse(this.reset);
+				case FAILED_AFTER_RESPONSE -> this.retry.failedAfterResponse(null);
 				default -> this.retry.finish();
 			}
 		}
@@ -473,12 +488,12 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 			ConnectionTrace connection = this.connection;
 			int number = this.state >>> 2;
 			if (connection == null) {
-				return recorder.callFailed(CLIENT, this.peer, ResetPhase.UNKNOWN, failure, number);
+				return recorder.callFailed(CLIENT, this.peer, ResetPhase.UNKNOWN, failure, number, true);
 			}
 			// The channel saw no failure of its own, only the close Reactor Netty reports as premature.
 			IoOperation operation = (!connection.requestMayHaveLeft() && connection.exchangeBytesReceived() == 0)
 					? IoOperation.WRITE : IoOperation.READ;
-			return recorder.connectionFailed(CLIENT, connection, operation, failure, number);
+			return recorder.connectionFailed(CLIENT, connection, operation, failure, number, true);
 		}
 
 	}

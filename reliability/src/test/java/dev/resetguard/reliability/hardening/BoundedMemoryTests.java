@@ -129,7 +129,7 @@ class BoundedMemoryTests {
 		SocketException reset = new SocketException("Connection reset");
 		for (int i = 0; i < PEERS; i++) {
 			String peer = "host-" + i + ".example:443";
-			assertThat(recorder.callFailed(ClientKind.PROGRAMMATIC, peer, ResetPhase.UNKNOWN, reset, 1)).isNotNull();
+			assertThat(recorder.callFailed(ClientKind.PROGRAMMATIC, peer, ResetPhase.UNKNOWN, reset, 1, false)).isNotNull();
 			ResetEvent stale = new ResetEvent(Instant.now(), ClientKind.REST_CLIENT, peer,
 					ResetPhase.AWAITING_RESPONSE, ResetCause.STALE_CONNECTION, ResetSignal.RST, "SocketException",
 					"Connection reset", staleFacts(i), 1);

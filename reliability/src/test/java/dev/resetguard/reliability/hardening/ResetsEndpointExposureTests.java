@@ -94,7 +94,7 @@ class ResetsEndpointExposureTests {
 	private static void recordAReset(RunningApplication app) {
 		assertThat(app.bean(ResetRecorder.class)
 			.callFailed(ClientKind.PROGRAMMATIC, "orders.internal:443", ResetPhase.UNKNOWN,
-					new SocketException("Connection reset"), 1))
+					new SocketException("Connection reset"), 1, false))
 			.isNotNull();
 	}
 

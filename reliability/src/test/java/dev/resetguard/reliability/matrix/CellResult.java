@@ -21,9 +21,11 @@ import dev.resetguard.retry.RetryDecision;
  * @param answers per call, {@code ok} or the simple name of the exception the caller got
  * @param requestsById how many times each of the cell's request ids reached the server, in call order
  * @param injections how many faults the server injected
+ * @param disagreements where the endpoint, the log and the meters disagree with the events about the cell's
+ * resets; empty when they all agree
  */
 record CellResult(List<ResetEvent> events, List<RetryDecision> decisions, List<CallOutcome> outcomes,
-		List<String> answers, Map<String, Long> requestsById, long injections) {
+		List<String> answers, Map<String, Long> requestsById, long injections, List<String> disagreements) {
 
 	/** Shown where Reset Guard reported nothing. */
 	static final String NONE = "—";

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import dev.resetguard.forensics.PeerKey;
 import dev.resetguard.test.ChaosServer;
 
 /**
@@ -96,8 +97,9 @@ final class CellRunner {
 			for (String requestId : requestIds) {
 				requestsById.put(requestId, seen.getOrDefault(requestId, 0L));
 			}
+			List<String> disagreements = this.session.disagreements(PeerKey.of(server.host(), server.port()));
 			return new CellResult(observer.events(), observer.decisions(), observer.outcomes(), answers, requestsById,
-					server.ledger().count(fault.kind()));
+					server.ledger().count(fault.kind()), disagreements);
 		}
 	}
 

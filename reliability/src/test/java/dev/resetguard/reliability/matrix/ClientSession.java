@@ -56,12 +56,15 @@ public final class ClientSession implements Closeable {
 
 	private final Closeable resources;
 
+	private final ResetAgreement agreement;
+
 	private ClientSession(MatrixClient client, ConfigurableApplicationContext context, MatrixObserver observer,
 			Set<Class<?>> channelTypes) {
 		this.client = client;
 		this.context = context;
 		this.observer = observer;
 		this.channelTypes = channelTypes;
+		this.agreement = ResetAgreement.attach(context);
 		switch (client) {
 			case REST_TEMPLATE -> {
 				RestTemplate template = context.getBean(RestTemplateBuilder.class).build();
@@ -130,7 +133,9 @@ public final class ClientSession implements Closeable {
 		List<String> properties = new ArrayList<>(List.of("spring.main.web-application-type=none",
 				// No call of the suites hangs past this: every chaos server answers or resets well before.
 				"reset-guard.socket.read-timeout=10s", "spring.http.clients.read-timeout=10s",
-				"spring.reactor.netty.shutdown-quiet-period=0s"));
+				"spring.reactor.netty.shutdown-quiet-period=0s",
+				// The endpoint's events are checked against the listeners', the log's and the meters'.
+				"management.endpoints.web.exposure.include=resets"));
 		properties.addAll(settings);
 		if (client.requestFactory() != null) {
 			properties.add("spring.http.clients.imperative.factory=" + client.requestFactory());
@@ -167,6 +172,16 @@ public final class ClientSession implements Closeable {
 	 */
 	public MatrixObserver observer() {
 		return this.observer;
+	}
+
+	/**
+	 * Return where the endpoint, the log and the meters disagree with the listeners about a peer's resets.
+	 * @param peer the peer, as {@code host:port}
+	 * @return the disagreements, empty when they all agree
+	 * @throws InterruptedException if interrupted while waiting for them to settle
+	 */
+	List<String> disagreements(String peer) throws InterruptedException {
+		return this.agreement.disagreements(peer, this.observer::eventsFor);
 	}
 
 	/**
@@ -208,6 +223,7 @@ public final class ClientSession implements Closeable {
 			this.resources.close();
 		}
 		finally {
+			this.agreement.close();
 			this.context.close();
 		}
 	}

@@ -21,8 +21,8 @@ final class FaultMatrixExpectations {
 			REST_CLIENT_HTTP_COMPONENTS | POST | SILENCE_THEN_RESET | awaiting-response | middlebox | not-retryable | not-retryable | 1 |
 			REST_CLIENT_HTTP_COMPONENTS | GET | RESET_DURING_UPLOAD | awaiting-response | request-rejected | retried | recovered | 2 | a GET has no body: the server resets after the head, as in the previous column
 			REST_CLIENT_HTTP_COMPONENTS | POST | RESET_DURING_UPLOAD | sending-request | request-rejected | not-retryable | not-retryable | 1 |
-			REST_CLIENT_HTTP_COMPONENTS | GET | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | — | not-retryable | 1 | no retry decision is reported for a reset met after the response was handed to the caller (finding; outcome is still not-retryable)
-			REST_CLIENT_HTTP_COMPONENTS | POST | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | — | not-retryable | 1 | no retry decision is reported for a reset met after the response was handed to the caller (finding; outcome is still not-retryable)
+			REST_CLIENT_HTTP_COMPONENTS | GET | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | not-retryable | not-retryable | 1 | a reset met after the response was handed to the caller can no longer be retried: its event says so, as the call's outcome does
+			REST_CLIENT_HTTP_COMPONENTS | POST | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | not-retryable | not-retryable | 1 | a reset met after the response was handed to the caller can no longer be retried: its event says so, as the call's outcome does
 			REST_CLIENT_HTTP_COMPONENTS | GET | IDLE_TIMEOUT_RST | sending-request | stale-connection | retried | recovered | 1 |
 			REST_CLIENT_HTTP_COMPONENTS | POST | IDLE_TIMEOUT_RST | sending-request | stale-connection | retried | recovered | 1 | safe-only retries the POST: not a request byte was accepted by the reset socket
 			REST_CLIENT_HTTP_COMPONENTS | GET | IDLE_TIMEOUT_FIN | awaiting-response | stale-connection | retried | recovered | 1 |
@@ -37,13 +37,13 @@ final class FaultMatrixExpectations {
 			REST_CLIENT_JDK | POST | SILENCE_THEN_RESET | unknown | unknown | not-retryable | not-retryable | 1 | the client hides its connections: phase and cause unknown; middlebox cannot be told
 			REST_CLIENT_JDK | GET | RESET_DURING_UPLOAD | — | — | — | success | 2 | the client resends the GET by itself, so Reset Guard never sees the reset
 			REST_CLIENT_JDK | POST | RESET_DURING_UPLOAD | unknown | unknown | not-retryable | not-retryable | 1 | the client hides its connections: phase and cause unknown
-			REST_CLIENT_JDK | GET | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | — | not-retryable | 1 | the client hides its connections: phase and cause unknown; no retry decision is reported for a reset met after the response was handed to the caller (finding; outcome is still not-retryable)
+			REST_CLIENT_JDK | GET | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | not-retryable | not-retryable | 1 | the client hides its connections: phase and cause unknown; a reset met after the response was handed to the caller can no longer be retried: its event says so, as the call's outcome does
 			REST_CLIENT_JDK | GET | IDLE_TIMEOUT_RST | — | — | — | success | 1 | the client notices the idle close and opens a new connection: no reset
 			REST_CLIENT_JDK | GET | IDLE_TIMEOUT_FIN | — | — | — | success | 1 | the client notices the idle close and opens a new connection: no reset
-			REST_CLIENT_JDK | POST | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | — | not-retryable | 1 | the client hides its connections: phase and cause unknown; no retry decision is reported for a reset met after the response was handed to the caller (finding; outcome is still not-retryable)
+			REST_CLIENT_JDK | POST | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | not-retryable | not-retryable | 1 | the client hides its connections: phase and cause unknown; a reset met after the response was handed to the caller can no longer be retried: its event says so, as the call's outcome does
 			REST_CLIENT_JDK | POST | IDLE_TIMEOUT_RST | — | — | — | success | 1 | the client notices the idle close and opens a new connection: no reset
 			REST_CLIENT_JDK | POST | IDLE_TIMEOUT_FIN | — | — | — | success | 1 | the client notices the idle close and opens a new connection: no reset
-			REST_CLIENT_JDK | GET | RESTART | — | — | — | success | 1+1+1 | the client's own immediate resend meets the refused port: the calls fail with a refused connect, which is no reset, so Reset Guard counts success and cannot ride through
+			REST_CLIENT_JDK | GET | RESTART | — | — | — | failed | 1+1+1 | the client's own immediate resend meets the refused port: the calls fail with a refused connect, which is no reset, so Reset Guard counts them failed and cannot ride through
 			REST_CLIENT_JDK | POST | RESTART | unknown | unknown | not-retryable | not-retryable | 1+1+1 | the client hides its connections: phase and cause unknown
 			REST_CLIENT_REACTOR | GET | RESET_ON_ACCEPT | — or unknown | — or unknown | — or retried | success or recovered | 1 | Reactor Netty retries a reset before the request was sent by itself (Reset Guard switches that off for WebClient only)
 			REST_CLIENT_REACTOR | POST | RESET_ON_ACCEPT | — or unknown | — or unknown | — or not-retryable | success or not-retryable | 1 or 0 | Reactor Netty retries by itself only when it knows the request was not sent; otherwise hidden facts make the POST not-retryable though the server never read it
@@ -53,10 +53,10 @@ final class FaultMatrixExpectations {
 			REST_CLIENT_REACTOR | POST | SILENCE_THEN_RESET | unknown | unknown | not-retryable | not-retryable | 1 | the client hides its connections: phase and cause unknown; middlebox cannot be told
 			REST_CLIENT_REACTOR | GET | RESET_DURING_UPLOAD | unknown | unknown | retried | recovered | 2 | the client hides its connections: phase and cause unknown
 			REST_CLIENT_REACTOR | POST | RESET_DURING_UPLOAD | unknown | unknown | not-retryable | not-retryable | 1 | the client hides its connections: phase and cause unknown
-			REST_CLIENT_REACTOR | GET | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | — | not-retryable | 1 | the client hides its connections: phase and cause unknown; no retry decision is reported for a reset met after the response was handed to the caller (finding; outcome is still not-retryable)
+			REST_CLIENT_REACTOR | GET | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | not-retryable | not-retryable | 1 | the client hides its connections: phase and cause unknown; a reset met after the response was handed to the caller can no longer be retried: its event says so, as the call's outcome does
 			REST_CLIENT_REACTOR | GET | IDLE_TIMEOUT_RST | — | — | — | success | 1 | the client notices the idle close and opens a new connection: no reset
 			REST_CLIENT_REACTOR | GET | IDLE_TIMEOUT_FIN | — | — | — | success | 1 | the client notices the idle close and opens a new connection: no reset
-			REST_CLIENT_REACTOR | POST | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | — | not-retryable | 1 | the client hides its connections: phase and cause unknown; no retry decision is reported for a reset met after the response was handed to the caller (finding; outcome is still not-retryable)
+			REST_CLIENT_REACTOR | POST | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | not-retryable | not-retryable | 1 | the client hides its connections: phase and cause unknown; a reset met after the response was handed to the caller can no longer be retried: its event says so, as the call's outcome does
 			REST_CLIENT_REACTOR | POST | IDLE_TIMEOUT_RST | — | — | — | success | 1 | the client notices the idle close and opens a new connection: no reset
 			REST_CLIENT_REACTOR | POST | IDLE_TIMEOUT_FIN | — | — | — | success | 1 | the client notices the idle close and opens a new connection: no reset
 			REST_CLIENT_REACTOR | GET | RESTART | unknown | unknown | retried | recovered | 2+2+2 | the client hides its connections: phase and cause unknown; no peer-restart without connection facts, a plain retry after the downtime saves the calls
@@ -69,10 +69,10 @@ final class FaultMatrixExpectations {
 			REST_CLIENT_JETTY | POST | SILENCE_THEN_RESET | unknown | unknown | not-retryable | not-retryable | 1 | the client hides its connections: phase and cause unknown; middlebox cannot be told
 			REST_CLIENT_JETTY | GET | RESET_DURING_UPLOAD | unknown | unknown | retried | recovered | 2 | the client hides its connections: phase and cause unknown
 			REST_CLIENT_JETTY | POST | RESET_DURING_UPLOAD | unknown | unknown | not-retryable | not-retryable | 1 | the client hides its connections: phase and cause unknown
-			REST_CLIENT_JETTY | GET | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | — | not-retryable | 1 | the client hides its connections: phase and cause unknown; no retry decision is reported for a reset met after the response was handed to the caller (finding; outcome is still not-retryable)
+			REST_CLIENT_JETTY | GET | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | not-retryable | not-retryable | 1 | the client hides its connections: phase and cause unknown; a reset met after the response was handed to the caller can no longer be retried: its event says so, as the call's outcome does
 			REST_CLIENT_JETTY | GET | IDLE_TIMEOUT_RST | — | — | — | success | 1 | the client notices the idle close and opens a new connection: no reset
 			REST_CLIENT_JETTY | GET | IDLE_TIMEOUT_FIN | — | — | — | success | 1 | the client notices the idle close and opens a new connection: no reset
-			REST_CLIENT_JETTY | POST | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | — | not-retryable | 1 | the client hides its connections: phase and cause unknown; no retry decision is reported for a reset met after the response was handed to the caller (finding; outcome is still not-retryable)
+			REST_CLIENT_JETTY | POST | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | not-retryable | not-retryable | 1 | the client hides its connections: phase and cause unknown; a reset met after the response was handed to the caller can no longer be retried: its event says so, as the call's outcome does
 			REST_CLIENT_JETTY | POST | IDLE_TIMEOUT_RST | — | — | — | success | 1 | the client notices the idle close and opens a new connection: no reset
 			REST_CLIENT_JETTY | POST | IDLE_TIMEOUT_FIN | — | — | — | success | 1 | the client notices the idle close and opens a new connection: no reset
 			REST_CLIENT_JETTY | GET | RESTART | unknown | unknown | retried | recovered | 2+2+2 | the client hides its connections: phase and cause unknown; no peer-restart without connection facts, a plain retry after the downtime saves the calls
@@ -85,13 +85,13 @@ final class FaultMatrixExpectations {
 			REST_CLIENT_SIMPLE | POST | SILENCE_THEN_RESET | unknown | unknown | not-retryable | not-retryable | 1 | the client hides its connections: phase and cause unknown; middlebox cannot be told
 			REST_CLIENT_SIMPLE | GET | RESET_DURING_UPLOAD | — | — | — | success | 2 | the client resends the GET by itself, so Reset Guard never sees the reset
 			REST_CLIENT_SIMPLE | POST | RESET_DURING_UPLOAD | unknown | unknown | not-retryable | not-retryable | 1 | the client hides its connections: phase and cause unknown
-			REST_CLIENT_SIMPLE | GET | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | — | not-retryable | 1 | the client hides its connections: phase and cause unknown; no retry decision is reported for a reset met after the response was handed to the caller (finding; outcome is still not-retryable)
+			REST_CLIENT_SIMPLE | GET | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | not-retryable | not-retryable | 1 | the client hides its connections: phase and cause unknown; a reset met after the response was handed to the caller can no longer be retried: its event says so, as the call's outcome does
 			REST_CLIENT_SIMPLE | GET | IDLE_TIMEOUT_RST | — | — | — | success | 1 | the client notices the idle close and opens a new connection: no reset
 			REST_CLIENT_SIMPLE | GET | IDLE_TIMEOUT_FIN | — | — | — | success | 1 | the client notices the idle close and opens a new connection: no reset
-			REST_CLIENT_SIMPLE | POST | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | — | not-retryable | 1 | the client hides its connections: phase and cause unknown; no retry decision is reported for a reset met after the response was handed to the caller (finding; outcome is still not-retryable)
+			REST_CLIENT_SIMPLE | POST | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | not-retryable | not-retryable | 1 | the client hides its connections: phase and cause unknown; a reset met after the response was handed to the caller can no longer be retried: its event says so, as the call's outcome does
 			REST_CLIENT_SIMPLE | POST | IDLE_TIMEOUT_RST | — | — | — | success | 1 | the client notices the idle close and opens a new connection: no reset
 			REST_CLIENT_SIMPLE | POST | IDLE_TIMEOUT_FIN | — | — | — | success | 1 | the client notices the idle close and opens a new connection: no reset
-			REST_CLIENT_SIMPLE | GET | RESTART | — | — | — | success | 1+1+1 | the client's own immediate resend meets the refused port: the calls fail with a refused connect, which is no reset, so Reset Guard counts success and cannot ride through
+			REST_CLIENT_SIMPLE | GET | RESTART | — | — | — | failed | 1+1+1 | the client's own immediate resend meets the refused port: the calls fail with a refused connect, which is no reset, so Reset Guard counts them failed and cannot ride through
 			REST_CLIENT_SIMPLE | POST | RESTART | unknown | unknown | not-retryable | not-retryable | 1+1+1 | the client hides its connections: phase and cause unknown
 			REST_TEMPLATE | GET | RESET_ON_ACCEPT | connect or sending-request or awaiting-response | connect-rejected or request-rejected | retried | recovered | 1 | race: the RST can beat the connect or come after the request was written; a POST is retried only in the first case
 			REST_TEMPLATE | POST | RESET_ON_ACCEPT | connect or sending-request or awaiting-response | connect-rejected or request-rejected | retried or not-retryable | recovered or not-retryable | 1 or 0 | race: the RST can beat the connect or come after the request was written; a POST is retried only in the first case
@@ -101,8 +101,8 @@ final class FaultMatrixExpectations {
 			REST_TEMPLATE | POST | SILENCE_THEN_RESET | awaiting-response | middlebox | not-retryable | not-retryable | 1 |
 			REST_TEMPLATE | GET | RESET_DURING_UPLOAD | awaiting-response | request-rejected | retried | recovered | 2 | a GET has no body: the server resets after the head, as in the previous column
 			REST_TEMPLATE | POST | RESET_DURING_UPLOAD | sending-request | request-rejected | not-retryable | not-retryable | 1 |
-			REST_TEMPLATE | GET | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | — | not-retryable | 1 | no retry decision is reported for a reset met after the response was handed to the caller (finding; outcome is still not-retryable)
-			REST_TEMPLATE | POST | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | — | not-retryable | 1 | no retry decision is reported for a reset met after the response was handed to the caller (finding; outcome is still not-retryable)
+			REST_TEMPLATE | GET | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | not-retryable | not-retryable | 1 | a reset met after the response was handed to the caller can no longer be retried: its event says so, as the call's outcome does
+			REST_TEMPLATE | POST | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | not-retryable | not-retryable | 1 | a reset met after the response was handed to the caller can no longer be retried: its event says so, as the call's outcome does
 			REST_TEMPLATE | GET | IDLE_TIMEOUT_RST | sending-request | stale-connection | retried | recovered | 1 |
 			REST_TEMPLATE | POST | IDLE_TIMEOUT_RST | sending-request | stale-connection | retried | recovered | 1 | safe-only retries the POST: not a request byte was accepted by the reset socket
 			REST_TEMPLATE | GET | IDLE_TIMEOUT_FIN | awaiting-response | stale-connection | retried | recovered | 1 |
@@ -117,8 +117,8 @@ final class FaultMatrixExpectations {
 			WEB_CLIENT_EPOLL | POST | SILENCE_THEN_RESET | awaiting-response | middlebox | not-retryable | not-retryable | 1 |
 			WEB_CLIENT_EPOLL | GET | RESET_DURING_UPLOAD | awaiting-response | request-rejected | retried | recovered | 2 | a GET has no body: the server resets after the head, as in the previous column
 			WEB_CLIENT_EPOLL | POST | RESET_DURING_UPLOAD | sending-request or awaiting-response | request-rejected | not-retryable | not-retryable | 1 | race: the event loop may see the RST on its read before its write fails
-			WEB_CLIENT_EPOLL | GET | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | — | not-retryable | 1 | no retry decision is reported for a reset met after the response was handed to the caller (finding; outcome is still not-retryable)
-			WEB_CLIENT_EPOLL | POST | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | — | not-retryable | 1 | no retry decision is reported for a reset met after the response was handed to the caller (finding; outcome is still not-retryable)
+			WEB_CLIENT_EPOLL | GET | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | not-retryable | not-retryable | 1 | a reset met after the response was handed to the caller can no longer be retried: its event says so, as the call's outcome does
+			WEB_CLIENT_EPOLL | POST | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | not-retryable | not-retryable | 1 | a reset met after the response was handed to the caller can no longer be retried: its event says so, as the call's outcome does
 			WEB_CLIENT_EPOLL | GET | IDLE_TIMEOUT_RST | — | — | — | success | 1 | the event loop sees the idle close and retires the connection before use: no reset
 			WEB_CLIENT_EPOLL | POST | IDLE_TIMEOUT_RST | — | — | — | success | 1 | the event loop sees the idle close and retires the connection before use: no reset
 			WEB_CLIENT_EPOLL | GET | IDLE_TIMEOUT_FIN | — | — | — | success | 1 | the event loop sees the idle close and retires the connection before use: no reset
@@ -133,8 +133,8 @@ final class FaultMatrixExpectations {
 			WEB_CLIENT_NIO | POST | SILENCE_THEN_RESET | awaiting-response | middlebox | not-retryable | not-retryable | 1 |
 			WEB_CLIENT_NIO | GET | RESET_DURING_UPLOAD | awaiting-response | request-rejected | retried | recovered | 2 | a GET has no body: the server resets after the head, as in the previous column
 			WEB_CLIENT_NIO | POST | RESET_DURING_UPLOAD | sending-request or awaiting-response | request-rejected | not-retryable | not-retryable | 1 | race: the event loop may see the RST on its read before its write fails
-			WEB_CLIENT_NIO | GET | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | — | not-retryable | 1 | no retry decision is reported for a reset met after the response was handed to the caller (finding; outcome is still not-retryable)
-			WEB_CLIENT_NIO | POST | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | — | not-retryable | 1 | no retry decision is reported for a reset met after the response was handed to the caller (finding; outcome is still not-retryable)
+			WEB_CLIENT_NIO | GET | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | not-retryable | not-retryable | 1 | a reset met after the response was handed to the caller can no longer be retried: its event says so, as the call's outcome does
+			WEB_CLIENT_NIO | POST | RESET_AFTER_RESPONSE_BYTES | receiving-response | response-aborted | not-retryable | not-retryable | 1 | a reset met after the response was handed to the caller can no longer be retried: its event says so, as the call's outcome does
 			WEB_CLIENT_NIO | GET | IDLE_TIMEOUT_RST | — | — | — | success | 1 | the event loop sees the idle close and retires the connection before use: no reset
 			WEB_CLIENT_NIO | POST | IDLE_TIMEOUT_RST | — | — | — | success | 1 | the event loop sees the idle close and retires the connection before use: no reset
 			WEB_CLIENT_NIO | GET | IDLE_TIMEOUT_FIN | — | — | — | success | 1 | the event loop sees the idle close and retires the connection before use: no reset
