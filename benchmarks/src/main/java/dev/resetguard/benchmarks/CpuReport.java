@@ -31,20 +31,20 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@link AllocationReport} measures heap: plain and decorated alternate in one JVM, batch after batch, and
  * the JVM's per-thread CPU counters (user and system time) are read before and after each batch, on the
  * calling thread and on every other thread that served the calls: event loops, the JDK client's selector
- * and executor threads. Each round's ratio compares two batches run a fraction of a second apart; the
+ * and executor threads. Each round's ratio compares two batches run milliseconds apart; the
  * figure is the median of the rounds' ratios, printed with the interval that holds it with 95% confidence
  * and the rounds' spread.
  * <p>
  * The loopback server runs in the same JVM. Its threads are in the figure and are also reported apart: on
- * loopback, the kernel's work for a transfer falls on the sending or the receiving thread depending on which
- * waits for the other, so leaving the server out would count the same work in one batch and not the next.
+ * loopback the sending thread does much of the receiving side's kernel work, so the server's threads carry
+ * part of each call's cost; it answers both variants with the same bytes.
  * The JIT compiler and the garbage collector run on threads the JVM does not list, so they are not in the
  * figure (allocation has its own report).
  * <p>
  * The control is the socket streams: a 64 KiB read or write through a plain socket and through one made
  * by {@link ResetGuardSocketFactory}, whose streams add a branch per call and allocate nothing, over sockets
- * with the same options. Their ratio must come out within 1% of 1.00; otherwise the report says the run
- * cannot resolve the difference.
+ * with the same options. Their ratios, and the intervals that hold them, must lie within 1.00 ± 0.01;
+ * otherwise the report says the run cannot resolve the difference.
  */
 public final class CpuReport {
 

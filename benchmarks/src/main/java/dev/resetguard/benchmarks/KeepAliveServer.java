@@ -61,7 +61,7 @@ final class KeepAliveServer implements AutoCloseable {
 				this.connections.add(socket);
 				Thread thread = new Thread(() -> serve(socket), "keep-alive-" + socket.getPort());
 				thread.setDaemon(true);
-				// Recorded before it starts, so no measurement can see it run and not know it for the server's.
+				// Recorded before it starts, so that no measurement sees it run without knowing it for the server's.
 				this.threadIds.add(thread.getId());
 				thread.start();
 			}

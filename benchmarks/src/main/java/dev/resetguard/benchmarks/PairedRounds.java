@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The CPU time per call of a plain and a decorated variant over rounds in which each ran one batch beside
- * the other. A round's ratio compares two batches a fraction of a second apart, so load that drifts from
+ * the other. A round's ratio compares two batches run milliseconds apart, so load that drifts from
  * round to round cancels out; the median of the rounds' ratios is the figure, their quartiles and extremes
  * its spread.
  *
