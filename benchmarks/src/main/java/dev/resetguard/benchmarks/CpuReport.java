@@ -397,7 +397,7 @@ public final class CpuReport {
 		return report.toString();
 	}
 
-	// Each decoration without I/O bounds the client paths of its kind: their titles begin with the same word.
+	// Each decoration without I/O is set against the client paths of its kind: their titles begin with the same word.
 	private static void appendBounds(StringBuilder report, List<Row> rows) {
 		List<Row> bounds = rows.stream().filter((row) -> row.kind() == Kind.BOUND).toList();
 		if (bounds.isEmpty()) {
@@ -406,10 +406,11 @@ public final class CpuReport {
 		report.append("\n## The decorations alone\n\n");
 		report.append("Each decoration measured without I/O, over a request factory or exchange function that answers ")
 			.append("from memory, as `RestClientGuardBenchmark` and `WebClientGuardBenchmark` do. Its extra CPU time per ")
-			.append("call, at the top of its 95% interval, against a real call's plain CPU time per call bounds that ")
-			.append("call's ratio: plain / (plain + extra). What Reset Guard adds below the decoration is not in it: ")
-			.append("Apache's instrumented connections, the JDK client's socket options, Reactor Netty's traced channel.\n\n");
-		report.append("| decoration | extra µs/call | 95% interval | client path | plain µs/call | ratio at least |\n");
+			.append("call, at the top of its 95% interval, set against a real call's plain CPU time per call gives the ")
+			.append("ratio the call would have if the decoration were all Reset Guard added: plain / (plain + extra). ")
+			.append("For the JDK client it is all. Below the decoration, Apache's instrumented connections and Reactor ")
+			.append("Netty's traced channel and pool add more, so those paths' ratios are at most this.\n\n");
+		report.append("| decoration | extra µs/call | 95% interval | client path | plain µs/call | ratio from the decoration alone |\n");
 		report.append("|---|---|---|---|---|---|\n");
 		for (Row bound : bounds) {
 			String client = bound.title().substring(0, bound.title().indexOf(' ')) + " ·";
@@ -474,7 +475,7 @@ public final class CpuReport {
 		/** The control, whose ratio should be 1.00. */
 		CONTROL,
 
-		/** A decoration without I/O: its extra time bounds a client path's ratio. */
+		/** A decoration without I/O: its extra time against a client path's gives that path's best ratio. */
 		BOUND
 
 	}
