@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,16 +25,28 @@ final class KeepAliveServer implements AutoCloseable {
 
 	private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
 
+	private final Set<Long> threadIds = ConcurrentHashMap.newKeySet();
+
 	private KeepAliveServer() throws IOException {
 		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 		Thread acceptor = new Thread(this::accept, "keep-alive-accept");
 		acceptor.setDaemon(true);
+		this.threadIds.add(acceptor.getId());
 		acceptor.start();
 	}
 
 	/** Start a server on an ephemeral loopback port. */
 	static KeepAliveServer start() throws IOException {
 		return new KeepAliveServer();
+	}
+
+	/**
+	 * Return the ids of every thread the server has started, ended ones included, so that a measurement can
+	 * tell the server's work from the client's in the same JVM.
+	 * @return a live view of the thread ids
+	 */
+	Set<Long> threadIds() {
+		return Collections.unmodifiableSet(this.threadIds);
 	}
 
 	String url(String path) {
@@ -48,6 +61,8 @@ final class KeepAliveServer implements AutoCloseable {
 				this.connections.add(socket);
 				Thread thread = new Thread(() -> serve(socket), "keep-alive-" + socket.getPort());
 				thread.setDaemon(true);
+				// Recorded before it starts, so that no measurement sees it run without knowing it for the server's.
+				this.threadIds.add(thread.getId());
 				thread.start();
 			}
 			catch (IOException ex) {

@@ -34,6 +34,14 @@ final class LoopbackPeer implements AutoCloseable {
 		return new LoopbackPeer(true);
 	}
 
+	/**
+	 * Return the id of the thread that serves the peer, so that a measurement can tell its work apart.
+	 * @return the thread id
+	 */
+	long threadId() {
+		return this.thread.getId();
+	}
+
 	int port() {
 		return this.server.getLocalPort();
 	}

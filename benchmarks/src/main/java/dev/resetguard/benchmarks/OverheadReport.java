@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -91,15 +94,19 @@ public final class OverheadReport {
 	}
 
 	private static void appendRatios(StringBuilder report, List<Collection<RunResult>> rounds) {
-		// benchmark and other parameters -> variant -> one result per round
+		// benchmark and other parameters -> variant -> one result per round it succeeded in
 		Map<String, Map<String, List<RunResult>>> byBenchmark = new TreeMap<>();
+		// benchmark and other parameters -> the variants its class declares
+		Map<String, List<String>> declared = new TreeMap<>();
 		for (Collection<RunResult> round : rounds) {
 			for (RunResult result : round) {
 				String variant = result.getParams().getParam("variant");
 				if (variant != null) {
-					byBenchmark.computeIfAbsent(name(result) + otherParams(result), (key) -> new LinkedHashMap<>())
-						.computeIfAbsent(variant, (key) -> new ArrayList<>())
+					String key = name(result) + otherParams(result);
+					byBenchmark.computeIfAbsent(key, (k) -> new LinkedHashMap<>())
+						.computeIfAbsent(variant, (k) -> new ArrayList<>())
 						.add(result);
+					declared.computeIfAbsent(key, (k) -> declaredVariants(result));
 				}
 			}
 		}
@@ -114,25 +121,48 @@ public final class OverheadReport {
 				+ "| plain CPU µs/op | decorated CPU µs/op | plain B/op | decorated B/op | extra B/op |\n");
 		report.append("|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Map.Entry<String, Map<String, List<RunResult>>> entry : byBenchmark.entrySet()) {
-			List<RunResult> plain = entry.getValue().getOrDefault("plain", List.of());
-			for (Map.Entry<String, List<RunResult>> variant : entry.getValue().entrySet()) {
-				if (!"plain".equals(variant.getKey())) {
-					appendRatio(report, entry.getKey() + ("decorated".equals(variant.getKey()) ? "" : " (" + variant.getKey() + ")"),
-							plain, variant.getValue());
-				}
-			}
-			if (!entry.getValue().containsKey("decorated")) {
-				appendRatio(report, entry.getKey(), plain, List.of());
+			Map<String, List<RunResult>> variants = entry.getValue();
+			List<RunResult> plain = variants.getOrDefault("plain", List.of());
+			List<String> others = new ArrayList<>(declared.get(entry.getKey()));
+			// A variant that ran but is not declared (a -p override) is reported all the same.
+			variants.keySet().stream().filter((variant) -> !others.contains(variant)).forEach(others::add);
+			others.remove("plain");
+			for (String variant : others) {
+				String name = entry.getKey() + ("decorated".equals(variant) ? "" : " (" + variant + ")");
+				appendRatio(report, name, variant, plain, variants.getOrDefault(variant, List.of()), rounds.size());
 			}
 		}
 		report.append('\n');
 	}
 
-	private static void appendRatio(StringBuilder report, String name, List<RunResult> plain, List<RunResult> decorated) {
-		if (plain.isEmpty() || decorated.isEmpty() || plain.size() != decorated.size()) {
-			report.append("| ").append(name).append(" | ").append(plain.isEmpty() ? "failed" : score(plain.get(0).getPrimaryResult()))
-				.append(" | ").append(decorated.isEmpty() ? "failed" : score(decorated.get(0).getPrimaryResult()))
-				.append(" | not measured | | | | | | |\n");
+	// The values of the benchmark class's variant parameter, in declaration order; none if the class cannot
+	// be read, and then the variants that ran are reported.
+	private static List<String> declaredVariants(RunResult result) {
+		String method = result.getParams().getBenchmark();
+		try {
+			Param param = Class.forName(method.substring(0, method.lastIndexOf('.')))
+				.getField("variant")
+				.getAnnotation(Param.class);
+			if (param != null) {
+				return List.of(param.value());
+			}
+		}
+		catch (ReflectiveOperationException ex) {
+			// Reported from the variants that ran.
+		}
+		return List.of();
+	}
+
+	// A variant that failed in some round has no ratio for it: the report says which failed, and where.
+	private static void appendRatio(StringBuilder report, String name, String variant, List<RunResult> plain,
+			List<RunResult> decorated, int rounds) {
+		if (plain.size() != rounds || decorated.size() != rounds) {
+			String failures = Stream.of(failures("plain", plain, rounds), failures(variant, decorated, rounds))
+				.filter((failure) -> !failure.isEmpty())
+				.collect(Collectors.joining(", "));
+			report.append("| ").append(name).append(" | ").append(scoreOrFailure(plain, rounds)).append(" | ")
+				.append(scoreOrFailure(decorated, rounds)).append(" | not measured: ").append(failures)
+				.append(" (JMH printed why) | | | | | | |\n");
 			return;
 		}
 		List<Double> ratios = new ArrayList<>();
@@ -151,6 +181,15 @@ public final class OverheadReport {
 				name, score(medianResult(plain)), score(medianResult(decorated)), median(ratios), each,
 				plainCpu / decoratedCpu, plainCpu / 1000, decoratedCpu / 1000, plainAllocation, decoratedAllocation,
 				decoratedAllocation - plainAllocation));
+	}
+
+	private static String scoreOrFailure(List<RunResult> results, int rounds) {
+		return results.isEmpty() ? "failed" : score(medianResult(results)) + ((results.size() < rounds) ? " (some rounds)" : "");
+	}
+
+	private static String failures(String variant, List<RunResult> results, int rounds) {
+		return (results.size() == rounds) ? "" : variant + " failed in " + (rounds - results.size()) + " of " + rounds
+				+ " round(s)";
 	}
 
 	private static Result<?> medianResult(List<RunResult> results) {

@@ -90,7 +90,7 @@ public class RestClientGuardBenchmark {
 	/**
 	 * Answers every request with a 200 and a two-byte body, without I/O.
 	 */
-	private static final class InMemoryRequestFactory implements ClientHttpRequestFactory {
+	static final class InMemoryRequestFactory implements ClientHttpRequestFactory {
 
 		@Override
 		public ClientHttpRequest createRequest(URI uri, HttpMethod httpMethod) {

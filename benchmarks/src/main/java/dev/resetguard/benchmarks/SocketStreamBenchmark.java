@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.resetguard.socket.ResetGuardSocketFactory;
 import dev.resetguard.socket.SocketInstrumentation;
+import dev.resetguard.socket.SocketSettings;
+import jdk.net.ExtendedSocketOptions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -60,8 +62,8 @@ public class SocketStreamBenchmark {
 	public void connect() throws IOException {
 		this.drain = LoopbackPeer.draining();
 		this.flood = LoopbackPeer.flooding();
-		this.writer = socket(this.drain.port());
-		this.reader = socket(this.flood.port());
+		this.writer = socket(this.variant, this.drain.port());
+		this.reader = socket(this.variant, this.flood.port());
 		this.out = this.writer.getOutputStream();
 		this.in = this.reader.getInputStream();
 	}
@@ -94,10 +96,26 @@ public class SocketStreamBenchmark {
 		return this.in.readNBytes(this.chunk, 0, CHUNK);
 	}
 
-	private Socket socket(int port) throws IOException {
+	/**
+	 * Connect to a loopback port through a plain socket or one made by {@link ResetGuardSocketFactory}. The
+	 * plain socket gets the options Reset Guard's factory sets by default, so that both make the same system
+	 * calls: with a read timeout, the JDK waits for data in a poll of its own rather than in a blocking read.
+	 * @param variant {@code plain} or {@code decorated}
+	 * @param port the port
+	 * @return the connected socket
+	 * @throws IOException if the socket cannot connect or be configured
+	 */
+	static Socket socket(String variant, int port) throws IOException {
 		InetAddress loopback = InetAddress.getLoopbackAddress();
-		if ("plain".equals(this.variant)) {
-			return new Socket(loopback, port);
+		if ("plain".equals(variant)) {
+			SocketSettings settings = SocketSettings.ofDefaults();
+			Socket socket = new Socket(loopback, port);
+			socket.setSoTimeout(Math.toIntExact(settings.readTimeout().toMillis()));
+			socket.setKeepAlive(settings.keepAlive());
+			socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, Math.toIntExact(settings.keepAliveIdle().toSeconds()));
+			socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL,
+					Math.toIntExact(settings.keepAliveInterval().toSeconds()));
+			return socket;
 		}
 		return new ResetGuardSocketFactory(SocketInstrumentation.builder().build()).createSocket(loopback, port);
 	}
