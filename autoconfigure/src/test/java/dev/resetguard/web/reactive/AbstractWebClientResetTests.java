@@ -416,8 +416,18 @@ abstract class AbstractWebClientResetTests {
 			awaitRequests(server, 2 * calls);
 			server.restart(Duration.ofMillis(100)).get(5, TimeUnit.SECONDS);
 			assertThat(Flux.merge(inFlight).collectList().block(TIMEOUT)).containsOnly("ok");
+			// The pool sometimes opens one connection more than the calls in flight (one was not back in the pool
+			// when the next call asked), and the restart resets it too, idle: its reset shows only if a retry
+			// takes it, and the call that does counts recovered. So at least one reset and one recovered call per
+			// call in flight, and no more resets than the server made.
+			long restarted = server.ledger().count(ToxicKind.RESTART);
+			assertThat(restarted).isBetween((long) calls, (long) calls + 1);
 			List<ResetEvent> events = this.resets.events();
-			assertThat(events).hasSize(calls).extracting(ResetEvent::phase).containsOnly(ResetPhase.AWAITING_RESPONSE);
+			assertThat(events).as(events::toString).hasSizeBetween(calls, (int) restarted);
+			assertThat(events).filteredOn((event) -> event.facts().bytesSent() > 0)
+				.hasSize(calls)
+				.extracting(ResetEvent::phase)
+				.containsOnly(ResetPhase.AWAITING_RESPONSE);
 			// The first resets are held until the third shows the pooled connections closed together; then
 			// all of them are published as a restart. The pool may still open a fresh connection for an
 			// in-flight call, whose reset after its request reads request-rejected.
@@ -426,9 +436,6 @@ abstract class AbstractWebClientResetTests {
 				.hasSizeGreaterThanOrEqualTo(3)
 				.extracting(ResetEvent::cause)
 				.containsOnly(ResetCause.PEER_RESTART);
-			assertThat(server.ledger().count(ToxicKind.RESTART)).isEqualTo(calls);
-			// Every in-flight call recovers. On NIO one extra call counted recovered in two of about ten runs, not
-			// understood yet (noted for issue 13); the events above show the restart's resets exactly.
 			assertThat(calls(context, CallOutcome.RECOVERED)).isGreaterThanOrEqualTo(calls);
 		}, "reset-guard.cause.restart-min-connections=3", "reset-guard.retry.initial-backoff=300ms",
 				"reset-guard.retry.max-backoff=300ms", "reset-guard.retry.jitter=0",
