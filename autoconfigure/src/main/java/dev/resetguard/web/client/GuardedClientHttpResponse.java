@@ -6,8 +6,10 @@ import java.io.OutputStream;
 
 import dev.resetguard.CallRetry;
 import dev.resetguard.forensics.AttemptScope;
+import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.forensics.ResetRecorder;
+import dev.resetguard.retry.RetryDecision;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -102,6 +104,12 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 		}
 		finally {
 			activation.close();
+			// A reset met while the close drained the body, which the client swallows: nothing retries it. A
+			// reset a read reported was decided already, and a reset takes one decision.
+			ResetEvent reset = this.scope.reset();
+			if (reset != null) {
+				this.recorder.decided(reset, RetryDecision.NOT_RETRYABLE, 0);
+			}
 			this.call.finish();
 		}
 	}
