@@ -146,7 +146,7 @@ public final class ResetGuardCoreAutoConfiguration {
 
 	// Looked up rather than made a condition: the registry's auto-configuration lives in another module, and
 	// a lookup sees a user's registry whatever the order of configurations.
-	private static ResetObservations observations(ResetGuardProperties properties,
+	static ResetObservations observations(ResetGuardProperties properties,
 			ObjectProvider<ObservationRegistry> observationRegistry) {
 		if (!properties.getTracing().isEnabled()) {
 			return null;

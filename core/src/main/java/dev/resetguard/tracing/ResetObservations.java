@@ -22,6 +22,12 @@ public final class ResetObservations {
 	/** Decision recorded for a retry that first waits for its restarting peer. */
 	public static final String WAITED_FOR_RESTART = "waited-for-restart";
 
+	/**
+	 * Decision recorded for a reset of a socket that no retry loop of Reset Guard's runs around: the
+	 * socket's user (a JDBC driver, a mail client) decides what to do about it.
+	 */
+	public static final String NOT_DECIDED = "none";
+
 	private final ObservationRegistry registry;
 
 	/**
