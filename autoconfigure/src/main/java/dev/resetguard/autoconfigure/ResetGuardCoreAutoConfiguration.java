@@ -23,6 +23,7 @@ import dev.resetguard.tracing.ResetObservations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -142,6 +143,12 @@ public final class ResetGuardCoreAutoConfiguration {
 			.peerSettings(resetGuardPeerRetrySettings)
 			.budgets(resetGuardRetryBudgets)
 			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "resetGuardObservationMeterFilter")
+	MeterFilter resetGuardObservationMeterFilter() {
+		return ResetObservations.keepOutOfMetrics();
 	}
 
 	// Looked up rather than made a condition: the registry's auto-configuration lives in another module, and

@@ -43,11 +43,6 @@ public enum ResetGuardObservation implements ObservationDocumentation {
 		return new KeyName[] { WaitKey.PEER, WaitKey.ATTEMPT };
 	}
 
-	@Override
-	public Observation.Event[] getEvents() {
-		return new Observation.Event[] { CallEvent.RESET };
-	}
-
 	/**
 	 * The key values of Reset Guard's own observations.
 	 */
@@ -107,7 +102,8 @@ public enum ResetGuardObservation implements ObservationDocumentation {
 	public enum CallEvent implements Observation.Event {
 
 		/**
-		 * A reset met by the call, with what was decided about it; its contextual name reads, for example,
+		 * A reset met by the call, with what was decided about it. Recorded with a contextual name of its
+		 * own, which a span shows as an annotation, for example
 		 * {@code reset phase=awaiting-response cause=request-rejected attempt=1 local-port=43512 decision=retried backoff=74ms}.
 		 */
 		RESET;

@@ -7,6 +7,7 @@ import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ConnectionFacts;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.retry.CallOutcome;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -37,6 +38,27 @@ public final class ResetObservations {
 	 */
 	public ResetObservations(ObservationRegistry registry) {
 		this.registry = Objects.requireNonNull(registry, "registry");
+	}
+
+	/**
+	 * Return a meter filter that keeps Reset Guard's observations out of metrics: the timers that an
+	 * observation handler for metrics would make of the backoff and ride-through observations, and the
+	 * counters it would make of the reset events. They are for traces; Reset Guard's meters are its
+	 * {@code reset.guard.*} contract, and the {@code reset.guard.backoff} and {@code reset.guard.ride-through}
+	 * timers would be undocumented names under its prefix.
+	 * @return the filter
+	 */
+	public static MeterFilter keepOutOfMetrics() {
+		String eventSuffix = "." + ResetGuardObservation.CallEvent.RESET.getName();
+		return MeterFilter.deny((id) -> {
+			String name = id.getName();
+			for (ResetGuardObservation observation : ResetGuardObservation.values()) {
+				if (name.equals(observation.getName()) || name.startsWith(observation.getName() + ".")) {
+					return true;
+				}
+			}
+			return name.endsWith(eventSuffix);
+		});
 	}
 
 	/**

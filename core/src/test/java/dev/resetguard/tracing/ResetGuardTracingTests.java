@@ -28,6 +28,7 @@ import dev.resetguard.socket.SocketInstrumentation;
 import dev.resetguard.test.ChaosServer;
 import dev.resetguard.test.ChaosServerExtension;
 import dev.resetguard.test.Toxic;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.tck.TestObservationRegistry;
@@ -157,6 +158,20 @@ class ResetGuardTracingTests {
 			.that()
 			.doesNotHaveHighCardinalityKeyValueWithKey("reset.guard.attempts")
 			.doesNotHaveHighCardinalityKeyValueWithKey("reset.guard.outcome");
+	}
+
+	@Test
+	void observationsShouldStayOutOfMetricsBehindTheFilter(ChaosServer server) throws Exception {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		meters.config().meterFilter(ResetObservations.keepOutOfMetrics());
+		this.observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+		server.next(1, Toxic.resetAfterRequestHead());
+		Observation caller = Observation.createNotStarted("caller", this.observations);
+		caller.observeChecked(() -> this.guard.call(peerOf(server), CallOptions.idempotent(), () -> get(server)));
+		assertThat(this.observations).hasObservationWithNameEqualTo("reset.guard.backoff");
+		assertThat(meters.getMeters()).extracting((meter) -> meter.getId().getName())
+			.contains("caller")
+			.noneMatch((name) -> name.startsWith("reset.guard.") || name.endsWith(".reset.guard.reset"));
 	}
 
 	@Test
