@@ -15,6 +15,7 @@ import dev.resetguard.retry.RetryBudget;
 import dev.resetguard.retry.RetryBudgets;
 import dev.resetguard.retry.RetryDecisionListener;
 import dev.resetguard.retry.RetrySettings;
+import dev.resetguard.tracing.ResetObservations;
 
 /**
  * Starts the {@link CallRetry retry state} of each call with what all calls share: the retry settings
@@ -41,6 +42,9 @@ public final class CallRetries {
 	final RestartRideThrough rideThrough;
 
 	final DoubleSupplier random;
+
+	// Null when tracing is off: then a call that meets a reset touches no observation.
+	final ResetObservations observations;
 
 	/**
 	 * Create call retries without restart ride-through, with backoff jitter drawn from
@@ -100,7 +104,29 @@ public final class CallRetries {
 	public CallRetries(Function<String, RetrySettings> peerSettings, RetryBudgets budgets, ResetGuardMetrics metrics,
 			CallOutcomeListener calls, RetryDecisionListener decisions, RestartRideThrough rideThrough,
 			DoubleSupplier random, ResetRecorder recorder) {
+		this(peerSettings, budgets, metrics, calls, decisions, rideThrough, random, recorder, null);
+	}
+
+	/**
+	 * Create the retry state factory for resets recorded by the given recorder, putting what happens to
+	 * calls that meet resets into their observations.
+	 * @param peerSettings the retry settings of each peer
+	 * @param budgets the per-peer retry budgets
+	 * @param metrics counts retries
+	 * @param calls told each call's outcome once
+	 * @param decisions told what was decided about each reset (the reset log, the endpoint's events)
+	 * @param rideThrough holds calls to restarting peers, or {@code null} for none
+	 * @param random the random source of backoff jitter
+	 * @param recorder where the resets of the calls are recorded, so that each decision reaches
+	 * {@code decisions} after its reset was published; {@code null} to report decisions at once
+	 * @param observations records resets, decisions and waits in the calls' observations, or {@code null}
+	 * for none
+	 */
+	public CallRetries(Function<String, RetrySettings> peerSettings, RetryBudgets budgets, ResetGuardMetrics metrics,
+			CallOutcomeListener calls, RetryDecisionListener decisions, RestartRideThrough rideThrough,
+			DoubleSupplier random, ResetRecorder recorder, ResetObservations observations) {
 		this.recorder = recorder;
+		this.observations = observations;
 		this.peerSettings = Objects.requireNonNull(peerSettings, "peerSettings");
 		this.budgets = Objects.requireNonNull(budgets, "budgets");
 		this.metrics = Objects.requireNonNull(metrics, "metrics");

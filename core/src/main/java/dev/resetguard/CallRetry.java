@@ -17,6 +17,9 @@ import dev.resetguard.retry.RetryBudget;
 import dev.resetguard.retry.RetryDecision;
 import dev.resetguard.retry.RetryDecisionListener;
 import dev.resetguard.retry.RetrySettings;
+import dev.resetguard.tracing.ResetGuardObservation;
+import dev.resetguard.tracing.ResetObservations;
+import io.micrometer.observation.Observation;
 
 /**
  * The retry state of one call, whatever the client: after each failed attempt it decides whether the
@@ -42,9 +45,14 @@ import dev.resetguard.retry.RetrySettings;
  *     return result;
  * }
  * </pre>
- * Reactive clients use {@link #whenPeerReady()} instead of the two blocking waits. One instance per
+ * Reactive clients use {@link #whenPeerReady()} instead of the two blocking waits, and call
+ * {@link #backingOff()} when their backoff timer starts. One instance per
  * call, made by {@link CallRetries#start}; the attempts of a call run one after another, so it needs
  * no locking, but it may move between threads.
+ * <p>
+ * When tracing is on, a call that meets a reset or waits for a restarting peer reports it to its
+ * observation (see {@link ResetObservations}): the one open on the thread where it happens, or the one a
+ * reactive client {@link #observeUnder hands over}. A call answered the first time touches none.
  */
 public final class CallRetry {
 
@@ -113,11 +121,15 @@ public final class CallRetry {
 	public void awaitPeer() {
 		if (isRestarting()) {
 			this.waited = true;
+			Observation wait = startWait(ResetGuardObservation.RIDE_THROUGH);
 			try {
 				this.retries.rideThrough.awaitReady(this.peer);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
+			}
+			finally {
+				stop(wait);
 			}
 			this.attemptStartNanos = System.nanoTime();
 		}
@@ -134,7 +146,43 @@ public final class CallRetry {
 			return CompletableFuture.completedFuture(Boolean.TRUE);
 		}
 		this.waited = true;
-		return this.retries.rideThrough.whenReady(this.peer);
+		CompletableFuture<Boolean> ready = this.retries.rideThrough.whenReady(this.peer);
+		Observation wait = startWait(ResetGuardObservation.RIDE_THROUGH);
+		if (wait != null) {
+			ready.whenComplete((peerReady, ex) -> wait.stop());
+		}
+		return ready;
+	}
+
+	/**
+	 * Like {@link #whenPeerReady()}, for a client whose calls carry their observation rather than open it
+	 * on a thread, as WebClient's do in the Reactor context: a wait for a restarting peer is observed as a
+	 * child of the given observation.
+	 * @param observation the call's observation, or {@code null} if it has none
+	 * @return the future, never completed exceptionally
+	 */
+	public CompletableFuture<Boolean> whenPeerReady(Observation observation) {
+		if (!isRestarting()) {
+			return CompletableFuture.completedFuture(Boolean.TRUE);
+		}
+		observeUnder(observation);
+		return whenPeerReady();
+	}
+
+	/**
+	 * Report what happens to this call from now on to the given observation rather than to the one open
+	 * on the thread, for a client whose calls carry their observation, as WebClient's do in the Reactor
+	 * context. Call it only once the call met a failure or must wait: it costs the call the state that a
+	 * call answered the first time never needs.
+	 * @param observation the call's observation; {@code null} or a no-op one changes nothing
+	 */
+	public void observeUnder(Observation observation) {
+		Observation observed = ResetObservations.observed(observation);
+		if (this.retries.observations != null && observed != null) {
+			Resets resets = resets();
+			resets.observation = observed;
+			resets.observationKnown = true;
+		}
 	}
 
 	/**
@@ -175,6 +223,9 @@ public final class CallRetry {
 		if (this.stop != null) {
 			reportDecision(RetryDecision.stop(this.stop), 0);
 		}
+		else {
+			resets.retryAllowedFor = this.attempt;
+		}
 		return this.stop == null;
 	}
 
@@ -188,13 +239,34 @@ public final class CallRetry {
 	public boolean beforeRetry() throws InterruptedException {
 		if (isRestarting()) {
 			this.waited = true;
-			if (!this.retries.rideThrough.awaitReady(this.peer)) {
+			Observation wait = startWait(ResetGuardObservation.RIDE_THROUGH);
+			boolean ready;
+			try {
+				ready = this.retries.rideThrough.awaitReady(this.peer);
+			}
+			finally {
+				stop(wait);
+			}
+			if (!ready) {
 				this.stop = CallOutcome.EXHAUSTED;
 				finish();
 				return false;
 			}
 		}
+		backingOff();
 		return true;
+	}
+
+	/**
+	 * Record that the backoff before the next retry starts now, once any wait for a restarting peer is
+	 * over; {@link #retrying()} ends it. {@link #beforeRetry()} calls it itself; a reactive client calls it
+	 * when it sets its timer. Observed only when tracing is on and the backoff is not nothing.
+	 */
+	public void backingOff() {
+		Resets resets = this.resets;
+		if (resets != null && resets.backoffNanos > 0 && resets.wait == null) {
+			resets.wait = startWait(ResetGuardObservation.BACKOFF);
+		}
 	}
 
 	/**
@@ -209,6 +281,7 @@ public final class CallRetry {
 	public long backoffNanos() {
 		Resets resets = resets();
 		if (resets.lastCause == ResetCause.STALE_CONNECTION && isSettled(resets.lastReset)) {
+			resets.backoffNanos = 0;
 			reportDecision(RetryDecision.RETRY, 0);
 			return 0;
 		}
@@ -216,6 +289,7 @@ public final class CallRetry {
 			resets.backoff = Backoff.of(this.settings, this.retries.random);
 		}
 		long delayNanos = resets.backoff.delayNanos(this.attempt);
+		resets.backoffNanos = delayNanos;
 		reportDecision(RetryDecision.RETRY, delayNanos);
 		return delayNanos;
 	}
@@ -225,9 +299,15 @@ public final class CallRetry {
 	 * attempt.
 	 */
 	public void retrying() {
-		this.retries.metrics.recordRetry(this.client, this.peer, resets().lastCause);
+		Resets resets = resets();
+		this.retries.metrics.recordRetry(this.client, this.peer, resets.lastCause);
+		endWait(resets);
 		this.attempt++;
 		this.attemptStartNanos = System.nanoTime();
+		Observation observation = resets.observation;
+		if (observation != null) {
+			this.retries.observations.callProgressed(observation, this.attempt, null);
+		}
 	}
 
 	/**
@@ -247,6 +327,11 @@ public final class CallRetry {
 		RestartRideThrough rideThrough = this.retries.rideThrough;
 		if (rideThrough != null) {
 			rideThrough.callSucceeded(this.peer, this.attemptStartNanos);
+		}
+		// Now, while the client's observation surely is still open: some stop it before the call ends.
+		Resets resets = this.resets;
+		if (resets != null && resets.observation != null) {
+			this.retries.observations.callProgressed(resets.observation, this.attempt, outcome());
 		}
 	}
 
@@ -295,6 +380,13 @@ public final class CallRetry {
 			if (this.stop == null) {
 				budget().deposit();
 			}
+			Resets resets = this.resets;
+			if (resets != null) {
+				endWait(resets);
+				if (resets.observation != null) {
+					this.retries.observations.callProgressed(resets.observation, this.attempt, outcome());
+				}
+			}
 			this.retries.calls.onCall(this.client, this.peer, outcome());
 		}
 	}
@@ -315,6 +407,68 @@ public final class CallRetry {
 				recorder.afterPublished(resets.lastReset,
 						(published) -> decisions.onDecision(published, decision, backoffNanos));
 			}
+			observeDecision(resets, decision, backoffNanos);
+		}
+	}
+
+	// A held reset is observed when it is published, with the cause it settled on, as the reset log sees it.
+	private void observeDecision(Resets resets, RetryDecision decision, long backoffNanos) {
+		Observation observation = observation();
+		if (observation == null) {
+			return;
+		}
+		ResetObservations observations = this.retries.observations;
+		String decided = (decision == RetryDecision.RETRY && isRestarting()) ? ResetObservations.WAITED_FOR_RESTART
+				: decision.tagValue();
+		ResetRecorder recorder = this.retries.recorder;
+		if (recorder == null) {
+			observations.resetDecided(observation, resets.lastReset, decided, backoffNanos);
+		}
+		else {
+			recorder.afterPublished(resets.lastReset,
+					(published) -> observations.resetDecided(observation, published, decided, backoffNanos));
+		}
+		observations.callProgressed(observation, this.attempt, decision.outcome());
+	}
+
+	// The call's observation: handed over by its client, else the one open on the thread at the first need.
+	private Observation observation() {
+		ResetObservations observations = this.retries.observations;
+		if (observations == null) {
+			return null;
+		}
+		Resets resets = resets();
+		if (!resets.observationKnown) {
+			resets.observationKnown = true;
+			resets.observation = observations.current();
+		}
+		return resets.observation;
+	}
+
+	private Observation startWait(ResetGuardObservation kind) {
+		Observation observation = observation();
+		return (observation != null)
+				? this.retries.observations.startWait(kind, observation, this.client, this.peer, nextAttempt())
+				: null;
+	}
+
+	// The attempt a wait comes before: the next one once a retry was allowed, else the current one.
+	private int nextAttempt() {
+		Resets resets = this.resets;
+		return (resets != null && resets.retryAllowedFor == this.attempt) ? this.attempt + 1 : this.attempt;
+	}
+
+	private static void stop(Observation wait) {
+		if (wait != null) {
+			wait.stop();
+		}
+	}
+
+	private static void endWait(Resets resets) {
+		Observation wait = resets.wait;
+		if (wait != null) {
+			resets.wait = null;
+			wait.stop();
 		}
 	}
 
@@ -371,7 +525,19 @@ public final class CallRetry {
 
 		private int decisionReportedFor;
 
+		private int retryAllowedFor;
+
 		private Backoff backoff;
+
+		// The backoff last decided, observed when it starts.
+		private long backoffNanos;
+
+		private boolean observationKnown;
+
+		private Observation observation;
+
+		// The backoff under way, observed.
+		private Observation wait;
 
 	}
 

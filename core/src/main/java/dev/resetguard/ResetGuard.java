@@ -27,6 +27,7 @@ import dev.resetguard.retry.RetryBudgets;
 import dev.resetguard.retry.RetryDecisionListener;
 import dev.resetguard.retry.RetrySettings;
 import dev.resetguard.retry.Sleeper;
+import dev.resetguard.tracing.ResetObservations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
@@ -72,7 +73,7 @@ public final class ResetGuard {
 				: new ResetRecorder(new ResetClassifier(), new CauseInference(CauseSettings.ofDefaults()),
 						CompositeResetEventListener.of(List.of(metrics, builder.listener)), builder.clock);
 		this.retries = new CallRetries(builder.peerSettings, budgets, metrics, calls, builder.decisions,
-				builder.rideThrough, builder.random, this.recorder);
+				builder.rideThrough, builder.random, this.recorder, builder.observations);
 		this.sleeper = builder.sleeper;
 	}
 
@@ -191,6 +192,8 @@ public final class ResetGuard {
 		private Sleeper sleeper = Sleeper.THREAD;
 
 		private DoubleSupplier random = Backoff.THREAD_LOCAL_RANDOM;
+
+		private ResetObservations observations;
 
 		private Builder() {
 		}
@@ -341,6 +344,17 @@ public final class ResetGuard {
 		 */
 		public Builder random(DoubleSupplier random) {
 			this.random = Objects.requireNonNull(random, "random");
+			return this;
+		}
+
+		/**
+		 * Record the resets, retry decisions, backoffs and ride-through waits of calls that meet a reset in
+		 * the caller's observation, the one open on the calling thread. Without it, none is touched.
+		 * @param observations the observations
+		 * @return this builder
+		 */
+		public Builder observations(ResetObservations observations) {
+			this.observations = Objects.requireNonNull(observations, "observations");
 			return this;
 		}
 

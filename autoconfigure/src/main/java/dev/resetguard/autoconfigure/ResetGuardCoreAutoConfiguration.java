@@ -19,9 +19,12 @@ import dev.resetguard.retry.CompositeCallOutcomeListener;
 import dev.resetguard.retry.CompositeRetryDecisionListener;
 import dev.resetguard.retry.RetryBudgets;
 import dev.resetguard.retry.RetryDecisionListener;
+import dev.resetguard.tracing.ResetObservations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -109,11 +112,13 @@ public final class ResetGuardCoreAutoConfiguration {
 			RetryBudgets resetGuardRetryBudgets, ResetGuardMetrics resetGuardMetrics,
 			ObjectProvider<CallOutcomeListener> callOutcomeListeners,
 			ObjectProvider<RetryDecisionListener> retryDecisionListeners,
-			ObjectProvider<RestartRideThrough> resetGuardRestartRideThrough, ResetRecorder resetGuardRecorder) {
+			ObjectProvider<RestartRideThrough> resetGuardRestartRideThrough, ResetRecorder resetGuardRecorder,
+			ResetGuardProperties properties, ObjectProvider<ObservationRegistry> observationRegistry) {
 		return new CallRetries(resetGuardPeerRetrySettings, resetGuardRetryBudgets, resetGuardMetrics,
 				CompositeCallOutcomeListener.of(callOutcomeListeners.orderedStream().toList()),
 				CompositeRetryDecisionListener.of(retryDecisionListeners.orderedStream().toList()),
-				resetGuardRestartRideThrough.getIfAvailable(), Backoff.THREAD_LOCAL_RANDOM, resetGuardRecorder);
+				resetGuardRestartRideThrough.getIfAvailable(), Backoff.THREAD_LOCAL_RANDOM, resetGuardRecorder,
+				observations(properties, observationRegistry));
 	}
 
 	@Bean
@@ -122,9 +127,14 @@ public final class ResetGuardCoreAutoConfiguration {
 			PeerRetrySettings resetGuardPeerRetrySettings, RetryBudgets resetGuardRetryBudgets,
 			ObjectProvider<CallOutcomeListener> callOutcomeListeners,
 			ObjectProvider<RetryDecisionListener> retryDecisionListeners,
-			ObjectProvider<RestartRideThrough> resetGuardRestartRideThrough) {
+			ObjectProvider<RestartRideThrough> resetGuardRestartRideThrough, ResetGuardProperties properties,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		ResetGuard.Builder builder = ResetGuard.builder();
 		resetGuardRestartRideThrough.ifAvailable(builder::rideThrough);
+		ResetObservations observations = observations(properties, observationRegistry);
+		if (observations != null) {
+			builder.observations(observations);
+		}
 		return builder
 			.recorder(resetGuardRecorder)
 			.metrics(resetGuardMetrics)
@@ -133,6 +143,23 @@ public final class ResetGuardCoreAutoConfiguration {
 			.peerSettings(resetGuardPeerRetrySettings)
 			.budgets(resetGuardRetryBudgets)
 			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "resetGuardObservationMeterFilter")
+	MeterFilter resetGuardObservationMeterFilter() {
+		return ResetObservations.keepOutOfMetrics();
+	}
+
+	// Looked up rather than made a condition: the registry's auto-configuration lives in another module, and
+	// a lookup sees a user's registry whatever the order of configurations.
+	static ResetObservations observations(ResetGuardProperties properties,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		if (!properties.getTracing().isEnabled()) {
+			return null;
+		}
+		ObservationRegistry registry = observationRegistry.getIfUnique();
+		return (registry != null && !registry.isNoop()) ? new ResetObservations(registry) : null;
 	}
 
 }

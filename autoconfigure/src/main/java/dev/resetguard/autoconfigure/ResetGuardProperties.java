@@ -49,6 +49,8 @@ public class ResetGuardProperties implements Validator {
 
 	private final Events events = new Events();
 
+	private final Tracing tracing = new Tracing();
+
 	/**
 	 * Per-peer overrides of the retry settings, keyed by 'host:port'. In YAML, write the key in
 	 * brackets and quotes, such as "[payments.internal:443]", so that its dots and colon are kept.
@@ -97,6 +99,10 @@ public class ResetGuardProperties implements Validator {
 
 	public Events getEvents() {
 		return this.events;
+	}
+
+	public Tracing getTracing() {
+		return this.tracing;
 	}
 
 	public Map<String, Peer> getPeers() {
@@ -711,6 +717,27 @@ public class ResetGuardProperties implements Validator {
 
 		public void setCapacity(int capacity) {
 			this.capacity = capacity;
+		}
+
+	}
+
+	/**
+	 * Settings of what Reset Guard records in the observations, and so the traces, of calls.
+	 */
+	public static class Tracing {
+
+		/**
+		 * Whether to record resets, retry decisions, backoffs and ride-through waits in the observation
+		 * of each call that meets a reset. Applies only when the application has an ObservationRegistry.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -15,6 +15,8 @@ import dev.resetguard.socket.ResetGuardSocketFactory;
 import dev.resetguard.socket.ResetGuardSslSocketFactory;
 import dev.resetguard.socket.SocketInstrumentation;
 import dev.resetguard.socket.SocketSettings;
+import dev.resetguard.tracing.ResetObservations;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -39,19 +41,24 @@ public final class ResetGuardSocketFactoryAutoConfiguration {
 	SocketInstrumentation resetGuardSocketInstrumentation(ResetGuardProperties properties,
 			ResetRecorder resetGuardRecorder, PeerRetrySettings resetGuardPeerRetrySettings,
 			RetryBudgets resetGuardRetryBudgets, ResetGuardMetrics resetGuardMetrics,
-			ObjectProvider<ConnectionListener> connectionListeners) {
+			ObjectProvider<ConnectionListener> connectionListeners,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		ResetGuardProperties.Socket socket = properties.getSocket();
 		SocketSettings settings = new SocketSettings(socket.isKeepAlive(), socket.getKeepAliveIdle(),
 				socket.getKeepAliveInterval(), socket.getConnectTimeout(), socket.getReadTimeout());
 		BudgetedConnectRetry connectRetry = new BudgetedConnectRetry(resetGuardPeerRetrySettings,
 				resetGuardRetryBudgets,
 				(peer) -> resetGuardMetrics.recordRetry(ClientKind.SOCKET, peer, ResetCause.CONNECT_REJECTED));
-		return SocketInstrumentation.builder()
+		SocketInstrumentation.Builder builder = SocketInstrumentation.builder()
 			.settings(settings)
 			.recorder(resetGuardRecorder)
 			.listener(CompositeConnectionListener.of(connectionListeners.orderedStream().toList()))
-			.connectRetry(connectRetry)
-			.build();
+			.connectRetry(connectRetry);
+		ResetObservations observations = ResetGuardCoreAutoConfiguration.observations(properties, observationRegistry);
+		if (observations != null) {
+			builder.observations(observations);
+		}
+		return builder.build();
 	}
 
 	@Bean

@@ -58,6 +58,8 @@ class ResetGuardConfigurationMetadataTests {
 		contract.add("reset-guard.clients.decorate-hand-built");
 		// Adaptive idle's floor, configurable since issue 7 showed peers with idle timeouts below 1 s.
 		contract.add("reset-guard.prevention.min-idle");
+		// The switch of issue 17: resets and retries in distributed traces.
+		contract.add("reset-guard.tracing.enabled");
 		// The health indicator's switch, named as Boot names its own (DESIGN.md, Health).
 		contract.add("management.health.resetguard.enabled");
 		// What Boot's configuration processor generates for every @Endpoint, here the resets endpoint.

@@ -24,6 +24,7 @@ import dev.resetguard.test.ChaosServer;
 import dev.resetguard.test.ChaosServerExtension;
 import dev.resetguard.test.Toxic;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,6 +51,13 @@ class ResetGuardCoreAutoConfigurationTests {
 			.hasSingleBean(ResetGuardMetrics.class)
 			.hasSingleBean(ResetRecorder.class)
 			.hasSingleBean(ResetGuard.class));
+	}
+
+	@Test
+	void keepsItsObservationsOutOfMetrics() {
+		this.contextRunner.run((context) -> assertThat(context).hasBean("resetGuardObservationMeterFilter")
+			.getBean("resetGuardObservationMeterFilter")
+			.isInstanceOf(MeterFilter.class));
 	}
 
 	@Test

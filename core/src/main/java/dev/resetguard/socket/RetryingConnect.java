@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import dev.resetguard.forensics.AttemptScope;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.retry.RetryDecision;
+import io.micrometer.observation.Observation;
 
 /**
  * The connect step of Reset Guard's socket factories: connects a fresh socket and, when a reset
@@ -50,8 +51,16 @@ final class RetryingConnect {
 				if (reset != null) {
 					instrumentation.decided(reset, RetryDecision.RETRY, delayNanos);
 				}
-				if (!sleep(delayNanos)) {
-					throw ex;
+				Observation backoff = instrumentation.startBackoff(peer, number + 1);
+				try {
+					if (!sleep(delayNanos)) {
+						throw ex;
+					}
+				}
+				finally {
+					if (backoff != null) {
+						backoff.stop();
+					}
 				}
 			}
 		}

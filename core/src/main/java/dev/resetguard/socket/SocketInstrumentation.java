@@ -23,6 +23,9 @@ import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.retry.RetryDecision;
+import dev.resetguard.tracing.ResetGuardObservation;
+import dev.resetguard.tracing.ResetObservations;
+import io.micrometer.observation.Observation;
 import jdk.net.ExtendedSocketOptions;
 
 /**
@@ -73,6 +76,8 @@ public final class SocketInstrumentation {
 
 	private final ClientKind client;
 
+	private final ResetObservations observations;
+
 	private SocketInstrumentation(Builder builder) {
 		this.settings = builder.settings;
 		this.recorder = builder.recorder;
@@ -81,6 +86,7 @@ public final class SocketInstrumentation {
 				CompositeConnectionListener.of(List.of(builder.listener, AttemptScope.LISTENER)));
 		this.connectRetry = builder.connectRetry;
 		this.client = builder.client;
+		this.observations = builder.observations;
 		this.source = null;
 	}
 
@@ -91,6 +97,7 @@ public final class SocketInstrumentation {
 		this.recorder = null;
 		this.connectRetry = null;
 		this.client = null;
+		this.observations = null;
 	}
 
 	/**
@@ -220,9 +227,12 @@ public final class SocketInstrumentation {
 	ResetEvent failed(ConnectionTrace trace, IoOperation operation, IOException failure) {
 		AttemptScope scope = AttemptScope.current();
 		SocketInstrumentation target = target();
-		return (scope != null)
-				? target.recorder.connectionFailed(scope.client(), trace, operation, failure, scope.attempt(), true)
-				: target.recorder.connectionFailed(target.client, trace, operation, failure, 1, false);
+		if (scope != null) {
+			return target.recorder.connectionFailed(scope.client(), trace, operation, failure, scope.attempt(), true);
+		}
+		ResetEvent reset = target.recorder.connectionFailed(target.client, trace, operation, failure, 1, false);
+		target.observe(reset, ResetObservations.NOT_DECIDED, 0);
+		return reset;
 	}
 
 	void connectFailed(ConnectionTrace trace, IOException failure, ConnectAttempt attempt) {
@@ -233,7 +243,35 @@ public final class SocketInstrumentation {
 	}
 
 	void decided(ResetEvent reset, RetryDecision decision, long backoffNanos) {
-		target().recorder.decided(reset, decision, backoffNanos);
+		SocketInstrumentation target = target();
+		target.recorder.decided(reset, decision, backoffNanos);
+		target.observe(reset, decision.tagValue(), backoffNanos);
+	}
+
+	/**
+	 * Start observing the backoff before a connect is retried, as a child of the observation open on the
+	 * thread; the caller stops it when the backoff ends.
+	 * @param peer the peer
+	 * @param nextAttempt the connect attempt the backoff comes before
+	 * @return the started observation, or {@code null} when tracing is off or no observation is open
+	 */
+	Observation startBackoff(String peer, int nextAttempt) {
+		SocketInstrumentation target = target();
+		ResetObservations observations = target.observations;
+		Observation current = (observations != null) ? observations.current() : null;
+		return (current != null)
+				? observations.startWait(ResetGuardObservation.BACKOFF, current, target.client, peer, nextAttempt)
+				: null;
+	}
+
+	// The observation open on the thread now: a held reset is published later, maybe on another thread.
+	private void observe(ResetEvent reset, String decision, long backoffNanos) {
+		ResetObservations observations = this.observations;
+		Observation current = (observations != null && reset != null) ? observations.current() : null;
+		if (current != null) {
+			this.recorder.afterPublished(reset,
+					(published) -> observations.resetDecided(current, published, decision, backoffNanos));
+		}
 	}
 
 	void responseMissing(ConnectionTrace trace) {
@@ -243,7 +281,8 @@ public final class SocketInstrumentation {
 			target.recorder.responseMissing(scope.client(), trace, scope.attempt(), true);
 		}
 		else {
-			target.recorder.responseMissing(target.client, trace, 1, false);
+			target.observe(target.recorder.responseMissing(target.client, trace, 1, false), ResetObservations.NOT_DECIDED,
+					0);
 		}
 	}
 
@@ -347,6 +386,8 @@ public final class SocketInstrumentation {
 
 		private ClientKind client = ClientKind.SOCKET;
 
+		private ResetObservations observations;
+
 		private Builder() {
 		}
 
@@ -398,6 +439,18 @@ public final class SocketInstrumentation {
 		 */
 		public Builder connectRetry(ConnectRetry connectRetry) {
 			this.connectRetry = Objects.requireNonNull(connectRetry, "connectRetry");
+			return this;
+		}
+
+		/**
+		 * Record the resets of sockets that no retry loop of Reset Guard's runs around, and the connect
+		 * retries, in the observation open on the thread that meets them: the caller's. Without it, none is
+		 * touched.
+		 * @param observations the observations
+		 * @return this builder
+		 */
+		public Builder observations(ResetObservations observations) {
+			this.observations = Objects.requireNonNull(observations, "observations");
 			return this;
 		}
 

@@ -20,6 +20,8 @@ import dev.resetguard.netty.ExchangeAttempt;
 import dev.resetguard.retry.IdempotencyRules;
 import dev.resetguard.retry.RequestTraits;
 import dev.resetguard.retry.RetrySettings;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -220,7 +222,7 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 		}
 
 		void start() {
-			CompletableFuture<Boolean> ready = this.retry.whenPeerReady();
+			CompletableFuture<Boolean> ready = this.retry.whenPeerReady(observation());
 			if (ready.isDone()) {
 				attempt();
 				return;
@@ -287,6 +289,7 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 				return;
 			}
 			int number = this.state >>> 2;
+			this.retry.observeUnder(observation());
 			if (ReplayableBodies.isUsedUp(this.request)) {
 				this.retry.bodyUsedUp();
 			}
@@ -379,6 +382,7 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 				this.reset = event;
 				// Mid-body: the call ends now, before its caller hears of the failure.
 				if ((this.state & RESPONDED) != 0) {
+					this.retry.observeUnder(observation());
 					end(RESET_AFTER_RESPONSE);
 				}
 			}
@@ -402,6 +406,7 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 				return;
 			}
 			logger.debug("Reset calling {} on attempt {}: retrying", this.peer, number);
+			this.retry.backingOff();
 			schedule(this::retryNow, backoffNanos, failure);
 		}
 
@@ -455,6 +460,7 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 
 		private void bodyFailed(Throwable failure) {
 			// The response went to the application already; its body cannot be fetched again from here.
+			this.retry.observeUnder(observation());
 			ResetEvent reset = resetOf(failure);
 			if (reset != null) {
 				this.reset = reset;
@@ -476,6 +482,11 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 				case FAILED_AFTER_RESPONSE -> this.retry.failedAfterResponse(null);
 				default -> this.retry.finish();
 			}
+		}
+
+		// WebClient carries its http.client.requests observation in the Reactor context, not on a thread.
+		private Observation observation() {
+			return this.context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
 		}
 
 		private ResetEvent resetOf(Throwable failure) {
