@@ -53,11 +53,22 @@ class AccuracyGateTests {
 		CellTally oneCaller = tally(Behaviour.CRASH_RESTART, INSTRUMENTED, 1,
 				Map.of(ResetCause.STALE_CONNECTION, 5L, ResetCause.CONNECT_REJECTED, 1L));
 		assertThat(AccuracyGate.violations(oneCaller))
-			.containsExactly("1 of 6 resets tagged connect-rejected, which no connection reset by a restart shows");
+			.containsExactly("1 of 6 resets tagged connect-rejected, which the facts of this behaviour never show");
 		CellTally eightCallers = tally(Behaviour.CRASH_RESTART, INSTRUMENTED, 8,
 				Map.of(ResetCause.REQUEST_REJECTED, 5L, ResetCause.CONNECT_REJECTED, 1L, ResetCause.MIDDLEBOX, 1L));
 		assertThat(AccuracyGate.violations(eightCallers))
-			.containsExactly("1 of 7 resets tagged middlebox, which no connection reset by a restart shows");
+			.containsExactly("1 of 7 resets tagged middlebox, which the facts of this behaviour never show");
+	}
+
+	@Test
+	void resetOnAcceptMayOnlyBeTaggedAsTheRaceShowsIt() {
+		CellTally race = tally(Behaviour.RESET_ON_ACCEPT, INSTRUMENTED, 8,
+				Map.of(ResetCause.REQUEST_REJECTED, 42L, ResetCause.CONNECT_REJECTED, 5L));
+		assertThat(AccuracyGate.violations(race)).isEmpty();
+		CellTally wrong = tally(Behaviour.RESET_ON_ACCEPT, INSTRUMENTED, 8,
+				Map.of(ResetCause.REQUEST_REJECTED, 40L, ResetCause.PEER_RESTART, 2L));
+		assertThat(AccuracyGate.violations(wrong))
+			.containsExactly("2 of 42 resets tagged peer-restart, which the facts of this behaviour never show");
 	}
 
 	@Test
