@@ -47,10 +47,11 @@ public final class AllocationReport {
 	public static void main(String[] args) throws Exception {
 		Path output = Path.of(List.of(args).stream().filter((arg) -> !arg.startsWith("--")).findFirst()
 			.orElse("benchmarks/results/allocation.md"));
-		int rounds = intOption(args, "--rounds=", 5);
-		int calls = intOption(args, "--calls=", 20_000);
-		int warmUpCalls = intOption(args, "--warm-up=", WARM_UP_CALLS);
-		List<String> clients = List.of(stringOption(args, "--clients=", "apache,jdk,webclient").split(","));
+		int rounds = ReportOptions.intOption(args, "--rounds=", 5);
+		int calls = ReportOptions.intOption(args, "--calls=", 20_000);
+		int warmUpCalls = ReportOptions.intOption(args, "--warm-up=", WARM_UP_CALLS);
+		List<String> clients = List
+			.of(ReportOptions.stringOption(args, "--clients=", "apache,jdk,webclient").split(","));
 		String loadAtStart = MachineFacts.loadAverage();
 		List<Row> rows = measure(clients, rounds, calls, warmUpCalls);
 		String report = render(rows, String.join(" ", args), rounds, calls, warmUpCalls, loadAtStart);
@@ -215,19 +216,6 @@ public final class AllocationReport {
 					row.decorated().allThreads(), row.decorated().allThreads() - row.plain().allThreads()));
 		}
 		return report.toString();
-	}
-
-	private static int intOption(String[] args, String prefix, int defaultValue) {
-		return Integer.parseInt(stringOption(args, prefix, String.valueOf(defaultValue)));
-	}
-
-	private static String stringOption(String[] args, String prefix, String defaultValue) {
-		for (String arg : args) {
-			if (arg.startsWith(prefix)) {
-				return arg.substring(prefix.length());
-			}
-		}
-		return defaultValue;
 	}
 
 	/**

@@ -70,9 +70,11 @@ public final class CpuReport {
 	public static void main(String[] args) throws Exception {
 		Path output = Path.of(List.of(args).stream().filter((arg) -> !arg.startsWith("--")).findFirst()
 			.orElse("benchmarks/results/cpu.md"));
-		Plan plan = new Plan(intOption(args, "--rounds=", 800), intOption(args, "--batch-millis=", 20),
-				intOption(args, "--warm-up=", 20_000), intOption(args, "--warm-up-seconds=", 8));
-		List<String> clients = List.of(stringOption(args, "--clients=", "apache,jdk,webclient,no-io,socket").split(","));
+		Plan plan = new Plan(ReportOptions.intOption(args, "--rounds=", 800),
+				ReportOptions.intOption(args, "--batch-millis=", 20), ReportOptions.intOption(args, "--warm-up=", 20_000),
+				ReportOptions.intOption(args, "--warm-up-seconds=", 8));
+		List<String> clients = List
+			.of(ReportOptions.stringOption(args, "--clients=", "apache,jdk,webclient,no-io,socket").split(","));
 		// Read before the run, so that date and load average are those of its start.
 		String machineAtStart = MachineFacts.markdown();
 		long started = System.nanoTime();
@@ -449,19 +451,6 @@ public final class CpuReport {
 
 	private static double micros(double nanos) {
 		return nanos / 1000;
-	}
-
-	private static int intOption(String[] args, String prefix, int defaultValue) {
-		return Integer.parseInt(stringOption(args, prefix, String.valueOf(defaultValue)));
-	}
-
-	private static String stringOption(String[] args, String prefix, String defaultValue) {
-		for (String arg : args) {
-			if (arg.startsWith(prefix)) {
-				return arg.substring(prefix.length());
-			}
-		}
-		return defaultValue;
 	}
 
 	/**
