@@ -25,6 +25,7 @@ import org.springframework.web.client.RestClient;
 import static dev.resetguard.web.client.DecoratedClients.total;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * Through Reset Guard's request factory a PUT reset during its upload is sent again only with a body that
@@ -76,12 +77,14 @@ class RequestBodyReplayTests {
 				output.write(new byte[UPLOAD_BYTES]);
 			};
 			// A call whose every attempt lost the race (or whose retry budget ran out first) never asks for the
-			// body: call again, a bounded number of times, until one did.
-			for (int call = 0; call < 10 && writes.get() == 0; call++) {
+			// body: call again, a bounded number of times, until one did. On a loaded machine none may: then the
+			// rule was not put to the test, and the test says so by being skipped rather than passing.
+			for (int call = 0; call < 30 && writes.get() == 0; call++) {
 				assertThatExceptionOfType(ResourceAccessException.class)
 					.isThrownBy(() -> client(context).put().uri(server.url("/upload")).body(body).retrieve()
 						.toBodilessEntity());
 			}
+			assumeThat(writes.get()).as("a call that asked for the body before its reset on accept").isPositive();
 			assertThat(writes).as("body writes in the call that asked for it").hasValue(1);
 			assertThat(total(context.getBean(MeterRegistry.class), "reset.guard.calls", "client", "rest-client",
 					"outcome", "not-retryable"))
