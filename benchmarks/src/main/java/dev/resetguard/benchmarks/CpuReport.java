@@ -186,11 +186,11 @@ public final class CpuReport {
 		}
 	}
 
-	private static Supplier<String> get(WebClient client) {
+	static Supplier<String> get(WebClient client) {
 		return () -> client.get().uri(ClientBench.PATH).retrieve().bodyToMono(String.class).block();
 	}
 
-	private static Runnable answered(Supplier<String> call) {
+	static Runnable answered(Supplier<String> call) {
 		return () -> {
 			if (!"ok".equals(call.get())) {
 				throw new IllegalStateException("Unexpected answer from the loopback server");
