@@ -2,11 +2,13 @@ package dev.resetguard.retry;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * How Reset Guard retries a call that was reset: attempts, backoff, which requests may be repeated
- * and the retry budget of each peer. Immutable; mirrors the {@code reset-guard.retry.*} properties and
- * is built with {@link #builder()} or derived from another instance with {@link #toBuilder()}.
+ * and the retry budget of each peer. Immutable; built with {@link #builder()} or derived from another
+ * instance with {@link #toBuilder()}. Its defaults and limits are those of the {@code reset-guard.retry.*}
+ * properties, which are validated against the constants here.
  */
 public final class RetrySettings {
 
@@ -49,10 +51,17 @@ public final class RetrySettings {
 	/** Largest backoff multiplier. */
 	public static final double MULTIPLIER_LIMIT = 100.0;
 
-	static final double BUDGET_RATIO_LIMIT = 1000.0;
+	/**
+	 * Largest budget ratio. The budget exists so that retries cannot pile onto a peer that is already failing;
+	 * 1 already lets them double its load, and above it they could more than double it.
+	 */
+	public static final double BUDGET_RATIO_LIMIT = 1.0;
 
 	/** Largest number of retries per second a peer's budget always allows. */
 	public static final int BUDGET_MIN_PER_SECOND_LIMIT = 1_000_000;
+
+	/** What an idempotency header name may be made of: an HTTP token (RFC 9110, section 5.6.2). */
+	private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
 
 	private static final RetrySettings DEFAULTS = new Builder().build();
 
@@ -108,6 +117,16 @@ public final class RetrySettings {
 	 */
 	public Builder toBuilder() {
 		return new Builder(this);
+	}
+
+	/**
+	 * Return whether a name may be the idempotency header: a non-blank HTTP token, so that a request can
+	 * carry it.
+	 * @param name the name
+	 * @return whether the name is made only of letters, digits and {@code !#$%&'*+-.^_`|~}
+	 */
+	public static boolean isHeaderName(String name) {
+		return name != null && HEADER_NAME.matcher(name).matches();
 	}
 
 	/**
@@ -253,7 +272,7 @@ public final class RetrySettings {
 
 		/**
 		 * Set the total number of attempts, the first included; 1 disables retry.
-		 * @param maxAttempts between 1 and 100
+		 * @param maxAttempts between 1 and {@link #MAX_ATTEMPTS_LIMIT}
 		 * @return this builder
 		 */
 		public Builder maxAttempts(int maxAttempts) {
@@ -267,7 +286,7 @@ public final class RetrySettings {
 		/**
 		 * Set the delay before the first retry, before jitter. It must not exceed the maximum backoff,
 		 * which is checked by {@link #build()}.
-		 * @param initialBackoff between 0 and 1 hour
+		 * @param initialBackoff positive, at most {@link #BACKOFF_LIMIT}
 		 * @return this builder
 		 */
 		public Builder initialBackoff(Duration initialBackoff) {
@@ -277,7 +296,7 @@ public final class RetrySettings {
 
 		/**
 		 * Set the factor by which the delay grows from one retry to the next.
-		 * @param multiplier between 1.0 and 100.0
+		 * @param multiplier between 1.0 and {@link #MULTIPLIER_LIMIT}
 		 * @return this builder
 		 */
 		public Builder multiplier(double multiplier) {
@@ -290,7 +309,7 @@ public final class RetrySettings {
 
 		/**
 		 * Set the longest delay between two attempts.
-		 * @param maxBackoff between 0 and 1 hour
+		 * @param maxBackoff positive, at most {@link #BACKOFF_LIMIT}
 		 * @return this builder
 		 */
 		public Builder maxBackoff(Duration maxBackoff) {
@@ -327,14 +346,13 @@ public final class RetrySettings {
 
 		/**
 		 * Set the name of the header whose presence makes a non-idempotent request safe to repeat.
-		 * @param idempotencyHeader a non-blank header name without whitespace or colon
+		 * @param idempotencyHeader a header name, as {@link #isHeaderName(String)} accepts it
 		 * @return this builder
 		 */
 		public Builder idempotencyHeader(String idempotencyHeader) {
-			if (idempotencyHeader == null || idempotencyHeader.isEmpty()
-					|| idempotencyHeader.chars().anyMatch((c) -> c <= ' ' || c == ':' || c >= 127)) {
+			if (!isHeaderName(idempotencyHeader)) {
 				throw outOfRange("idempotencyHeader", idempotencyHeader,
-						"a non-blank header name without whitespace, control characters or colon");
+						"a non-blank header name, made of letters, digits and !#$%&'*+-.^_`|~");
 			}
 			this.idempotencyHeader = idempotencyHeader;
 			return this;
@@ -342,7 +360,7 @@ public final class RetrySettings {
 
 		/**
 		 * Set the fraction of a peer's calls that retries may add on top.
-		 * @param budgetRatio between 0.0 and 1000.0
+		 * @param budgetRatio between 0.0 and {@link #BUDGET_RATIO_LIMIT}
 		 * @return this builder
 		 */
 		public Builder budgetRatio(double budgetRatio) {
@@ -355,7 +373,7 @@ public final class RetrySettings {
 
 		/**
 		 * Set the number of retries per second always allowed to a peer, whatever its budget.
-		 * @param budgetMinPerSecond between 0 and 1,000,000
+		 * @param budgetMinPerSecond between 0 and {@link #BUDGET_MIN_PER_SECOND_LIMIT}
 		 * @return this builder
 		 */
 		public Builder budgetMinPerSecond(int budgetMinPerSecond) {
@@ -374,15 +392,15 @@ public final class RetrySettings {
 		 */
 		public RetrySettings build() {
 			if (this.initialBackoff.compareTo(this.maxBackoff) > 0) {
-				throw new IllegalArgumentException("initialBackoff must be between 0 and maxBackoff (" + this.maxBackoff
+				throw new IllegalArgumentException("initialBackoff must be at most maxBackoff (" + this.maxBackoff
 						+ "), but was " + this.initialBackoff);
 			}
 			return new RetrySettings(this);
 		}
 
 		private static Duration checkBackoff(String field, Duration value) {
-			if (value == null || value.isNegative() || value.compareTo(BACKOFF_LIMIT) > 0) {
-				throw outOfRange(field, value, "between 0 and " + BACKOFF_LIMIT);
+			if (value == null || value.isNegative() || value.isZero() || value.compareTo(BACKOFF_LIMIT) > 0) {
+				throw outOfRange(field, value, "positive and at most " + BACKOFF_LIMIT);
 			}
 			return value;
 		}
