@@ -5,7 +5,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,9 +46,66 @@ class ResetGuardAutoConfigurationTests {
 	}
 
 	@Test
+	void invalidPropertiesShouldFailStartup() {
+		this.contextRunner.withPropertyValues("reset-guard.retry.jitter=5")
+			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Test
+	void invalidPropertiesShouldFailStartupBesideTheApplicationsOwnValidator() {
+		this.contextRunner.withPropertyValues("reset-guard.retry.jitter=5")
+			.withBean("configurationPropertiesValidator", Validator.class, NoOpValidator::new)
+			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Test
+	void otherPropertiesShouldNotBeValidated() {
+		this.contextRunner.withPropertyValues("other.jitter=5")
+			.withUserConfiguration(OtherPropertiesConfiguration.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(OtherProperties.class)
+				.extracting(OtherProperties::getJitter)
+				.isEqualTo(5.0));
+	}
+
+	@Test
 	void shouldBeListedInAutoConfigurationImports() {
 		assertThat(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()))
 			.contains(ResetGuardAutoConfiguration.class.getName());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(OtherProperties.class)
+	static class OtherPropertiesConfiguration {
+
+	}
+
+	@ConfigurationProperties("other")
+	static class OtherProperties {
+
+		private double jitter;
+
+		public double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(double jitter) {
+			this.jitter = jitter;
+		}
+
+	}
+
+	static class NoOpValidator implements Validator {
+
+		@Override
+		public boolean supports(Class<?> type) {
+			return true;
+		}
+
+		@Override
+		public void validate(Object target, Errors errors) {
+		}
+
 	}
 
 }
