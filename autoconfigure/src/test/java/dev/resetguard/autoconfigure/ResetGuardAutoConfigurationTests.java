@@ -4,8 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionProperties;
 import org.springframework.boot.context.annotation.ImportCandidates;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -59,13 +59,13 @@ class ResetGuardAutoConfigurationTests {
 	}
 
 	@Test
-	void otherPropertiesShouldNotBeValidated() {
-		this.contextRunner.withPropertyValues("other.jitter=5")
+	void otherPropertiesShouldStillBind() {
+		this.contextRunner.withPropertyValues("spring.task.execution.pool.core-size=5")
 			.withUserConfiguration(OtherPropertiesConfiguration.class)
 			.run((context) -> assertThat(context).hasNotFailed()
-				.getBean(OtherProperties.class)
-				.extracting(OtherProperties::getJitter)
-				.isEqualTo(5.0));
+				.getBean(TaskExecutionProperties.class)
+				.extracting((properties) -> properties.getPool().getCoreSize())
+				.isEqualTo(5));
 	}
 
 	@Test
@@ -75,23 +75,8 @@ class ResetGuardAutoConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableConfigurationProperties(OtherProperties.class)
+	@EnableConfigurationProperties(TaskExecutionProperties.class)
 	static class OtherPropertiesConfiguration {
-
-	}
-
-	@ConfigurationProperties("other")
-	static class OtherProperties {
-
-		private double jitter;
-
-		public double getJitter() {
-			return this.jitter;
-		}
-
-		public void setJitter(double jitter) {
-			this.jitter = jitter;
-		}
 
 	}
 
