@@ -290,9 +290,10 @@ class ResetGuardTests {
 	@Test
 	void interruptedCallerGetsTheResetWithoutARetryEvenWithoutBackoff() throws Exception {
 		this.server = ResettingServer.resettingAll();
+		// The shortest backoff there is: jittered, 1 ns rounds down to no wait at all.
 		RetrySettings noBackoff = RetrySettings.builder()
-			.initialBackoff(Duration.ZERO)
-			.maxBackoff(Duration.ZERO)
+			.initialBackoff(Duration.ofNanos(1))
+			.maxBackoff(Duration.ofNanos(1))
 			.build();
 		ResetGuard guard = guardBuilder(noBackoff).sleeper(Sleeper.THREAD).build();
 		Thread.currentThread().interrupt();

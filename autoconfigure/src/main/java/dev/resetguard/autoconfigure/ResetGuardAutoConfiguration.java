@@ -2,7 +2,10 @@ package dev.resetguard.autoconfigure;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
 /**
@@ -14,5 +17,13 @@ import org.springframework.context.annotation.Conditional;
 @Conditional(OnResetGuardEnabledCondition.class)
 @EnableConfigurationProperties(ResetGuardProperties.class)
 public final class ResetGuardAutoConfiguration {
+
+	// Validates ResetGuardProperties as Boot binds them, and nothing else: the validator supports no other
+	// type. A bind handler rather than a Validator on the properties keeps them data only, and rather than a
+	// configurationPropertiesValidator bean, whose single name belongs to the application.
+	@Bean
+	static ConfigurationPropertiesBindHandlerAdvisor resetGuardPropertiesValidation() {
+		return (handler) -> new ValidationBindHandler(handler, ResetGuardPropertiesValidator.INSTANCE);
+	}
 
 }

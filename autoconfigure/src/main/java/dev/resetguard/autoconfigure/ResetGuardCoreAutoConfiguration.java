@@ -1,5 +1,6 @@
 package dev.resetguard.autoconfigure;
 
+import java.util.function.Consumer;
 
 import dev.resetguard.CallRetries;
 import dev.resetguard.ResetGuard;
@@ -17,8 +18,10 @@ import dev.resetguard.retry.Backoff;
 import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.CompositeCallOutcomeListener;
 import dev.resetguard.retry.CompositeRetryDecisionListener;
+import dev.resetguard.retry.PeerRetrySettings;
 import dev.resetguard.retry.RetryBudgets;
 import dev.resetguard.retry.RetryDecisionListener;
+import dev.resetguard.retry.RetrySettings;
 import dev.resetguard.tracing.ResetObservations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -31,6 +34,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -64,7 +68,37 @@ public final class ResetGuardCoreAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PeerRetrySettings resetGuardPeerRetrySettings(ResetGuardProperties properties) {
-		return new PeerRetrySettings(properties);
+		ResetGuardProperties.Retry retry = properties.getRetry();
+		RetrySettings defaults = RetrySettings.builder()
+			.maxAttempts(retry.getMaxAttempts())
+			.initialBackoff(retry.getInitialBackoff())
+			.multiplier(retry.getMultiplier())
+			.maxBackoff(retry.getMaxBackoff())
+			.jitter(retry.getJitter())
+			.nonIdempotent(retry.getNonIdempotent())
+			.idempotencyHeader(retry.getIdempotencyHeader())
+			.budgetRatio(retry.getBudget().getRatio())
+			.budgetMinPerSecond(retry.getBudget().getMinPerSecond())
+			.build();
+		PeerRetrySettings.Builder settings = PeerRetrySettings.builder(defaults);
+		properties.getPeers().forEach((peer, overrides) -> settings.peer(peer, overriding(overrides.getRetry())));
+		return settings.build();
+	}
+
+	// PropertyMapper skips what the peer left unset, so the builder keeps the inherited value.
+	private static Consumer<RetrySettings.Builder> overriding(ResetGuardProperties.RetryOverrides overrides) {
+		return (builder) -> {
+			PropertyMapper map = PropertyMapper.get();
+			map.from(overrides.getMaxAttempts()).to(builder::maxAttempts);
+			map.from(overrides.getInitialBackoff()).to(builder::initialBackoff);
+			map.from(overrides.getMultiplier()).to(builder::multiplier);
+			map.from(overrides.getMaxBackoff()).to(builder::maxBackoff);
+			map.from(overrides.getJitter()).to(builder::jitter);
+			map.from(overrides.getNonIdempotent()).to(builder::nonIdempotent);
+			map.from(overrides.getIdempotencyHeader()).to(builder::idempotencyHeader);
+			map.from(overrides.getBudget().getRatio()).to(builder::budgetRatio);
+			map.from(overrides.getBudget().getMinPerSecond()).to(builder::budgetMinPerSecond);
+		};
 	}
 
 	@Bean

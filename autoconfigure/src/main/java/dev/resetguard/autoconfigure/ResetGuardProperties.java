@@ -8,13 +8,16 @@ import dev.resetguard.retry.NonIdempotentRetry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.Errors;
-import org.springframework.validation.Validator;
 
 /**
- * {@link ConfigurationProperties @ConfigurationProperties} for Reset Guard. The instance validates
- * itself when Spring Boot binds it, so an invalid value fails startup with the property, the value
- * and what is allowed (see {@link ResetGuardPropertiesFailureAnalyzer}).
+ * {@link ConfigurationProperties @ConfigurationProperties} for Reset Guard: data only. The core types
+ * that use these values own their defaults and limits; {@link ResetGuardPropertiesValidator} checks the
+ * bound values against those limits, so an invalid value fails startup with the property, the value and
+ * what is allowed (see {@link ResetGuardPropertiesFailureAnalyzer}).
+ * <p>
+ * The defaults are written out rather than taken from the core's constants because the configuration
+ * processor only reads literal defaults into the metadata that IDEs show; a test checks that each one is
+ * the core's.
  * <p>
  * Unknown {@code reset-guard.*} names fail startup too, rather than being ignored: a peer key
  * written without brackets, such as {@code payments.internal:443}, is split apart at its dots and
@@ -22,7 +25,7 @@ import org.springframework.validation.Validator;
  * declared here.
  */
 @ConfigurationProperties(prefix = ResetGuardProperties.PREFIX, ignoreUnknownFields = false)
-public class ResetGuardProperties implements Validator {
+public class ResetGuardProperties {
 
 	static final String PREFIX = "reset-guard";
 
@@ -107,40 +110,6 @@ public class ResetGuardProperties implements Validator {
 
 	public Map<String, Peer> getPeers() {
 		return this.peers;
-	}
-
-	/**
-	 * Return the retry settings that apply to calls to the given peer: the global
-	 * {@link #getRetry() retry} settings, with the overrides configured for that peer, if any,
-	 * applied on top.
-	 * @param peer the peer as {@code host:port}, matched exactly against the keys of
-	 * {@link #getPeers()}
-	 * @return a new {@link Retry} holding the effective settings; changing it changes nothing here
-	 */
-	public Retry determineRetry(String peer) {
-		Peer overrides = this.peers.get(peer);
-		return (overrides != null) ? overrides.getRetry().applyTo(this.retry) : this.retry.copy();
-	}
-
-	/**
-	 * Return whether this validator can validate instances of the given type.
-	 * @param type the type to check
-	 * @return {@code true} for {@link ResetGuardProperties} and its subclasses
-	 */
-	@Override
-	public boolean supports(Class<?> type) {
-		return ResetGuardProperties.class.isAssignableFrom(type);
-	}
-
-	/**
-	 * Validate the bound properties, rejecting every invalid value with what is allowed. Called by
-	 * Spring Boot once binding is complete.
-	 * @param target the bound properties
-	 * @param errors where rejected values are recorded
-	 */
-	@Override
-	public void validate(Object target, Errors errors) {
-		new ResetGuardPropertiesValidator((ResetGuardProperties) target, errors).validate();
 	}
 
 	/**
@@ -245,20 +214,6 @@ public class ResetGuardProperties implements Validator {
 
 		public Budget getBudget() {
 			return this.budget;
-		}
-
-		Retry copy() {
-			Retry copy = new Retry();
-			copy.setMaxAttempts(this.maxAttempts);
-			copy.setInitialBackoff(this.initialBackoff);
-			copy.setMultiplier(this.multiplier);
-			copy.setMaxBackoff(this.maxBackoff);
-			copy.setJitter(this.jitter);
-			copy.setNonIdempotent(this.nonIdempotent);
-			copy.setIdempotencyHeader(this.idempotencyHeader);
-			copy.getBudget().setRatio(this.budget.getRatio());
-			copy.getBudget().setMinPerSecond(this.budget.getMinPerSecond());
-			return copy;
 		}
 
 		/**
@@ -857,25 +812,6 @@ public class ResetGuardProperties implements Validator {
 
 		public BudgetOverrides getBudget() {
 			return this.budget;
-		}
-
-		Retry applyTo(Retry global) {
-			Retry effective = new Retry();
-			effective.setMaxAttempts(orElse(this.maxAttempts, global.getMaxAttempts()));
-			effective.setInitialBackoff(orElse(this.initialBackoff, global.getInitialBackoff()));
-			effective.setMultiplier(orElse(this.multiplier, global.getMultiplier()));
-			effective.setMaxBackoff(orElse(this.maxBackoff, global.getMaxBackoff()));
-			effective.setJitter(orElse(this.jitter, global.getJitter()));
-			effective.setNonIdempotent(orElse(this.nonIdempotent, global.getNonIdempotent()));
-			effective.setIdempotencyHeader(orElse(this.idempotencyHeader, global.getIdempotencyHeader()));
-			effective.getBudget().setRatio(orElse(this.budget.getRatio(), global.getBudget().getRatio()));
-			effective.getBudget()
-				.setMinPerSecond(orElse(this.budget.getMinPerSecond(), global.getBudget().getMinPerSecond()));
-			return effective;
-		}
-
-		private static <T> T orElse(@Nullable T override, T global) {
-			return (override != null) ? override : global;
 		}
 
 		/**

@@ -32,8 +32,8 @@ import org.springframework.validation.ObjectError;
 /**
  * An {@link AbstractFailureAnalyzer} for invalid {@code reset-guard.*} configuration. For each
  * invalid property it names the property, the value as written, where it was set and what is
- * allowed, and says how to fix it. It covers the values {@link ResetGuardProperties} rejects when it
- * validates itself, values Spring Boot cannot convert (such as an unknown {@code non-idempotent}
+ * allowed, and says how to fix it. It covers the values {@link ResetGuardPropertiesValidator} rejects
+ * when Spring Boot binds them, values Spring Boot cannot convert (such as an unknown {@code non-idempotent}
  * mode), and properties that bind to nothing (a misspelt name, or a peer key without brackets).
  * <p>
  * It is ordered first because Spring Boot's generic bind analyzers match the same failures; they

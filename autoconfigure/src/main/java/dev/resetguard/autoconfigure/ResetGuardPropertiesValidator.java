@@ -7,8 +7,12 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.resetguard.forensics.CauseSettings;
+import dev.resetguard.observe.HealthThresholds;
+import dev.resetguard.observe.RecentResets;
 import dev.resetguard.retry.NonIdempotentRetry;
 import dev.resetguard.retry.RetrySettings;
+import dev.resetguard.socket.SocketSettings;
 import org.jspecify.annotations.Nullable;
 
 import dev.resetguard.autoconfigure.ResetGuardProperties.Health;
@@ -17,15 +21,24 @@ import dev.resetguard.autoconfigure.ResetGuardProperties.Retry;
 import dev.resetguard.autoconfigure.ResetGuardProperties.RetryOverrides;
 
 import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
- * The rules that bound {@link ResetGuardProperties} must follow. A broken rule is rejected on the
- * property's name relative to {@code reset-guard}, written as in configuration
- * ({@code retry.max-attempts}, {@code peers.[host:443].retry.jitter}), with three arguments that
- * {@link ResetGuardPropertiesFailureAnalyzer} reads: what is allowed, as a noun phrase; the offending
+ * Checks bound {@link ResetGuardProperties} against the limits of the core types that will hold them
+ * ({@link RetrySettings}, {@link CauseSettings}, {@link SocketSettings}, {@link HealthThresholds},
+ * {@link RecentResets}), so that an invalid value fails startup naming its property rather than a core
+ * field. A broken rule is rejected on the property's name relative to {@code reset-guard}, written as in
+ * configuration ({@code retry.max-attempts}, {@code peers.[host:443].retry.jitter}), with three arguments
+ * that {@link ResetGuardPropertiesFailureAnalyzer} reads: what is allowed, as a noun phrase; the offending
  * value as it would be written in configuration; and an optional note on why, or {@code null}.
  */
 final class ResetGuardPropertiesValidator {
+
+	/**
+	 * The validator Spring Boot applies when it binds {@link ResetGuardProperties}.
+	 */
+	static final Validator INSTANCE = Validator.forInstanceOf(ResetGuardProperties.class,
+			(properties, errors) -> new ResetGuardPropertiesValidator(properties, errors).validate());
 
 	/**
 	 * Error code of a value outside what is allowed.
@@ -38,12 +51,6 @@ final class ResetGuardPropertiesValidator {
 	static final String INVALID_PEER_KEY = "reset-guard.invalid-peer-key";
 
 	/**
-	 * Largest allowed {@code events.capacity}. Every event is held in memory, so a bound keeps a
-	 * typo from reserving an unbounded amount of it.
-	 */
-	static final int MAX_EVENTS_CAPACITY = 100_000;
-
-	/**
 	 * What a {@code reset-guard.peers} key must look like.
 	 */
 	static final String PEER_KEY = "host:port, with a host name or IPv4 address, or an IPv6 address in brackets "
@@ -51,12 +58,11 @@ final class ResetGuardPropertiesValidator {
 
 	private static final String RATIO = "a number between 0 and 1, inclusive";
 
-	private static final String HEALTH_RATIO = "a number greater than 0 and at most 1";
+	private static final String HEALTH_RATIO = "a number greater than 0 and at most "
+			+ number(HealthThresholds.RATIO_LIMIT);
 
 	private static final String NO_INFINITE_TIMEOUT = "0 would mean no timeout, which is not allowed: a silent peer "
 			+ "would then hold a call forever";
-
-	private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
 
 	private static final Pattern HOST_NAME = Pattern.compile("[0-9A-Za-z._-]+");
 
@@ -67,9 +73,6 @@ final class ResetGuardPropertiesValidator {
 	private final ResetGuardProperties properties;
 
 	private final Errors errors;
-
-	/** Largest keep-alive time Linux accepts (TCP_KEEPIDLE and TCP_KEEPINTVL are capped at 32767 s). */
-	private static final Duration MAX_KEEP_ALIVE_TIME = Duration.ofSeconds(32767);
 
 	ResetGuardPropertiesValidator(ResetGuardProperties properties, Errors errors) {
 		this.properties = properties;
@@ -93,8 +96,8 @@ final class ResetGuardPropertiesValidator {
 		atLeast("metrics.max-peers", this.properties.getMetrics().getMaxPeers(), 1, null);
 		validateHealth();
 		int capacity = this.properties.getEvents().getCapacity();
-		if (capacity < 1 || capacity > MAX_EVENTS_CAPACITY) {
-			reject("events.capacity", "a whole number between 1 and " + MAX_EVENTS_CAPACITY + ", inclusive",
+		if (capacity < 1 || capacity > RecentResets.MAX_CAPACITY) {
+			reject("events.capacity", "a whole number between 1 and " + RecentResets.MAX_CAPACITY + ", inclusive",
 					"every event is kept in memory", capacity);
 		}
 	}
@@ -190,8 +193,8 @@ final class ResetGuardPropertiesValidator {
 				"a positive duration, such as 30s", null);
 		positive("cause.restart-window", this.properties.getCause().getRestartWindow(),
 				"a positive duration, such as 2s", null);
-		atLeast("cause.restart-min-connections", this.properties.getCause().getRestartMinConnections(), 2,
-				"a reset on a single connection is no sign of a restart");
+		atLeast("cause.restart-min-connections", this.properties.getCause().getRestartMinConnections(),
+				CauseSettings.MIN_RESTART_CONNECTIONS, "a reset on a single connection is no sign of a restart");
 	}
 
 	private void validateHealth() {
@@ -211,7 +214,7 @@ final class ResetGuardPropertiesValidator {
 		}
 	}
 
-	// The upper limits are those RetrySettings enforces: rejected here, the failure names the property.
+	// The limits are those the core types enforce: rejected here, the failure names the property.
 	private void maxAttempts(String name, int value) {
 		between(name, value, 1, RetrySettings.MAX_ATTEMPTS_LIMIT, "1 disables retries");
 	}
@@ -229,7 +232,7 @@ final class ResetGuardPropertiesValidator {
 
 	private void multiplier(String name, double value) {
 		if (!(value >= 1 && value <= RetrySettings.MULTIPLIER_LIMIT)) {
-			reject(name, "a number between 1 and " + (int) RetrySettings.MULTIPLIER_LIMIT + ", inclusive",
+			reject(name, "a number between 1 and " + number(RetrySettings.MULTIPLIER_LIMIT) + ", inclusive",
 					"1 keeps the backoff constant", value);
 		}
 	}
@@ -251,15 +254,15 @@ final class ResetGuardPropertiesValidator {
 	}
 
 	private void budgetRatio(String name, double value) {
-		// The budget exists so that retries cannot pile onto a peer that is already failing. Above 1
-		// they could add more than the original traffic; 1 already allows doubling it.
-		if (!(value >= 0 && value <= 1)) {
-			reject(name, RATIO, "above 1, retries could more than double the load on a failing peer", value);
+		if (!(value >= 0 && value <= RetrySettings.BUDGET_RATIO_LIMIT)) {
+			String limit = number(RetrySettings.BUDGET_RATIO_LIMIT);
+			reject(name, "a number between 0 and " + limit + ", inclusive",
+					"above " + limit + ", retries could more than double the load on a failing peer", value);
 		}
 	}
 
 	private void idempotencyHeader(String name, @Nullable String value) {
-		if (value == null || !HEADER_NAME.matcher(value).matches()) {
+		if (value == null || !RetrySettings.isHeaderName(value)) {
 			reject(name, "a non-blank HTTP header name, made of letters, digits and !#$%&'*+-.^_`|~", null, value);
 		}
 	}
@@ -271,9 +274,9 @@ final class ResetGuardPropertiesValidator {
 	}
 
 	private void keepAliveTime(String name, @Nullable Duration value) {
-		if (value == null || value.compareTo(Duration.ofSeconds(1)) < 0
-				|| value.compareTo(MAX_KEEP_ALIVE_TIME) > 0) {
-			reject(name, "a duration between 1s and " + MAX_KEEP_ALIVE_TIME.toSeconds() + "s, inclusive",
+		if (value == null || !SocketSettings.isKeepAliveTime(value)) {
+			reject(name, "a duration between " + format(SocketSettings.MIN_KEEP_ALIVE_TIME) + " and "
+					+ format(SocketSettings.MAX_KEEP_ALIVE_TIME) + ", inclusive",
 					"the operating system counts keep-alive times in whole seconds", value);
 		}
 	}
@@ -298,7 +301,12 @@ final class ResetGuardPropertiesValidator {
 	}
 
 	private static boolean isHealthRatio(double value) {
-		return value > 0 && value <= 1;
+		return value > 0 && value <= HealthThresholds.RATIO_LIMIT;
+	}
+
+	// Whole limits read as configuration would write them: 1 rather than 1.0.
+	private static String number(double value) {
+		return (value == Math.rint(value)) ? String.valueOf((long) value) : String.valueOf(value);
 	}
 
 	private static String fullName(String name) {

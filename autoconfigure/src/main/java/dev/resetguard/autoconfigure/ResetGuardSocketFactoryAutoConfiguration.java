@@ -9,6 +9,7 @@ import dev.resetguard.forensics.ConnectionListener;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
+import dev.resetguard.retry.PeerRetrySettings;
 import dev.resetguard.retry.RetryBudgets;
 import dev.resetguard.socket.BudgetedConnectRetry;
 import dev.resetguard.socket.ResetGuardSocketFactory;

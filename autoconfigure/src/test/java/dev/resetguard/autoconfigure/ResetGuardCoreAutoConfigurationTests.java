@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -19,7 +20,9 @@ import dev.resetguard.prevention.AdaptiveIdlePolicy;
 import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.NonIdempotentRetry;
+import dev.resetguard.retry.PeerRetrySettings;
 import dev.resetguard.retry.RetryBudgets;
+import dev.resetguard.retry.RetrySettings;
 import dev.resetguard.test.ChaosServer;
 import dev.resetguard.test.ChaosServerExtension;
 import dev.resetguard.test.Toxic;
@@ -116,6 +119,54 @@ class ResetGuardCoreAutoConfigurationTests {
 				assertThat(settings.apply("payments.internal:443").nonIdempotent()).isEqualTo(NonIdempotentRetry.NEVER);
 				assertThat(settings.apply("other.internal:443").maxAttempts()).isEqualTo(3);
 			});
+	}
+
+	@Test
+	void retrySettingsWithoutPropertiesAreTheCoreDefaults() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(PeerRetrySettings.class).defaults())
+			.isEqualTo(RetrySettings.ofDefaults()));
+	}
+
+	@Test
+	void peerInheritsTheGlobalRetrySettingsItDoesNotOverride() {
+		this.contextRunner
+			.withInitializer(RawProperties.of("reset-guard.retry.initial-backoff=250ms",
+					"reset-guard.peers.[payments.internal:443].retry.max-attempts=5"))
+			.run((context) -> assertThat(context.getBean(PeerRetrySettings.class).apply("payments.internal:443"))
+				.isEqualTo(RetrySettings.builder().initialBackoff(Duration.ofMillis(250)).maxAttempts(5).build()));
+	}
+
+	@Test
+	void peerInheritsTheGlobalBudgetSettingsItDoesNotOverride() {
+		this.contextRunner
+			.withInitializer(RawProperties.of("reset-guard.retry.budget.min-per-second=20",
+					"reset-guard.peers.[payments.internal:443].retry.budget.ratio=0.5"))
+			.run((context) -> {
+				RetrySettings settings = context.getBean(PeerRetrySettings.class).apply("payments.internal:443");
+				assertThat(settings.budgetRatio()).isEqualTo(0.5);
+				assertThat(settings.budgetMinPerSecond()).isEqualTo(20);
+			});
+	}
+
+	@Test
+	void peerOverridesEveryRetrySetting() {
+		String peer = "reset-guard.peers.[payments.internal:443].retry.";
+		this.contextRunner
+			.withInitializer(RawProperties.of(peer + "max-attempts=7", peer + "initial-backoff=10ms",
+					peer + "multiplier=1.5", peer + "max-backoff=9s", peer + "jitter=0", peer + "non-idempotent=always",
+					peer + "idempotency-header=X-Request-Id", peer + "budget.ratio=1", peer + "budget.min-per-second=0"))
+			.run((context) -> assertThat(context.getBean(PeerRetrySettings.class).apply("payments.internal:443"))
+				.isEqualTo(RetrySettings.builder()
+					.maxAttempts(7)
+					.initialBackoff(Duration.ofMillis(10))
+					.multiplier(1.5)
+					.maxBackoff(Duration.ofSeconds(9))
+					.jitter(0)
+					.nonIdempotent(NonIdempotentRetry.ALWAYS)
+					.idempotencyHeader("X-Request-Id")
+					.budgetRatio(1)
+					.budgetMinPerSecond(0)
+					.build()));
 	}
 
 	@Test

@@ -1,15 +1,23 @@
 package dev.resetguard.autoconfigure;
 
-import java.time.Duration;
-
+import dev.resetguard.forensics.CauseSettings;
+import dev.resetguard.metrics.ResetGuardMetrics;
+import dev.resetguard.observe.HealthThresholds;
+import dev.resetguard.observe.RecentResets;
+import dev.resetguard.observe.ResetStatistics;
+import dev.resetguard.prevention.AdaptiveIdlePolicy;
+import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.NonIdempotentRetry;
+import dev.resetguard.retry.RetrySettings;
+import dev.resetguard.socket.SocketSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.resetguard.autoconfigure.ResetGuardProperties.Peer;
+import dev.resetguard.autoconfigure.ResetGuardProperties.Health;
 import dev.resetguard.autoconfigure.ResetGuardProperties.Retry;
+import dev.resetguard.autoconfigure.ResetGuardProperties.Socket;
 
 import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -96,70 +104,35 @@ class ResetGuardPropertiesTests {
 	}
 
 	@Test
-	void determineRetryShouldApplyThePeerOverride() {
-		ResetGuardProperties properties = propertiesWithPaymentsPeer();
-		assertThat(properties.determineRetry(PAYMENTS).getMaxAttempts()).isEqualTo(5);
-	}
-
-	@Test
-	void determineRetryShouldInheritWhatThePeerDoesNotOverride() {
-		ResetGuardProperties properties = propertiesWithPaymentsPeer();
-		properties.getRetry().setInitialBackoff(Duration.ofMillis(250));
-		assertThat(properties.determineRetry(PAYMENTS).getInitialBackoff()).isEqualTo(Duration.ofMillis(250));
-	}
-
-	@Test
-	void determineRetryShouldApplyAPeerBudgetOverride() {
-		ResetGuardProperties properties = propertiesWithPaymentsPeer();
-		properties.getPeers().get(PAYMENTS).getRetry().getBudget().setRatio(0.5);
-		assertThat(properties.determineRetry(PAYMENTS).getBudget().getRatio()).isEqualTo(0.5);
-	}
-
-	@Test
-	void determineRetryShouldInheritTheBudgetSettingsThePeerDoesNotOverride() {
-		ResetGuardProperties properties = propertiesWithPaymentsPeer();
-		properties.getPeers().get(PAYMENTS).getRetry().getBudget().setRatio(0.5);
-		assertThat(properties.determineRetry(PAYMENTS).getBudget().getMinPerSecond()).isEqualTo(10);
-	}
-
-	@Test
-	void determineRetryForAPeerWithoutOverridesShouldReturnTheGlobalSettings() {
-		ResetGuardProperties properties = propertiesWithPaymentsPeer();
-		properties.getRetry().setNonIdempotent(NonIdempotentRetry.NEVER);
-		Retry retry = properties.determineRetry("orders.internal:443");
-		assertThat(retry).usingRecursiveComparison().isEqualTo(properties.getRetry());
-	}
-
-	@Test
-	void determineRetryShouldOverrideEverySetting() {
+	void defaultsShouldBeTheCoreDefaults() {
 		ResetGuardProperties properties = new ResetGuardProperties();
-		Peer peer = new Peer();
-		peer.getRetry().setMaxAttempts(7);
-		peer.getRetry().setInitialBackoff(Duration.ofMillis(10));
-		peer.getRetry().setMultiplier(1.5);
-		peer.getRetry().setMaxBackoff(Duration.ofSeconds(9));
-		peer.getRetry().setJitter(0.0);
-		peer.getRetry().setNonIdempotent(NonIdempotentRetry.ALWAYS);
-		peer.getRetry().setIdempotencyHeader("X-Request-Id");
-		peer.getRetry().getBudget().setRatio(1.0);
-		peer.getRetry().getBudget().setMinPerSecond(0);
-		properties.getPeers().put(PAYMENTS, peer);
-		assertThat(properties.determineRetry(PAYMENTS)).usingRecursiveComparison().isEqualTo(peer.getRetry());
-	}
-
-	@Test
-	void determineRetryShouldReturnACopyOfTheGlobalSettings() {
-		ResetGuardProperties properties = new ResetGuardProperties();
-		properties.determineRetry(PAYMENTS).setMaxAttempts(9);
-		assertThat(properties.getRetry().getMaxAttempts()).isEqualTo(3);
-	}
-
-	private static ResetGuardProperties propertiesWithPaymentsPeer() {
-		ResetGuardProperties properties = new ResetGuardProperties();
-		Peer peer = new Peer();
-		peer.getRetry().setMaxAttempts(5);
-		properties.getPeers().put(PAYMENTS, peer);
-		return properties;
+		Retry retry = properties.getRetry();
+		assertThat(retry.getMaxAttempts()).isEqualTo(RetrySettings.DEFAULT_MAX_ATTEMPTS);
+		assertThat(retry.getInitialBackoff()).isEqualTo(RetrySettings.DEFAULT_INITIAL_BACKOFF);
+		assertThat(retry.getMultiplier()).isEqualTo(RetrySettings.DEFAULT_MULTIPLIER);
+		assertThat(retry.getMaxBackoff()).isEqualTo(RetrySettings.DEFAULT_MAX_BACKOFF);
+		assertThat(retry.getJitter()).isEqualTo(RetrySettings.DEFAULT_JITTER);
+		assertThat(retry.getNonIdempotent()).isEqualTo(RetrySettings.DEFAULT_NON_IDEMPOTENT);
+		assertThat(retry.getIdempotencyHeader()).isEqualTo(RetrySettings.DEFAULT_IDEMPOTENCY_HEADER);
+		assertThat(retry.getBudget().getRatio()).isEqualTo(RetrySettings.DEFAULT_BUDGET_RATIO);
+		assertThat(retry.getBudget().getMinPerSecond()).isEqualTo(RetrySettings.DEFAULT_BUDGET_MIN_PER_SECOND);
+		assertThat(properties.getPrevention().getMinIdle()).isEqualTo(CauseSettings.DEFAULT_STALE_IDLE)
+			.isEqualTo(AdaptiveIdlePolicy.DEFAULT_FLOOR);
+		assertThat(properties.getRestart().getMaxWait()).isEqualTo(RestartRideThrough.DEFAULT_MAX_WAIT);
+		assertThat(properties.getCause().getMiddleboxSilence()).isEqualTo(CauseSettings.DEFAULT_MIDDLEBOX_SILENCE);
+		assertThat(properties.getCause().getRestartWindow()).isEqualTo(CauseSettings.DEFAULT_RESTART_WINDOW);
+		assertThat(properties.getCause().getRestartMinConnections())
+			.isEqualTo(CauseSettings.DEFAULT_RESTART_MIN_CONNECTIONS);
+		Socket socket = properties.getSocket();
+		assertThat(new SocketSettings(socket.isKeepAlive(), socket.getKeepAliveIdle(), socket.getKeepAliveInterval(),
+				socket.getConnectTimeout(), socket.getReadTimeout()))
+			.isEqualTo(SocketSettings.ofDefaults());
+		assertThat(properties.getMetrics().getMaxPeers()).isEqualTo(ResetGuardMetrics.DEFAULT_MAX_PEERS);
+		Health health = properties.getHealth();
+		assertThat(health.getWindow()).isEqualTo(ResetStatistics.DEFAULT_WINDOW);
+		assertThat(new HealthThresholds(health.getMinCalls(), health.getDegradedRatio(), health.getDownRatio()))
+			.isEqualTo(HealthThresholds.DEFAULTS);
+		assertThat(properties.getEvents().getCapacity()).isEqualTo(RecentResets.DEFAULT_CAPACITY);
 	}
 
 	private static String beanPath(String propertyName) {

@@ -12,7 +12,9 @@ import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.netty.ReactorNettyInstrumentation;
+import dev.resetguard.retry.PeerRetrySettings;
 import dev.resetguard.retry.RetryBudgets;
+import dev.resetguard.retry.RetrySettings;
 import dev.resetguard.test.ChaosServer;
 import dev.resetguard.test.ChaosServerExtension;
 import dev.resetguard.test.Toxic;
@@ -203,7 +205,7 @@ class ResetGuardWebClientAutoConfigurationTests {
 		ResetGuardMetrics metrics = new ResetGuardMetrics(new SimpleMeterRegistry());
 		ResetRecorder recorder = new ResetRecorder(new ResetClassifier(),
 				new CauseInference(CauseSettings.ofDefaults()), metrics);
-		PeerRetrySettings settings = new PeerRetrySettings(new ResetGuardProperties());
+		PeerRetrySettings settings = PeerRetrySettings.of(RetrySettings.ofDefaults());
 		return new ResetGuardExchangeFilterFunction(recorder,
 				new CallRetries(settings, new RetryBudgets(settings, 10, System::nanoTime), metrics, metrics));
 	}

@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param middleboxSilence silence after which a reset is attributed to a firewall or proxy
  * @param restartWindow window within which resets on several connections to one peer mean a restart
- * @param restartMinConnections minimum number of distinct connections reset within the window
+ * @param restartMinConnections minimum number of distinct connections reset within the window, at least
+ * {@link #MIN_RESTART_CONNECTIONS}
  * @param staleIdle idle time after which a reused connection's reset is taken for an idle timeout even
  * when no close was seen before the request, unless the peer's learned idle timeout is shorter
  */
@@ -23,6 +24,9 @@ public record CauseSettings(Duration middleboxSilence, Duration restartWindow, i
 
 	/** Default minimum number of connections reset within the window to call it a restart. */
 	public static final int DEFAULT_RESTART_MIN_CONNECTIONS = 3;
+
+	/** Fewest connections whose resets can show a restart: a reset on a single connection is no sign of one. */
+	public static final int MIN_RESTART_CONNECTIONS = 2;
 
 	/**
 	 * Default idle time that alone makes a reused connection's reset an idle timeout: the default floor
@@ -50,8 +54,9 @@ public record CauseSettings(Duration middleboxSilence, Duration restartWindow, i
 		if (restartWindow.isNegative() || restartWindow.isZero()) {
 			throw new IllegalArgumentException("restartWindow must be positive, was " + restartWindow);
 		}
-		if (restartMinConnections < 2) {
-			throw new IllegalArgumentException("restartMinConnections must be at least 2, was " + restartMinConnections);
+		if (restartMinConnections < MIN_RESTART_CONNECTIONS) {
+			throw new IllegalArgumentException("restartMinConnections must be at least " + MIN_RESTART_CONNECTIONS
+					+ ", was " + restartMinConnections);
 		}
 	}
 

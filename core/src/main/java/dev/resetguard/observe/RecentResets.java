@@ -18,6 +18,9 @@ public final class RecentResets implements ResetEventListener {
 	/** Default number of resets kept. */
 	public static final int DEFAULT_CAPACITY = 256;
 
+	/** Largest number of resets kept: every one is held in memory, so a typo cannot reserve unbounded memory. */
+	public static final int MAX_CAPACITY = 100_000;
+
 	private final int capacity;
 
 	private final AtomicReferenceArray<Entry> entries;
@@ -26,11 +29,14 @@ public final class RecentResets implements ResetEventListener {
 
 	/**
 	 * Create a ring.
-	 * @param capacity the number of resets kept, at least 1
+	 * @param capacity the number of resets kept, between 1 and {@link #MAX_CAPACITY}
 	 */
 	public RecentResets(int capacity) {
 		if (capacity < 1) {
 			throw new IllegalArgumentException("capacity must be at least 1, but was " + capacity);
+		}
+		if (capacity > MAX_CAPACITY) {
+			throw new IllegalArgumentException("capacity must be at most " + MAX_CAPACITY + ", but was " + capacity);
 		}
 		this.capacity = capacity;
 		this.entries = new AtomicReferenceArray<>(capacity);

@@ -12,6 +12,7 @@ import java.util.function.LongSupplier;
 
 import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseInference.LearnedIdleTimeouts;
+import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ConnectionFacts;
 import dev.resetguard.forensics.ConnectionListener;
 import dev.resetguard.forensics.ConnectionTrace;
@@ -40,8 +41,11 @@ public final class AdaptiveIdlePolicy implements ResetEventListener, ConnectionL
 	/** Default fraction of the learned timeout kept as margin. */
 	public static final double DEFAULT_MARGIN = 0.2;
 
-	/** Default shortest idle time after which a connection may be retired. */
-	public static final Duration DEFAULT_FLOOR = Duration.ofSeconds(1);
+	/**
+	 * Default shortest idle time after which a connection may be retired: the idle time that cause inference
+	 * takes for an idle timeout, as both are {@code reset-guard.prevention.min-idle}.
+	 */
+	public static final Duration DEFAULT_FLOOR = CauseSettings.DEFAULT_STALE_IDLE;
 
 	/** Default number of peers whose idle timeout is learned. */
 	public static final int DEFAULT_MAX_PEERS = 1024;

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
+import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
@@ -43,11 +44,14 @@ import dev.resetguard.retry.RetrySettings;
  */
 public final class RestartRideThrough implements ResetEventListener, AutoCloseable {
 
+	/** Default longest wait of a call for a restarting peer. */
+	public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(5);
+
 	/**
 	 * How soon after a peer reset a connection a refused connect to it starts riding through, as the default
 	 * {@code restart-window}.
 	 */
-	static final Duration REFUSED_AFTER_RESET_WINDOW = Duration.ofSeconds(2);
+	static final Duration REFUSED_AFTER_RESET_WINDOW = CauseSettings.DEFAULT_RESTART_WINDOW;
 
 	private static final CompletableFuture<Boolean> READY = CompletableFuture.completedFuture(Boolean.TRUE);
 

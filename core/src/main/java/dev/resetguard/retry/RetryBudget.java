@@ -60,7 +60,7 @@ public final class RetryBudget {
 
 	/**
 	 * Create a budget with the default balance cap, on the system's nano clock.
-	 * @param ratio the fraction of calls that retries may add, between 0 and 1000
+	 * @param ratio the fraction of calls that retries may add, between 0 and {@link RetrySettings#BUDGET_RATIO_LIMIT}
 	 * @param minPerSecond the retries per second always allowed, between 0 and 1,000,000
 	 */
 	public RetryBudget(double ratio, int minPerSecond) {
@@ -69,7 +69,7 @@ public final class RetryBudget {
 
 	/**
 	 * Create a budget.
-	 * @param ratio the fraction of calls that retries may add, between 0 and 1000
+	 * @param ratio the fraction of calls that retries may add, between 0 and {@link RetrySettings#BUDGET_RATIO_LIMIT}
 	 * @param minPerSecond the retries per second always allowed, between 0 and 1,000,000
 	 * @param maxBalance the largest number of retries the balance can save up, at least 1
 	 * @param nanoClock the clock, as {@link System#nanoTime()}

@@ -1,14 +1,28 @@
 package dev.resetguard.retry;
 
 import java.time.Duration;
-import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * How Reset Guard retries a call that was reset: attempts, backoff, which requests may be repeated
- * and the retry budget of each peer. Immutable; mirrors the {@code reset-guard.retry.*} properties and
- * is built with {@link #builder()} or derived from another instance with {@link #toBuilder()}.
+ * and the retry budget of each peer. Immutable; built with {@link #builder()} or derived from another
+ * instance with {@link #toBuilder()}. Its defaults and limits are those of the {@code reset-guard.retry.*}
+ * properties, which are validated against the constants here.
+ *
+ * @param maxAttempts the total number of attempts, the first included; 1 disables retry
+ * @param initialBackoff the delay before the first retry, before jitter
+ * @param multiplier the factor by which the delay grows from one retry to the next
+ * @param maxBackoff the longest delay between two attempts
+ * @param jitter the fraction of each delay that is randomised, from 0 (none) to 1 (all of it)
+ * @param nonIdempotent whether requests that are not idempotent may be retried
+ * @param idempotencyHeader the name of the header whose presence makes a non-idempotent request safe to
+ * repeat
+ * @param budgetRatio the fraction of a peer's calls that retries may add on top
+ * @param budgetMinPerSecond the number of retries per second always allowed to a peer, whatever its budget
  */
-public final class RetrySettings {
+public record RetrySettings(int maxAttempts, Duration initialBackoff, double multiplier, Duration maxBackoff,
+		double jitter, NonIdempotentRetry nonIdempotent, String idempotencyHeader, double budgetRatio,
+		int budgetMinPerSecond) {
 
 	/** Default total number of attempts, the first included. */
 	public static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -49,41 +63,49 @@ public final class RetrySettings {
 	/** Largest backoff multiplier. */
 	public static final double MULTIPLIER_LIMIT = 100.0;
 
-	static final double BUDGET_RATIO_LIMIT = 1000.0;
+	/**
+	 * Largest budget ratio. The budget exists so that retries cannot pile onto a peer that is already failing;
+	 * 1 already lets them double its load, and above it they could more than double it.
+	 */
+	public static final double BUDGET_RATIO_LIMIT = 1.0;
 
 	/** Largest number of retries per second a peer's budget always allows. */
 	public static final int BUDGET_MIN_PER_SECOND_LIMIT = 1_000_000;
 
-	private static final RetrySettings DEFAULTS = new Builder().build();
+	/** What an idempotency header name may be made of: an HTTP token (RFC 9110, section 5.6.2). */
+	private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
 
-	private final int maxAttempts;
+	private static final RetrySettings DEFAULTS = new RetrySettings(DEFAULT_MAX_ATTEMPTS, DEFAULT_INITIAL_BACKOFF,
+			DEFAULT_MULTIPLIER, DEFAULT_MAX_BACKOFF, DEFAULT_JITTER, DEFAULT_NON_IDEMPOTENT, DEFAULT_IDEMPOTENCY_HEADER,
+			DEFAULT_BUDGET_RATIO, DEFAULT_BUDGET_MIN_PER_SECOND);
 
-	private final Duration initialBackoff;
-
-	private final double multiplier;
-
-	private final Duration maxBackoff;
-
-	private final double jitter;
-
-	private final NonIdempotentRetry nonIdempotent;
-
-	private final String idempotencyHeader;
-
-	private final double budgetRatio;
-
-	private final int budgetMinPerSecond;
-
-	private RetrySettings(Builder builder) {
-		this.maxAttempts = builder.maxAttempts;
-		this.initialBackoff = builder.initialBackoff;
-		this.multiplier = builder.multiplier;
-		this.maxBackoff = builder.maxBackoff;
-		this.jitter = builder.jitter;
-		this.nonIdempotent = builder.nonIdempotent;
-		this.idempotencyHeader = builder.idempotencyHeader;
-		this.budgetRatio = builder.budgetRatio;
-		this.budgetMinPerSecond = builder.budgetMinPerSecond;
+	/**
+	 * Validate the settings, each value as its {@link Builder} setter does.
+	 * @param maxAttempts between 1 and {@link #MAX_ATTEMPTS_LIMIT}
+	 * @param initialBackoff positive, at most {@link #BACKOFF_LIMIT} and at most {@code maxBackoff}
+	 * @param multiplier between 1.0 and {@link #MULTIPLIER_LIMIT}
+	 * @param maxBackoff positive, at most {@link #BACKOFF_LIMIT}
+	 * @param jitter between 0.0 and 1.0
+	 * @param nonIdempotent one of {@link NonIdempotentRetry}
+	 * @param idempotencyHeader a header name, as {@link #isHeaderName(String)} accepts it
+	 * @param budgetRatio between 0.0 and {@link #BUDGET_RATIO_LIMIT}
+	 * @param budgetMinPerSecond between 0 and {@link #BUDGET_MIN_PER_SECOND_LIMIT}
+	 * @throws IllegalArgumentException naming the first value out of range, the value and the range
+	 */
+	public RetrySettings {
+		checkMaxAttempts(maxAttempts);
+		checkBackoff("initialBackoff", initialBackoff);
+		checkMultiplier(multiplier);
+		checkBackoff("maxBackoff", maxBackoff);
+		checkJitter(jitter);
+		checkNonIdempotent(nonIdempotent);
+		checkIdempotencyHeader(idempotencyHeader);
+		checkBudgetRatio(budgetRatio);
+		checkBudgetMinPerSecond(budgetMinPerSecond);
+		if (initialBackoff.compareTo(maxBackoff) > 0) {
+			throw new IllegalArgumentException(
+					"initialBackoff must be at most maxBackoff (" + maxBackoff + "), but was " + initialBackoff);
+		}
 	}
 
 	/**
@@ -99,7 +121,7 @@ public final class RetrySettings {
 	 * @return a new builder
 	 */
 	public static Builder builder() {
-		return new Builder();
+		return new Builder(DEFAULTS);
 	}
 
 	/**
@@ -111,105 +133,74 @@ public final class RetrySettings {
 	}
 
 	/**
-	 * Return the total number of attempts, the first included; 1 disables retry.
-	 * @return the maximum number of attempts
+	 * Return whether a name may be the idempotency header: a non-blank HTTP token, so that a request can
+	 * carry it.
+	 * @param name the name
+	 * @return whether the name is made only of letters, digits and {@code !#$%&'*+-.^_`|~}
 	 */
-	public int maxAttempts() {
-		return this.maxAttempts;
+	public static boolean isHeaderName(String name) {
+		return name != null && HEADER_NAME.matcher(name).matches();
 	}
 
-	/**
-	 * Return the delay before the first retry, before jitter.
-	 * @return the initial backoff
-	 */
-	public Duration initialBackoff() {
-		return this.initialBackoff;
-	}
-
-	/**
-	 * Return the factor by which the delay grows from one retry to the next.
-	 * @return the backoff multiplier
-	 */
-	public double multiplier() {
-		return this.multiplier;
-	}
-
-	/**
-	 * Return the longest delay between two attempts.
-	 * @return the maximum backoff
-	 */
-	public Duration maxBackoff() {
-		return this.maxBackoff;
-	}
-
-	/**
-	 * Return the fraction of each delay that is randomised, from 0 (none) to 1 (all of it).
-	 * @return the jitter
-	 */
-	public double jitter() {
-		return this.jitter;
-	}
-
-	/**
-	 * Return whether requests that are not idempotent may be retried.
-	 * @return the rule for non-idempotent requests
-	 */
-	public NonIdempotentRetry nonIdempotent() {
-		return this.nonIdempotent;
-	}
-
-	/**
-	 * Return the name of the header whose presence makes a non-idempotent request safe to repeat.
-	 * @return the idempotency header name
-	 */
-	public String idempotencyHeader() {
-		return this.idempotencyHeader;
-	}
-
-	/**
-	 * Return the fraction of a peer's calls that retries may add on top.
-	 * @return the budget ratio
-	 */
-	public double budgetRatio() {
-		return this.budgetRatio;
-	}
-
-	/**
-	 * Return the number of retries per second always allowed to a peer, whatever its budget.
-	 * @return the budget's reserve per second
-	 */
-	public int budgetMinPerSecond() {
-		return this.budgetMinPerSecond;
-	}
-
-	@Override
-	public boolean equals(Object obj) {
-		if (this == obj) {
-			return true;
+	private static int checkMaxAttempts(int maxAttempts) {
+		if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
+			throw outOfRange("maxAttempts", maxAttempts, "between 1 and " + MAX_ATTEMPTS_LIMIT);
 		}
-		if (!(obj instanceof RetrySettings other)) {
-			return false;
+		return maxAttempts;
+	}
+
+	private static Duration checkBackoff(String field, Duration value) {
+		if (value == null || value.isNegative() || value.isZero() || value.compareTo(BACKOFF_LIMIT) > 0) {
+			throw outOfRange(field, value, "positive and at most " + BACKOFF_LIMIT);
 		}
-		return this.maxAttempts == other.maxAttempts && this.initialBackoff.equals(other.initialBackoff)
-				&& Double.compare(this.multiplier, other.multiplier) == 0 && this.maxBackoff.equals(other.maxBackoff)
-				&& Double.compare(this.jitter, other.jitter) == 0 && this.nonIdempotent == other.nonIdempotent
-				&& this.idempotencyHeader.equals(other.idempotencyHeader)
-				&& Double.compare(this.budgetRatio, other.budgetRatio) == 0
-				&& this.budgetMinPerSecond == other.budgetMinPerSecond;
+		return value;
 	}
 
-	@Override
-	public int hashCode() {
-		return Objects.hash(this.maxAttempts, this.initialBackoff, this.multiplier, this.maxBackoff, this.jitter,
-				this.nonIdempotent, this.idempotencyHeader, this.budgetRatio, this.budgetMinPerSecond);
+	private static double checkMultiplier(double multiplier) {
+		if (!(multiplier >= 1.0 && multiplier <= MULTIPLIER_LIMIT)) {
+			throw outOfRange("multiplier", multiplier, "between 1.0 and " + MULTIPLIER_LIMIT);
+		}
+		return multiplier;
 	}
 
-	@Override
-	public String toString() {
-		return "RetrySettings[maxAttempts=" + this.maxAttempts + ", initialBackoff=" + this.initialBackoff
-				+ ", multiplier=" + this.multiplier + ", maxBackoff=" + this.maxBackoff + ", jitter=" + this.jitter
-				+ ", nonIdempotent=" + this.nonIdempotent + ", idempotencyHeader=" + this.idempotencyHeader
-				+ ", budgetRatio=" + this.budgetRatio + ", budgetMinPerSecond=" + this.budgetMinPerSecond + "]";
+	private static double checkJitter(double jitter) {
+		if (!(jitter >= 0.0 && jitter <= 1.0)) {
+			throw outOfRange("jitter", jitter, "between 0.0 and 1.0");
+		}
+		return jitter;
+	}
+
+	private static NonIdempotentRetry checkNonIdempotent(NonIdempotentRetry nonIdempotent) {
+		if (nonIdempotent == null) {
+			throw outOfRange("nonIdempotent", null, "one of never, safe-only, always");
+		}
+		return nonIdempotent;
+	}
+
+	private static String checkIdempotencyHeader(String idempotencyHeader) {
+		if (!isHeaderName(idempotencyHeader)) {
+			throw outOfRange("idempotencyHeader", idempotencyHeader,
+					"a non-blank header name, made of letters, digits and !#$%&'*+-.^_`|~");
+		}
+		return idempotencyHeader;
+	}
+
+	private static double checkBudgetRatio(double budgetRatio) {
+		if (!(budgetRatio >= 0.0 && budgetRatio <= BUDGET_RATIO_LIMIT)) {
+			throw outOfRange("budgetRatio", budgetRatio, "between 0.0 and " + BUDGET_RATIO_LIMIT);
+		}
+		return budgetRatio;
+	}
+
+	private static int checkBudgetMinPerSecond(int budgetMinPerSecond) {
+		if (budgetMinPerSecond < 0 || budgetMinPerSecond > BUDGET_MIN_PER_SECOND_LIMIT) {
+			throw outOfRange("budgetMinPerSecond", budgetMinPerSecond, "between 0 and " + BUDGET_MIN_PER_SECOND_LIMIT);
+		}
+		return budgetMinPerSecond;
+	}
+
+	private static IllegalArgumentException outOfRange(String field, Object value, String allowed) {
+		return new IllegalArgumentException(field + " must be " + allowed + ", but was " + value);
 	}
 
 	/**
@@ -218,26 +209,23 @@ public final class RetrySettings {
 	 */
 	public static final class Builder {
 
-		private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+		private int maxAttempts;
 
-		private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+		private Duration initialBackoff;
 
-		private double multiplier = DEFAULT_MULTIPLIER;
+		private double multiplier;
 
-		private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+		private Duration maxBackoff;
 
-		private double jitter = DEFAULT_JITTER;
+		private double jitter;
 
-		private NonIdempotentRetry nonIdempotent = DEFAULT_NON_IDEMPOTENT;
+		private NonIdempotentRetry nonIdempotent;
 
-		private String idempotencyHeader = DEFAULT_IDEMPOTENCY_HEADER;
+		private String idempotencyHeader;
 
-		private double budgetRatio = DEFAULT_BUDGET_RATIO;
+		private double budgetRatio;
 
-		private int budgetMinPerSecond = DEFAULT_BUDGET_MIN_PER_SECOND;
-
-		private Builder() {
-		}
+		private int budgetMinPerSecond;
 
 		private Builder(RetrySettings settings) {
 			this.maxAttempts = settings.maxAttempts;
@@ -253,21 +241,18 @@ public final class RetrySettings {
 
 		/**
 		 * Set the total number of attempts, the first included; 1 disables retry.
-		 * @param maxAttempts between 1 and 100
+		 * @param maxAttempts between 1 and {@link RetrySettings#MAX_ATTEMPTS_LIMIT}
 		 * @return this builder
 		 */
 		public Builder maxAttempts(int maxAttempts) {
-			if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
-				throw outOfRange("maxAttempts", maxAttempts, "between 1 and " + MAX_ATTEMPTS_LIMIT);
-			}
-			this.maxAttempts = maxAttempts;
+			this.maxAttempts = checkMaxAttempts(maxAttempts);
 			return this;
 		}
 
 		/**
 		 * Set the delay before the first retry, before jitter. It must not exceed the maximum backoff,
 		 * which is checked by {@link #build()}.
-		 * @param initialBackoff between 0 and 1 hour
+		 * @param initialBackoff positive, at most {@link RetrySettings#BACKOFF_LIMIT}
 		 * @return this builder
 		 */
 		public Builder initialBackoff(Duration initialBackoff) {
@@ -277,20 +262,17 @@ public final class RetrySettings {
 
 		/**
 		 * Set the factor by which the delay grows from one retry to the next.
-		 * @param multiplier between 1.0 and 100.0
+		 * @param multiplier between 1.0 and {@link RetrySettings#MULTIPLIER_LIMIT}
 		 * @return this builder
 		 */
 		public Builder multiplier(double multiplier) {
-			if (!(multiplier >= 1.0 && multiplier <= MULTIPLIER_LIMIT)) {
-				throw outOfRange("multiplier", multiplier, "between 1.0 and " + MULTIPLIER_LIMIT);
-			}
-			this.multiplier = multiplier;
+			this.multiplier = checkMultiplier(multiplier);
 			return this;
 		}
 
 		/**
 		 * Set the longest delay between two attempts.
-		 * @param maxBackoff between 0 and 1 hour
+		 * @param maxBackoff positive, at most {@link RetrySettings#BACKOFF_LIMIT}
 		 * @return this builder
 		 */
 		public Builder maxBackoff(Duration maxBackoff) {
@@ -305,10 +287,7 @@ public final class RetrySettings {
 		 * @return this builder
 		 */
 		public Builder jitter(double jitter) {
-			if (!(jitter >= 0.0 && jitter <= 1.0)) {
-				throw outOfRange("jitter", jitter, "between 0.0 and 1.0");
-			}
-			this.jitter = jitter;
+			this.jitter = checkJitter(jitter);
 			return this;
 		}
 
@@ -318,52 +297,37 @@ public final class RetrySettings {
 		 * @return this builder
 		 */
 		public Builder nonIdempotent(NonIdempotentRetry nonIdempotent) {
-			if (nonIdempotent == null) {
-				throw outOfRange("nonIdempotent", null, "one of never, safe-only, always");
-			}
-			this.nonIdempotent = nonIdempotent;
+			this.nonIdempotent = checkNonIdempotent(nonIdempotent);
 			return this;
 		}
 
 		/**
 		 * Set the name of the header whose presence makes a non-idempotent request safe to repeat.
-		 * @param idempotencyHeader a non-blank header name without whitespace or colon
+		 * @param idempotencyHeader a header name, as {@link RetrySettings#isHeaderName(String)} accepts it
 		 * @return this builder
 		 */
 		public Builder idempotencyHeader(String idempotencyHeader) {
-			if (idempotencyHeader == null || idempotencyHeader.isEmpty()
-					|| idempotencyHeader.chars().anyMatch((c) -> c <= ' ' || c == ':' || c >= 127)) {
-				throw outOfRange("idempotencyHeader", idempotencyHeader,
-						"a non-blank header name without whitespace, control characters or colon");
-			}
-			this.idempotencyHeader = idempotencyHeader;
+			this.idempotencyHeader = checkIdempotencyHeader(idempotencyHeader);
 			return this;
 		}
 
 		/**
 		 * Set the fraction of a peer's calls that retries may add on top.
-		 * @param budgetRatio between 0.0 and 1000.0
+		 * @param budgetRatio between 0.0 and {@link RetrySettings#BUDGET_RATIO_LIMIT}
 		 * @return this builder
 		 */
 		public Builder budgetRatio(double budgetRatio) {
-			if (!(budgetRatio >= 0.0 && budgetRatio <= BUDGET_RATIO_LIMIT)) {
-				throw outOfRange("budgetRatio", budgetRatio, "between 0.0 and " + BUDGET_RATIO_LIMIT);
-			}
-			this.budgetRatio = budgetRatio;
+			this.budgetRatio = checkBudgetRatio(budgetRatio);
 			return this;
 		}
 
 		/**
 		 * Set the number of retries per second always allowed to a peer, whatever its budget.
-		 * @param budgetMinPerSecond between 0 and 1,000,000
+		 * @param budgetMinPerSecond between 0 and {@link RetrySettings#BUDGET_MIN_PER_SECOND_LIMIT}
 		 * @return this builder
 		 */
 		public Builder budgetMinPerSecond(int budgetMinPerSecond) {
-			if (budgetMinPerSecond < 0 || budgetMinPerSecond > BUDGET_MIN_PER_SECOND_LIMIT) {
-				throw outOfRange("budgetMinPerSecond", budgetMinPerSecond,
-						"between 0 and " + BUDGET_MIN_PER_SECOND_LIMIT);
-			}
-			this.budgetMinPerSecond = budgetMinPerSecond;
+			this.budgetMinPerSecond = checkBudgetMinPerSecond(budgetMinPerSecond);
 			return this;
 		}
 
@@ -373,22 +337,8 @@ public final class RetrySettings {
 		 * @throws IllegalArgumentException if the initial backoff exceeds the maximum backoff
 		 */
 		public RetrySettings build() {
-			if (this.initialBackoff.compareTo(this.maxBackoff) > 0) {
-				throw new IllegalArgumentException("initialBackoff must be between 0 and maxBackoff (" + this.maxBackoff
-						+ "), but was " + this.initialBackoff);
-			}
-			return new RetrySettings(this);
-		}
-
-		private static Duration checkBackoff(String field, Duration value) {
-			if (value == null || value.isNegative() || value.compareTo(BACKOFF_LIMIT) > 0) {
-				throw outOfRange(field, value, "between 0 and " + BACKOFF_LIMIT);
-			}
-			return value;
-		}
-
-		private static IllegalArgumentException outOfRange(String field, Object value, String allowed) {
-			return new IllegalArgumentException(field + " must be " + allowed + ", but was " + value);
+			return new RetrySettings(this.maxAttempts, this.initialBackoff, this.multiplier, this.maxBackoff,
+					this.jitter, this.nonIdempotent, this.idempotencyHeader, this.budgetRatio, this.budgetMinPerSecond);
 		}
 
 	}

@@ -7,10 +7,12 @@ import java.util.Objects;
  * What Reset Guard's socket factories apply to every socket they make. Immutable.
  *
  * @param keepAlive whether to enable TCP keep-alive probes (SO_KEEPALIVE)
- * @param keepAliveIdle idle time before the first keep-alive probe, where the OS supports setting it
- * @param keepAliveInterval time between keep-alive probes, where the OS supports setting it
- * @param connectTimeout connect timeout applied when the caller gives none
- * @param readTimeout read timeout (SO_TIMEOUT)
+ * @param keepAliveIdle idle time before the first keep-alive probe, where the OS supports setting it,
+ * between {@link #MIN_KEEP_ALIVE_TIME} and {@link #MAX_KEEP_ALIVE_TIME}
+ * @param keepAliveInterval time between keep-alive probes, where the OS supports setting it, between
+ * {@link #MIN_KEEP_ALIVE_TIME} and {@link #MAX_KEEP_ALIVE_TIME}
+ * @param connectTimeout connect timeout applied when the caller gives none, positive
+ * @param readTimeout read timeout (SO_TIMEOUT), positive: zero would let a silent peer hold a call forever
  */
 public record SocketSettings(boolean keepAlive, Duration keepAliveIdle, Duration keepAliveInterval,
 		Duration connectTimeout, Duration readTimeout) {
@@ -33,6 +35,12 @@ public record SocketSettings(boolean keepAlive, Duration keepAliveIdle, Duration
 	/** Default read timeout. */
 	public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
+	/** Shortest keep-alive idle time or interval: the operating system counts them in whole seconds. */
+	public static final Duration MIN_KEEP_ALIVE_TIME = Duration.ofSeconds(1);
+
+	/** Longest keep-alive idle time or interval: Linux caps TCP_KEEPIDLE and TCP_KEEPINTVL at 32767 s. */
+	public static final Duration MAX_KEEP_ALIVE_TIME = Duration.ofSeconds(32767);
+
 	/**
 	 * Validate the settings.
 	 * @param keepAlive whether to enable TCP keep-alive probes
@@ -42,8 +50,8 @@ public record SocketSettings(boolean keepAlive, Duration keepAliveIdle, Duration
 	 * @param readTimeout read timeout
 	 */
 	public SocketSettings {
-		requirePositive(keepAliveIdle, "keepAliveIdle");
-		requirePositive(keepAliveInterval, "keepAliveInterval");
+		requireKeepAliveTime(keepAliveIdle, "keepAliveIdle");
+		requireKeepAliveTime(keepAliveInterval, "keepAliveInterval");
 		requirePositive(connectTimeout, "connectTimeout");
 		requirePositive(readTimeout, "readTimeout");
 	}
@@ -55,6 +63,23 @@ public record SocketSettings(boolean keepAlive, Duration keepAliveIdle, Duration
 	public static SocketSettings ofDefaults() {
 		return new SocketSettings(DEFAULT_KEEP_ALIVE, DEFAULT_KEEP_ALIVE_IDLE, DEFAULT_KEEP_ALIVE_INTERVAL,
 				DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT);
+	}
+
+	/**
+	 * Return whether a duration may be a keep-alive idle time or interval.
+	 * @param duration the duration
+	 * @return whether it lies between {@link #MIN_KEEP_ALIVE_TIME} and {@link #MAX_KEEP_ALIVE_TIME}, inclusive
+	 */
+	public static boolean isKeepAliveTime(Duration duration) {
+		return duration.compareTo(MIN_KEEP_ALIVE_TIME) >= 0 && duration.compareTo(MAX_KEEP_ALIVE_TIME) <= 0;
+	}
+
+	private static void requireKeepAliveTime(Duration duration, String name) {
+		Objects.requireNonNull(duration, name);
+		if (!isKeepAliveTime(duration)) {
+			throw new IllegalArgumentException(name + " must be between " + MIN_KEEP_ALIVE_TIME + " and "
+					+ MAX_KEEP_ALIVE_TIME + ", was " + duration);
+		}
 	}
 
 	private static void requirePositive(Duration duration, String name) {

@@ -41,6 +41,20 @@ class HealthThresholdsTests {
 	}
 
 	@Test
+	void downRatioMustBeAtMostOne() {
+		assertThat(new HealthThresholds(10, 0.5, HealthThresholds.RATIO_LIMIT).downRatio()).isEqualTo(1.0);
+		assertThatIllegalArgumentException().isThrownBy(() -> new HealthThresholds(10, 0.5, 1.5))
+			.withMessage("downRatio must be at most 1.0, but was 1.5");
+		assertThatIllegalArgumentException().isThrownBy(() -> new HealthThresholds(10, 0.5, Double.NaN))
+			.withMessageStartingWith("downRatio");
+	}
+
+	@Test
+	void defaultsAreTheDefaultConstants() {
+		assertThat(HealthThresholds.DEFAULTS).isEqualTo(new HealthThresholds(10, 0.05, 0.5));
+	}
+
+	@Test
 	void minCallsMustBePositive() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new HealthThresholds(0, 0.05, 0.5))
 			.withMessage("minCalls must be at least 1, but was 0");

@@ -55,4 +55,11 @@ class RecentResetsTests {
 			.withMessage("capacity must be at least 1, but was 0");
 	}
 
+	@Test
+	void capacityIsBounded() {
+		assertThat(new RecentResets(RecentResets.MAX_CAPACITY).resets()).isEmpty();
+		assertThatIllegalArgumentException().isThrownBy(() -> new RecentResets(RecentResets.MAX_CAPACITY + 1))
+			.withMessage("capacity must be at most 100000, but was 100001");
+	}
+
 }

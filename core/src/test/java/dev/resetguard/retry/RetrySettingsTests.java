@@ -3,6 +3,8 @@ package dev.resetguard.retry;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -60,9 +62,9 @@ class RetrySettingsTests {
 	void negativeOrHugeBackoffIsRejected() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> RetrySettings.builder().initialBackoff(Duration.ofMillis(-1)))
-			.withMessage("initialBackoff must be between 0 and PT1H, but was PT-0.001S");
+			.withMessage("initialBackoff must be positive and at most PT1H, but was PT-0.001S");
 		assertThatIllegalArgumentException().isThrownBy(() -> RetrySettings.builder().maxBackoff(Duration.ofDays(1)))
-			.withMessageStartingWith("maxBackoff must be between 0 and PT1H");
+			.withMessageStartingWith("maxBackoff must be positive and at most PT1H");
 		assertThatIllegalArgumentException().isThrownBy(() -> RetrySettings.builder().maxBackoff(null))
 			.withMessageStartingWith("maxBackoff");
 	}
@@ -71,7 +73,7 @@ class RetrySettingsTests {
 	void initialBackoffAboveMaxBackoffIsRejectedOnBuild() {
 		RetrySettings.Builder builder = RetrySettings.builder().initialBackoff(Duration.ofSeconds(5));
 		assertThatIllegalArgumentException().isThrownBy(builder::build)
-			.withMessage("initialBackoff must be between 0 and maxBackoff (PT2S), but was PT5S");
+			.withMessage("initialBackoff must be at most maxBackoff (PT2S), but was PT5S");
 	}
 
 	@Test
@@ -100,6 +102,8 @@ class RetrySettingsTests {
 	void blankOrMalformedIdempotencyHeaderIsRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> RetrySettings.builder().idempotencyHeader(""))
 			.withMessageStartingWith("idempotencyHeader must be a non-blank header name");
+		assertThatIllegalArgumentException().isThrownBy(() -> RetrySettings.builder().idempotencyHeader("Idem(Key)"))
+			.withMessageStartingWith("idempotencyHeader");
 		assertThatIllegalArgumentException().isThrownBy(() -> RetrySettings.builder().idempotencyHeader("Idem Key"))
 			.withMessageStartingWith("idempotencyHeader");
 		assertThatIllegalArgumentException().isThrownBy(() -> RetrySettings.builder().idempotencyHeader("Key:"))
@@ -111,18 +115,40 @@ class RetrySettingsTests {
 	@Test
 	void budgetValuesOutOfRangeAreRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> RetrySettings.builder().budgetRatio(-0.1))
-			.withMessage("budgetRatio must be between 0.0 and 1000.0, but was -0.1");
+			.withMessage("budgetRatio must be between 0.0 and 1.0, but was -0.1");
+		assertThatIllegalArgumentException().isThrownBy(() -> RetrySettings.builder().budgetRatio(1.01))
+			.withMessage("budgetRatio must be between 0.0 and 1.0, but was 1.01");
 		assertThatIllegalArgumentException().isThrownBy(() -> RetrySettings.builder().budgetMinPerSecond(-1))
 			.withMessage("budgetMinPerSecond must be between 0 and 1000000, but was -1");
 	}
 
 	@Test
-	void zeroBackoffIsAllowed() {
+	void zeroBackoffIsRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> RetrySettings.builder().initialBackoff(Duration.ZERO))
+			.withMessage("initialBackoff must be positive and at most PT1H, but was PT0S");
+		assertThatIllegalArgumentException().isThrownBy(() -> RetrySettings.builder().maxBackoff(Duration.ZERO))
+			.withMessageStartingWith("maxBackoff");
+	}
+
+	@Test
+	void smallestBackoffIsOneNanosecond() {
 		RetrySettings settings = RetrySettings.builder()
-			.initialBackoff(Duration.ZERO)
-			.maxBackoff(Duration.ZERO)
+			.initialBackoff(Duration.ofNanos(1))
+			.maxBackoff(Duration.ofNanos(1))
 			.build();
-		assertThat(settings.maxBackoff()).isZero();
+		assertThat(settings.maxBackoff()).isEqualTo(Duration.ofNanos(1));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "Idempotency-Key", "X-Request-Id", "a", "!#$%&'*+-.^_`|~09AZaz" })
+	void headerNameIsAnHttpToken(String name) {
+		assertThat(RetrySettings.isHeaderName(name)).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", " ", "Idempotency Key", "Key:", "Idem(Key)", "Kéy", "Key\t" })
+	void headerNameIsNotAnHttpToken(String name) {
+		assertThat(RetrySettings.isHeaderName(name)).isFalse();
 	}
 
 }

@@ -1,8 +1,8 @@
 package dev.resetguard.reliability.load;
 
-import dev.resetguard.autoconfigure.PeerRetrySettings;
 import dev.resetguard.autoconfigure.ResetGuardProperties;
 import dev.resetguard.restart.RestartRideThrough;
+import dev.resetguard.retry.PeerRetrySettings;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
