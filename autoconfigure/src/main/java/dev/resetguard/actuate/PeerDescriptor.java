@@ -8,6 +8,9 @@ import java.util.Map;
 
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.observe.PeerSummary;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.lang.Contract;
 
 /**
  * How the health indicator and the resets endpoint show one peer: its window statistics, status,
@@ -23,8 +26,9 @@ import dev.resetguard.observe.PeerSummary;
  * @param learnedIdleTimeout the idle timeout learned for the peer, to the millisecond; {@code null} if none
  * @param advice one line of advice; {@code null} without resets in the window
  */
-public record PeerDescriptor(String status, long calls, long resets, Double ratio, String dominantCause,
-		Map<String, Long> causes, Instant lastReset, Duration learnedIdleTimeout, String advice) {
+public record PeerDescriptor(String status, long calls, long resets, @Nullable Double ratio,
+		@Nullable String dominantCause, Map<String, Long> causes, @Nullable Instant lastReset,
+		@Nullable Duration learnedIdleTimeout, @Nullable String advice) {
 
 	private static final double RATIO_SCALE = 10_000;
 
@@ -46,10 +50,11 @@ public record PeerDescriptor(String status, long calls, long resets, Double rati
 	/**
 	 * Return a duration truncated to the millisecond, as a person reads it: {@code PT4.214S}, not
 	 * {@code PT4.214198134S}.
-	 * @param duration the duration, or {@code null}
-	 * @return the truncated duration, or {@code null}
+	 * @param duration the duration
+	 * @return the truncated duration, {@code null} for a {@code null} duration
 	 */
-	static Duration toMillis(Duration duration) {
+	@Contract("null -> null; !null -> !null")
+	static @Nullable Duration toMillis(@Nullable Duration duration) {
 		return (duration != null) ? Duration.ofMillis(duration.toMillis()) : null;
 	}
 

@@ -10,6 +10,7 @@ import dev.resetguard.forensics.ConnectionFacts;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.observe.PeerSummaries;
 import dev.resetguard.observe.RecentResets;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -91,8 +92,9 @@ public final class ResetsEndpoint {
 	 * of Reset Guard decides about the reset
 	 */
 	public record EventDescriptor(Instant time, String client, String peer, String phase, String cause,
-			String exception, String message, String localAddress, String remoteAddress, Duration connectionAge,
-			Duration idleTime, Long bytesSent, Long bytesReceived, int attempt, String outcome) {
+			String exception, @Nullable String message, @Nullable String localAddress, @Nullable String remoteAddress,
+			@Nullable Duration connectionAge, @Nullable Duration idleTime, @Nullable Long bytesSent,
+			@Nullable Long bytesReceived, int attempt, @Nullable String outcome) {
 
 		static EventDescriptor of(ResetEvent event) {
 			ConnectionFacts facts = event.facts();

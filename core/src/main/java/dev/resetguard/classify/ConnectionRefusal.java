@@ -2,6 +2,8 @@ package dev.resetguard.classify;
 
 import java.net.ConnectException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Recognises a refused connection (ECONNREFUSED) anywhere in a cause chain. Refusals are not resets,
  * but while a peer is restarting they are part of the same incident.
@@ -15,10 +17,10 @@ public final class ConnectionRefusal {
 
 	/**
 	 * Return whether the throwable, or one of its causes, is a refused connection.
-	 * @param throwable the throwable, may be {@code null}
+	 * @param throwable the throwable
 	 * @return {@code true} for a refused connection
 	 */
-	public static boolean isRefused(Throwable throwable) {
+	public static boolean isRefused(@Nullable Throwable throwable) {
 		Throwable candidate = throwable;
 		for (int depth = 0; candidate != null && depth < MAX_DEPTH; depth++) {
 			if (candidate instanceof ConnectException) {

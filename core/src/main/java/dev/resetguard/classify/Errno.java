@@ -1,5 +1,7 @@
 package dev.resetguard.classify;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The errno that a native transport reports with an I/O failure, and the reset signal it stands
  * for. Netty's native transports (epoll, kqueue, io_uring) report errno values negated, both from
@@ -50,9 +52,9 @@ final class Errno {
 	/**
 	 * Return the reset signal that a negated errno stands for.
 	 * @param errno the negated errno
-	 * @return the signal, or {@code null} if the errno is not a reset
+	 * @return the signal, {@code null} if the errno is not a reset
 	 */
-	static ResetSignal signalOf(int errno) {
+	static @Nullable ResetSignal signalOf(int errno) {
 		switch (errno) {
 			// ECONNRESET: 104 on Linux, 54 on macOS and the BSDs
 			case -104:

@@ -5,6 +5,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.UndeclaredThrowableException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the class of an I/O exception says about a reset, found once per class from the class
  * names in its hierarchy, so that no client library has to be on the class path. A name matches
@@ -42,11 +44,11 @@ final class ExceptionType {
 
 	};
 
-	private final ResetSignal signal;
+	private final @Nullable ResetSignal signal;
 
-	private final MethodHandle errnoAccessor;
+	private final @Nullable MethodHandle errnoAccessor;
 
-	private ExceptionType(ResetSignal signal, MethodHandle errnoAccessor) {
+	private ExceptionType(@Nullable ResetSignal signal, @Nullable MethodHandle errnoAccessor) {
 		this.signal = signal;
 		this.errnoAccessor = errnoAccessor;
 	}
@@ -81,7 +83,7 @@ final class ExceptionType {
 				|| name.charAt(name.length() - expected.length() - 1) == '.');
 	}
 
-	private static MethodHandle errnoAccessor(Class<?> nativeIoException) {
+	private static @Nullable MethodHandle errnoAccessor(Class<?> nativeIoException) {
 		try {
 			return MethodHandles.publicLookup()
 				.findVirtual(nativeIoException, "expectedErr", MethodType.methodType(int.class))
@@ -95,9 +97,9 @@ final class ExceptionType {
 
 	/**
 	 * Return the reset signal that the class alone shows, whatever the message.
-	 * @return the signal, or {@code null} if the class alone does not show a reset
+	 * @return the signal, {@code null} if the class alone does not show a reset
 	 */
-	ResetSignal signal() {
+	@Nullable ResetSignal signal() {
 		return this.signal;
 	}
 

@@ -2,6 +2,8 @@ package dev.resetguard.classify;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What {@link ResetClassifier} decided about a throwable: whether it is a reset, which
  * {@link ResetSignal signal} gave it away, and the innermost exception of the chain that shows it.
@@ -12,11 +14,11 @@ public final class ResetClassification {
 	/** The result for every throwable that is not a reset. */
 	public static final ResetClassification NOT_A_RESET = new ResetClassification(null, null);
 
-	private final ResetSignal signal;
+	private final @Nullable ResetSignal signal;
 
-	private final Throwable resetException;
+	private final @Nullable Throwable resetException;
 
-	private ResetClassification(ResetSignal signal, Throwable resetException) {
+	private ResetClassification(@Nullable ResetSignal signal, @Nullable Throwable resetException) {
 		this.signal = signal;
 		this.resetException = resetException;
 	}
@@ -42,17 +44,17 @@ public final class ResetClassification {
 
 	/**
 	 * Return how the reset showed itself.
-	 * @return the signal, or {@code null} if this is not a reset
+	 * @return the signal, {@code null} if this is not a reset
 	 */
-	public ResetSignal signal() {
+	public @Nullable ResetSignal signal() {
 		return this.signal;
 	}
 
 	/**
 	 * Return the innermost exception of the chain that shows the reset.
-	 * @return the reset exception, or {@code null} if this is not a reset
+	 * @return the reset exception, {@code null} if this is not a reset
 	 */
-	public Throwable resetException() {
+	public @Nullable Throwable resetException() {
 		return this.resetException;
 	}
 

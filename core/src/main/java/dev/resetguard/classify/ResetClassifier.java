@@ -2,6 +2,8 @@ package dev.resetguard.classify;
 
 import java.io.IOException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Decides whether a throwable is a TCP connection reset, whatever the client library, wrapper
  * exception, operating system or JDK. Thread-safe and allocation-free for throwables that are not resets.
@@ -42,10 +44,10 @@ public final class ResetClassifier {
 
 	/**
 	 * Classify a throwable by walking its whole cause chain and its suppressed exceptions.
-	 * @param throwable the throwable to classify, may be {@code null}
+	 * @param throwable the throwable to classify
 	 * @return the classification, {@link ResetClassification#NOT_A_RESET} when it is not a reset
 	 */
-	public ResetClassification classify(Throwable throwable) {
+	public ResetClassification classify(@Nullable Throwable throwable) {
 		if (throwable == null) {
 			return ResetClassification.NOT_A_RESET;
 		}
@@ -58,21 +60,23 @@ public final class ResetClassifier {
 
 	/**
 	 * Return whether a throwable is a reset.
-	 * @param throwable the throwable to test, may be {@code null}
+	 * @param throwable the throwable to test
 	 * @return {@code true} if it is a reset
 	 */
-	public boolean isReset(Throwable throwable) {
+	public boolean isReset(@Nullable Throwable throwable) {
 		return classify(throwable).isReset();
 	}
 
 	// Recursion reaches the innermost cause first, so the message of an outer exception is read only when
 	// no exception inside it shows a reset: a JDK client's "header parser received no bytes" wrapper is not
 	// scanned when its cause is the RST. The depth bound also ends a cause chain that loops.
-	private static ResetClassification classifyCauseChain(Throwable throwable, VisitBudget budget) {
+	private static @Nullable ResetClassification classifyCauseChain(Throwable throwable,
+			@Nullable VisitBudget budget) {
 		return innermostReset(throwable, 0, budget);
 	}
 
-	private static ResetClassification innermostReset(Throwable throwable, int depth, VisitBudget budget) {
+	private static @Nullable ResetClassification innermostReset(@Nullable Throwable throwable, int depth,
+			@Nullable VisitBudget budget) {
 		if (throwable == null || depth == MAX_CAUSE_DEPTH || (budget != null && !budget.visit())) {
 			return null;
 		}
@@ -84,7 +88,8 @@ public final class ResetClassifier {
 		return (signal != null) ? ResetClassification.reset(signal, throwable) : null;
 	}
 
-	private static ResetClassification classifySuppressed(Throwable throwable, int nesting, VisitBudget budget) {
+	private static @Nullable ResetClassification classifySuppressed(Throwable throwable, int nesting,
+			@Nullable VisitBudget budget) {
 		Throwable current = throwable;
 		Throwable marker = throwable;
 		int stepsSinceMarker = 0;
@@ -119,7 +124,7 @@ public final class ResetClassifier {
 		return null;
 	}
 
-	private static ResetSignal signalOf(Throwable throwable) {
+	private static @Nullable ResetSignal signalOf(Throwable throwable) {
 		if (!(throwable instanceof IOException)) {
 			return null;
 		}

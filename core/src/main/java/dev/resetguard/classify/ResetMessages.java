@@ -1,5 +1,7 @@
 package dev.resetguard.classify;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The exception messages by which JDKs and client libraries report a reset on each operating
  * system, for exceptions whose type and errno do not tell. Matched as plain text, case-sensitive,
@@ -57,9 +59,9 @@ final class ResetMessages {
 	/**
 	 * Return the reset signal that an I/O exception message shows.
 	 * @param message the message
-	 * @return the signal, or {@code null} if the message does not show a reset
+	 * @return the signal, {@code null} if the message does not show a reset
 	 */
-	static ResetSignal signalOf(String message) {
+	static @Nullable ResetSignal signalOf(String message) {
 		if (containsAny(message, RST_FRAGMENTS)) {
 			return ResetSignal.RST;
 		}

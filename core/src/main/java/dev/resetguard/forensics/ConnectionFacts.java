@@ -2,6 +2,8 @@ package dev.resetguard.forensics;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What our own instrumentation knew about a connection at the moment it was reset. Byte counts and
  * timings refer to the current exchange (one request and its response) unless named otherwise.
@@ -19,9 +21,9 @@ import java.time.Duration;
  * @param writeInDoubt whether a write of the current exchange failed too large to have been refused whole,
  * so that some of its bytes, not counted in {@code bytesSent}, may have left
  */
-public record ConnectionFacts(long connectionId, String localAddress, String remoteAddress, boolean reused,
-		Duration connectionAge, Duration idleBeforeUse, Duration silence, long bytesSent, long bytesReceived,
-		boolean viaProxy, boolean writeInDoubt) {
+public record ConnectionFacts(long connectionId, @Nullable String localAddress, @Nullable String remoteAddress,
+		boolean reused, Duration connectionAge, Duration idleBeforeUse, Duration silence, long bytesSent,
+		long bytesReceived, boolean viaProxy, boolean writeInDoubt) {
 
 	/**
 	 * Create facts with no write in doubt.
@@ -36,9 +38,9 @@ public record ConnectionFacts(long connectionId, String localAddress, String rem
 	 * @param bytesReceived response bytes read in the current exchange
 	 * @param viaProxy whether the connection goes through a proxy the client knows of
 	 */
-	public ConnectionFacts(long connectionId, String localAddress, String remoteAddress, boolean reused,
-			Duration connectionAge, Duration idleBeforeUse, Duration silence, long bytesSent, long bytesReceived,
-			boolean viaProxy) {
+	public ConnectionFacts(long connectionId, @Nullable String localAddress, @Nullable String remoteAddress,
+			boolean reused, Duration connectionAge, Duration idleBeforeUse, Duration silence, long bytesSent,
+			long bytesReceived, boolean viaProxy) {
 		this(connectionId, localAddress, remoteAddress, reused, connectionAge, idleBeforeUse, silence, bytesSent,
 				bytesReceived, viaProxy, false);
 	}

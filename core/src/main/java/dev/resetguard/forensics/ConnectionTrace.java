@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The running record of one connection, kept by our own instrumentation (socket streams, HTTP client
  * connection sockets, Netty channel handlers): when it opened, whether it is fresh or reused, how
@@ -42,9 +44,9 @@ public final class ConnectionTrace {
 
 	private volatile Stage stage = Stage.NEW;
 
-	private volatile String localAddress;
+	private volatile @Nullable String localAddress;
 
-	private volatile String remoteAddress;
+	private volatile @Nullable String remoteAddress;
 
 	private volatile boolean viaProxy;
 

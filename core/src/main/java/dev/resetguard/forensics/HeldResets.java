@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 import dev.resetguard.retry.RetryDecision;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The resets not published yet, held back from the listeners (meters, log, endpoint) until they can be
@@ -283,7 +284,7 @@ final class HeldResets {
 
 		private boolean decisionDue;
 
-		private ResetEvent published;
+		private @Nullable ResetEvent published;
 
 		Held(ResetEvent event, long heldNanos, boolean causeOpen, boolean decisionDue) {
 			this.event = event;
@@ -298,7 +299,7 @@ final class HeldResets {
 		 * @param cause the cause it turned out to have, {@code null} to keep its own
 		 * @return whether the reset is complete now, and to be published
 		 */
-		boolean settleCause(ResetCause cause) {
+		boolean settleCause(@Nullable ResetCause cause) {
 			if (!this.causeOpen) {
 				return false;
 			}

@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Builds the {@code host:port} key that names a peer in tags, events and per-peer settings. Never
  * resolves names and never carries a scheme, path, query or credentials.
@@ -105,7 +107,7 @@ public final class PeerKey {
 		return port <= 65535;
 	}
 
-	private static int defaultPort(String scheme) {
+	private static int defaultPort(@Nullable String scheme) {
 		if (scheme == null) {
 			return -1;
 		}

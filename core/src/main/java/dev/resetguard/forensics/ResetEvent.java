@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import dev.resetguard.classify.ResetSignal;
 import dev.resetguard.retry.RetryDecision;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One reset as Reset Guard saw it: who saw it, where in the exchange, the likely cause and the
@@ -18,16 +19,16 @@ import dev.resetguard.retry.RetryDecision;
  * @param signal how the reset showed itself
  * @param exception simple class name of the innermost reset exception
  * @param message message of the innermost reset exception, stripped of URL query strings and user info
- * @param facts the connection facts, or {@code null} when the client hides them
+ * @param facts the connection facts, {@code null} when the client hides them
  * @param attempt the attempt (1 for the first) during which the reset was seen
- * @param decision what the retry loop decided about the reset, or {@code null} when no retry loop of
+ * @param decision what the retry loop decided about the reset, {@code null} when no retry loop of
  * Reset Guard decides about it (a socket whose bytes belong to its caller), or none decided in time
  * @param backoffNanos the delay before the retry, in nanoseconds; 0 unless the decision is
  * {@link RetryDecision#RETRY}
  */
 public record ResetEvent(Instant time, ClientKind client, String peer, ResetPhase phase, ResetCause cause,
-		ResetSignal signal, String exception, String message, ConnectionFacts facts, int attempt,
-		RetryDecision decision, long backoffNanos) {
+		ResetSignal signal, String exception, @Nullable String message, @Nullable ConnectionFacts facts, int attempt,
+		@Nullable RetryDecision decision, long backoffNanos) {
 
 	/**
 	 * Create a reset as recorded, before any retry loop decided about it.
@@ -39,11 +40,12 @@ public record ResetEvent(Instant time, ClientKind client, String peer, ResetPhas
 	 * @param signal how the reset showed itself
 	 * @param exception simple class name of the innermost reset exception
 	 * @param message sanitized message of the innermost reset exception
-	 * @param facts the connection facts, or {@code null} when the client hides them
+	 * @param facts the connection facts, {@code null} when the client hides them
 	 * @param attempt the attempt (1 for the first) during which the reset was seen
 	 */
 	public ResetEvent(Instant time, ClientKind client, String peer, ResetPhase phase, ResetCause cause,
-			ResetSignal signal, String exception, String message, ConnectionFacts facts, int attempt) {
+			ResetSignal signal, String exception, @Nullable String message, @Nullable ConnectionFacts facts,
+			int attempt) {
 		this(time, client, peer, phase, cause, signal, exception, message, facts, attempt, null, 0);
 	}
 

@@ -11,6 +11,7 @@ import dev.resetguard.classify.ResetClassification;
 import dev.resetguard.classify.ResetClassifier;
 import dev.resetguard.classify.ResetSignal;
 import dev.resetguard.retry.RetryDecision;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,9 +117,9 @@ public final class ResetRecorder {
 	 * @param attempt the attempt (1 for the first)
 	 * @param decisionDue whether a retry loop decides about the reset and reports it through
 	 * {@link #decided}; if not, the reset is published without a decision
-	 * @return the recorded event, or {@code null} if nothing was recorded
+	 * @return the recorded event, {@code null} if nothing was recorded
 	 */
-	public ResetEvent connectionFailed(ClientKind client, ConnectionTrace trace, IoOperation operation,
+	public @Nullable ResetEvent connectionFailed(ClientKind client, ConnectionTrace trace, IoOperation operation,
 			Throwable failure, int attempt, boolean decisionDue) {
 		ResetClassification classification = this.classifier.classify(failure);
 		if (!classification.isReset() || trace.isReset()) {
@@ -138,9 +139,10 @@ public final class ResetRecorder {
 	 * @param attempt the attempt (1 for the first)
 	 * @param decisionDue whether a retry loop decides about the reset and reports it through
 	 * {@link #decided}; if not, the reset is published without a decision
-	 * @return the recorded event, or {@code null} if the connection's reset was already reported
+	 * @return the recorded event, {@code null} if the connection's reset was already reported
 	 */
-	public ResetEvent responseMissing(ClientKind client, ConnectionTrace trace, int attempt, boolean decisionDue) {
+	public @Nullable ResetEvent responseMissing(ClientKind client, ConnectionTrace trace, int attempt,
+			boolean decisionDue) {
 		if (trace.isReset()) {
 			return null;
 		}
@@ -158,10 +160,10 @@ public final class ResetRecorder {
 	 * @param attempt the attempt (1 for the first)
 	 * @param decisionDue whether a retry loop decides about the reset and reports it through
 	 * {@link #decided}; if not, the reset is published without a decision
-	 * @return the recorded event, or {@code null} if the failure is not a reset
+	 * @return the recorded event, {@code null} if the failure is not a reset
 	 */
-	public ResetEvent callFailed(ClientKind client, String peer, ResetPhase phase, Throwable failure, int attempt,
-			boolean decisionDue) {
+	public @Nullable ResetEvent callFailed(ClientKind client, String peer, ResetPhase phase, Throwable failure,
+			int attempt, boolean decisionDue) {
 		ResetClassification classification = this.classifier.classify(failure);
 		if (!classification.isReset()) {
 			return null;
@@ -212,8 +214,8 @@ public final class ResetRecorder {
 		return !this.held.isHeld(event);
 	}
 
-	private ResetEvent record(ClientKind client, ConnectionTrace trace, ResetPhase phase, ResetSignal signal,
-			String exception, String message, int attempt, boolean decisionDue) {
+	private @Nullable ResetEvent record(ClientKind client, ConnectionTrace trace, ResetPhase phase, ResetSignal signal,
+			String exception, @Nullable String message, int attempt, boolean decisionDue) {
 		String peer = trace.peer();
 		ConnectionFacts facts = trace.facts();
 		ResetCause cause = this.causes.infer(peer, phase, facts);

@@ -3,6 +3,8 @@ package dev.resetguard.forensics;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Removes what must never leave the process from an exception message before it reaches an event,
  * a log line or a tag: the user info, query string and fragment of every URL in it, credentials written
@@ -28,20 +30,20 @@ public final class SanitizedMessage {
 
 	/**
 	 * Return the throwable's message sanitized as {@link #of(String)} does.
-	 * @param throwable the throwable, may be {@code null}
-	 * @return the sanitized message, or {@code null} if there is none
+	 * @param throwable the throwable
+	 * @return the sanitized message, {@code null} if there is none
 	 */
-	public static String of(Throwable throwable) {
+	public static @Nullable String of(@Nullable Throwable throwable) {
 		return (throwable != null) ? of(throwable.getMessage()) : null;
 	}
 
 	/**
 	 * Return the message with URL user info, query strings and fragments, {@code user:password@} credentials
 	 * and {@code password=} style parameters removed, control characters escaped, cut to a bounded length.
-	 * @param message the message, may be {@code null}
-	 * @return the sanitized message, or {@code null} if there is none
+	 * @param message the message
+	 * @return the sanitized message, {@code null} if there is none
 	 */
-	public static String of(String message) {
+	public static @Nullable String of(@Nullable String message) {
 		if (message == null) {
 			return null;
 		}

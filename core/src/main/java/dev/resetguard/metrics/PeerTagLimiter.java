@@ -4,6 +4,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Keeps the {@code peer} tag's cardinality bounded: the first {@code maxPeers} distinct peers are tagged
  * with their {@code host:port}, every further peer with {@value #OTHER}. Thread-safe; the set of
@@ -36,7 +38,7 @@ public final class PeerTagLimiter {
 	 * @param peer the peer as {@code host:port}; {@code null} counts as a peer beyond the limit
 	 * @return the peer itself while it is among the first {@code maxPeers} seen, {@value #OTHER} otherwise
 	 */
-	public String tagFor(String peer) {
+	public String tagFor(@Nullable String peer) {
 		if (peer == null) {
 			return OTHER;
 		}

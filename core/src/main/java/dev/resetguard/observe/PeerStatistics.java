@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 import dev.resetguard.forensics.ResetCause;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The calls and resets of one peer over the statistics window, as counted when the snapshot was
@@ -17,7 +18,8 @@ import dev.resetguard.forensics.ResetCause;
  * @param causes the resets by likely cause, only causes that were seen
  * @param lastReset when the peer was last reset, even before the window; {@code null} if never
  */
-public record PeerStatistics(String peer, long calls, long resets, Map<ResetCause, Long> causes, Instant lastReset) {
+public record PeerStatistics(String peer, long calls, long resets, Map<ResetCause, Long> causes,
+		@Nullable Instant lastReset) {
 
 	/**
 	 * Create statistics, keeping an unmodifiable copy of the causes.
@@ -43,9 +45,9 @@ public record PeerStatistics(String peer, long calls, long resets, Map<ResetCaus
 	/**
 	 * Return the cause of most resets in the window; on a tie, the more specific cause (earlier in
 	 * {@link ResetCause}) wins.
-	 * @return the dominant cause, or {@code null} when the window holds no reset
+	 * @return the dominant cause, {@code null} when the window holds no reset
 	 */
-	public ResetCause dominantCause() {
+	public @Nullable ResetCause dominantCause() {
 		ResetCause dominant = null;
 		long most = 0;
 		for (Map.Entry<ResetCause, Long> entry : this.causes.entrySet()) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import dev.resetguard.forensics.ResetCause;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the health indicator and the resets endpoint report about one peer: its statistics over the
@@ -23,7 +24,7 @@ import dev.resetguard.forensics.ResetCause;
  * @param advice one line of advice, {@code null} without resets in the window
  */
 public record PeerSummary(String peer, PeerStatus status, long calls, long resets, double ratio,
-		ResetCause dominantCause, Map<ResetCause, Long> causes, Instant lastReset, Duration learnedIdleTimeout,
-		String advice) {
+		@Nullable ResetCause dominantCause, Map<ResetCause, Long> causes, @Nullable Instant lastReset,
+		@Nullable Duration learnedIdleTimeout, @Nullable String advice) {
 
 }

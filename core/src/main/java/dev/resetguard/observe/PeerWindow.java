@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import dev.resetguard.forensics.ResetCause;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The calls and resets of one peer over a sliding window, kept in a fixed ring of time buckets, so
@@ -30,7 +31,7 @@ final class PeerWindow {
 
 	private final AtomicLongArray counts;
 
-	private volatile Instant lastReset;
+	private volatile @Nullable Instant lastReset;
 
 	PeerWindow(int buckets, long bucketNanos) {
 		this.buckets = buckets;

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The last resets, for the resets endpoint: a fixed-capacity ring that overwrites the oldest, each
@@ -23,7 +24,7 @@ public final class RecentResets implements ResetEventListener {
 
 	private final int capacity;
 
-	private final AtomicReferenceArray<Entry> entries;
+	private final AtomicReferenceArray<@Nullable Entry> entries;
 
 	private final AtomicLong recorded = new AtomicLong();
 

@@ -3,6 +3,7 @@ package dev.resetguard.observe;
 import java.time.Duration;
 
 import dev.resetguard.forensics.ResetCause;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One line of advice about a peer's resets, derived from its dominant cause and, for stale
@@ -17,9 +18,9 @@ public final class ResetAdvice {
 	 * Return advice about a peer's resets.
 	 * @param statistics the peer's statistics
 	 * @param learnedIdleTimeout the idle timeout learned for the peer, {@code null} if none
-	 * @return one line of advice, or {@code null} when the window holds no reset
+	 * @return one line of advice, {@code null} when the window holds no reset
 	 */
-	public static String of(PeerStatistics statistics, Duration learnedIdleTimeout) {
+	public static @Nullable String of(PeerStatistics statistics, @Nullable Duration learnedIdleTimeout) {
 		ResetCause cause = statistics.dominantCause();
 		if (cause == null) {
 			return null;

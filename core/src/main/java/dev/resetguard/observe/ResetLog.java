@@ -13,6 +13,7 @@ import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.SanitizedMessage;
 import dev.resetguard.metrics.PeerTagLimiter;
 import dev.resetguard.retry.RetryDecision;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,7 +113,7 @@ public final class ResetLog implements ResetEventListener {
 				: this.logs.computeIfAbsent(name, (key) -> new PeerLog(PeerTagLimiter.OTHER.equals(key)));
 	}
 
-	private static String localPort(ConnectionFacts facts) {
+	private static String localPort(@Nullable ConnectionFacts facts) {
 		String local = (facts != null) ? facts.localAddress() : null;
 		int colon = (local != null) ? local.lastIndexOf(':') : -1;
 		return (colon >= 0) ? local.substring(colon + 1) : "unknown";
@@ -164,7 +165,7 @@ public final class ResetLog implements ResetEventListener {
 		 * @return {@code null} when the line must not be written, else the text to end it with: empty, or
 		 * how many lines were suppressed since the last one written
 		 */
-		synchronized String admit(long now, long intervalNanos, int linesPerInterval) {
+		synchronized @Nullable String admit(long now, long intervalNanos, int linesPerInterval) {
 			if (!this.started || now - this.intervalStart >= intervalNanos) {
 				this.started = true;
 				this.intervalStart = now;

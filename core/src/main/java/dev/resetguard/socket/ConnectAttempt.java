@@ -1,6 +1,7 @@
 package dev.resetguard.socket;
 
 import dev.resetguard.forensics.ResetEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One attempt of a socket factory's connect: its number, whether a {@link ConnectRetry} decides what
@@ -15,7 +16,7 @@ final class ConnectAttempt {
 
 	private final boolean retried;
 
-	private ResetEvent reset;
+	private @Nullable ResetEvent reset;
 
 	ConnectAttempt(int number, boolean retried) {
 		this.number = number;
@@ -30,7 +31,7 @@ final class ConnectAttempt {
 		return this.retried;
 	}
 
-	ResetEvent reset() {
+	@Nullable ResetEvent reset() {
 		return this.reset;
 	}
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 
 import dev.resetguard.forensics.ConnectionTrace;
 import dev.resetguard.forensics.IoOperation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A socket input stream that keeps the {@link ConnectionTrace} of its connection up to date and
@@ -18,10 +19,10 @@ final class InstrumentedInputStream extends InputStream {
 
 	private final SocketInstrumentation instrumentation;
 
-	private final TlsHandshake handshake;
+	private final @Nullable TlsHandshake handshake;
 
 	InstrumentedInputStream(InputStream delegate, ConnectionTrace trace, SocketInstrumentation instrumentation,
-			TlsHandshake handshake) {
+			@Nullable TlsHandshake handshake) {
 		this.delegate = delegate;
 		this.trace = trace;
 		this.instrumentation = instrumentation;

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 
 import dev.resetguard.forensics.ConnectionTrace;
 import dev.resetguard.forensics.IoOperation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A socket output stream that keeps the {@link ConnectionTrace} of its connection up to date and
@@ -31,10 +32,10 @@ final class InstrumentedOutputStream extends OutputStream {
 
 	private final SocketInstrumentation instrumentation;
 
-	private final TlsHandshake handshake;
+	private final @Nullable TlsHandshake handshake;
 
 	InstrumentedOutputStream(OutputStream delegate, ConnectionTrace trace, SocketInstrumentation instrumentation,
-			TlsHandshake handshake) {
+			@Nullable TlsHandshake handshake) {
 		this.delegate = delegate;
 		this.trace = trace;
 		this.instrumentation = instrumentation;

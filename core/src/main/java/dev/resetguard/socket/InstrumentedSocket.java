@@ -10,6 +10,7 @@ import java.net.SocketAddress;
 import dev.resetguard.forensics.ConnectionTrace;
 import dev.resetguard.forensics.IoOperation;
 import dev.resetguard.forensics.PeerKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A plain TCP socket whose connect and streams keep a {@link ConnectionTrace}, so that a reset is
@@ -19,13 +20,13 @@ final class InstrumentedSocket extends Socket {
 
 	private final SocketInstrumentation instrumentation;
 
-	private volatile ConnectionTrace trace;
+	private volatile @Nullable ConnectionTrace trace;
 
 	private volatile boolean layered;
 
-	private InputStream input;
+	private @Nullable InputStream input;
 
-	private OutputStream output;
+	private @Nullable OutputStream output;
 
 	InstrumentedSocket(SocketInstrumentation instrumentation) throws IOException {
 		this.instrumentation = instrumentation;
@@ -63,7 +64,7 @@ final class InstrumentedSocket extends Socket {
 		this.layered = true;
 	}
 
-	ConnectionTrace trace() {
+	@Nullable ConnectionTrace trace() {
 		return this.trace;
 	}
 

@@ -21,6 +21,7 @@ import javax.net.ssl.SSLSocket;
 import dev.resetguard.forensics.ConnectionTrace;
 import dev.resetguard.forensics.IoOperation;
 import dev.resetguard.forensics.PeerKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link SSLSocket} that delegates everything to the JDK's (or the configured provider's) socket
@@ -33,13 +34,13 @@ final class InstrumentedSslSocket extends SSLSocket {
 
 	private final SocketInstrumentation instrumentation;
 
-	private volatile ConnectionTrace trace;
+	private volatile @Nullable ConnectionTrace trace;
 
-	private volatile TlsHandshake handshake;
+	private volatile @Nullable TlsHandshake handshake;
 
-	private InputStream input;
+	private @Nullable InputStream input;
 
-	private OutputStream output;
+	private @Nullable OutputStream output;
 
 	/**
 	 * Wrap an unconnected socket; the trace starts at {@link #connect(SocketAddress, int)}.

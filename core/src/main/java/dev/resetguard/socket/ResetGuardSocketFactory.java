@@ -9,6 +9,7 @@ import java.util.Objects;
 import javax.net.SocketFactory;
 
 import dev.resetguard.forensics.PeerKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link SocketFactory} whose sockets apply Reset Guard's keep-alive and timeout settings, classify
@@ -73,7 +74,7 @@ public class ResetGuardSocketFactory extends SocketFactory {
 		return connect(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
 	}
 
-	private Socket connect(InetSocketAddress remote, InetSocketAddress local) throws IOException {
+	private Socket connect(InetSocketAddress remote, @Nullable InetSocketAddress local) throws IOException {
 		return RetryingConnect.connect(this.instrumentation, PeerKey.of(remote), (attempt) -> {
 			InstrumentedSocket socket = new InstrumentedSocket(this.instrumentation);
 			try {

@@ -11,6 +11,7 @@ import javax.net.ssl.SSLSocketFactory;
 
 import dev.resetguard.forensics.ConnectionTrace;
 import dev.resetguard.forensics.PeerKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link SSLSocketFactory} decorator: TLS stays the delegate's (the JDK's default unless given),
@@ -34,10 +35,10 @@ public class ResetGuardSslSocketFactory extends SSLSocketFactory {
 	/**
 	 * Create a factory over the given TLS socket factory.
 	 * @param delegate makes the TLS sockets
-	 * @param instrumentation the instrumentation, or {@code null} for sockets that report to the shared
+	 * @param instrumentation the instrumentation, {@code null} for sockets that report to the shared
 	 * instrumentation of the moment
 	 */
-	public ResetGuardSslSocketFactory(SSLSocketFactory delegate, SocketInstrumentation instrumentation) {
+	public ResetGuardSslSocketFactory(SSLSocketFactory delegate, @Nullable SocketInstrumentation instrumentation) {
 		this.delegate = delegate;
 		this.instrumentation = (instrumentation != null) ? instrumentation : SocketInstrumentation.followingShared();
 	}
@@ -111,7 +112,7 @@ public class ResetGuardSslSocketFactory extends SSLSocketFactory {
 		return new InstrumentedSslSocket(layered, current, trace);
 	}
 
-	private Socket connect(InetSocketAddress remote, InetSocketAddress local) throws IOException {
+	private Socket connect(InetSocketAddress remote, @Nullable InetSocketAddress local) throws IOException {
 		SocketInstrumentation current = this.instrumentation;
 		return RetryingConnect.connect(current, PeerKey.of(remote), (attempt) -> {
 			InstrumentedSslSocket socket = new InstrumentedSslSocket((SSLSocket) this.delegate.createSocket(), current);

@@ -10,6 +10,7 @@ import dev.resetguard.retry.CallOutcome;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Puts what Reset Guard does to a call into the call's observation, and so into its span when tracing is
@@ -63,18 +64,18 @@ public final class ResetObservations {
 
 	/**
 	 * Return the observation open on the calling thread: the client's own, or its caller's.
-	 * @return the observation, or {@code null} if none is open or it is a no-op
+	 * @return the observation, {@code null} if none is open or it is a no-op
 	 */
-	public Observation current() {
+	public @Nullable Observation current() {
 		return observed(this.registry.getCurrentObservation());
 	}
 
 	/**
 	 * Return the given observation if it records anything.
-	 * @param observation an observation, or {@code null}
-	 * @return the observation, or {@code null} if it is {@code null} or a no-op
+	 * @param observation an observation
+	 * @return the observation, {@code null} if it is {@code null} or a no-op
 	 */
-	public static Observation observed(Observation observation) {
+	public static @Nullable Observation observed(@Nullable Observation observation) {
 		return (observation != null && !observation.isNoop()) ? observation : null;
 	}
 
@@ -107,9 +108,9 @@ public final class ResetObservations {
 	 * Record how far a call that met a reset got, as high-cardinality key values of its observation.
 	 * @param call the observation of the call
 	 * @param attempts the attempts made, the first one included
-	 * @param outcome the call's outcome as things stand, or {@code null} while it is still being retried
+	 * @param outcome the call's outcome as things stand, {@code null} while it is still being retried
 	 */
-	public void callProgressed(Observation call, int attempts, CallOutcome outcome) {
+	public void callProgressed(Observation call, int attempts, @Nullable CallOutcome outcome) {
 		call.highCardinalityKeyValue(ResetGuardObservation.CallKey.ATTEMPTS.asString(), Integer.toString(attempts));
 		if (outcome != null) {
 			call.highCardinalityKeyValue(ResetGuardObservation.CallKey.OUTCOME.asString(), outcome.tagValue());
@@ -136,7 +137,7 @@ public final class ResetObservations {
 			.start();
 	}
 
-	private static String localPort(ConnectionFacts facts) {
+	private static @Nullable String localPort(@Nullable ConnectionFacts facts) {
 		String local = (facts != null) ? facts.localAddress() : null;
 		if (local == null) {
 			return null;

@@ -16,6 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Owns the listening socket: accepts connections and hands them on, and on a restart drains the accept
  * queue, stops listening so that connects are refused, and listens on the same port again later.
@@ -50,15 +52,15 @@ final class AcceptLoop implements Runnable {
 
 	private final Object monitor = new Object();
 
-	private volatile ServerSocketChannel channel;
+	private volatile @Nullable ServerSocketChannel channel;
 
-	private Consumer<SocketChannel> downRequest;
+	private @Nullable Consumer<SocketChannel> downRequest;
 
-	private Duration downtime;
+	private @Nullable Duration downtime;
 
-	private CountDownLatch downAcknowledged;
+	private @Nullable CountDownLatch downAcknowledged;
 
-	private CompletableFuture<Void> listening;
+	private @Nullable CompletableFuture<Void> listening;
 
 	private long rebindAtNanos;
 
@@ -168,7 +170,7 @@ final class AcceptLoop implements Runnable {
 		}
 	}
 
-	private Consumer<SocketChannel> takeDownRequest() {
+	private @Nullable Consumer<SocketChannel> takeDownRequest() {
 		synchronized (this.monitor) {
 			Consumer<SocketChannel> request = this.downRequest;
 			this.downRequest = null;
@@ -227,7 +229,7 @@ final class AcceptLoop implements Runnable {
 		finishRestart(null);
 	}
 
-	private void finishRestart(IOException failure) {
+	private void finishRestart(@Nullable IOException failure) {
 		CompletableFuture<Void> future;
 		synchronized (this.monitor) {
 			future = this.listening;

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One accepted connection: its TCP socket, the application streams over it (plain or TLS), byte
  * counters, and whether it is idle, busy or closed. Whoever moves it to closed first (its handler, the
@@ -52,11 +54,11 @@ final class ChaosConnection {
 
 	private volatile long idleSinceNanos = System.nanoTime();
 
-	private volatile String method;
+	private volatile @Nullable String method;
 
-	private volatile String path;
+	private volatile @Nullable String path;
 
-	private volatile ToxicKind closeWhenIdle;
+	private volatile @Nullable ToxicKind closeWhenIdle;
 
 	private Socket application;
 

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thread-safe record of what a {@link ChaosServer} did: connections accepted, request heads read and
  * faults injected. Each injection is recorded before its reset is sent, so a client that has seen a
@@ -124,15 +126,15 @@ public final class ChaosLedger {
 		this.connectionsAccepted.incrementAndGet();
 	}
 
-	void recordInjection(long connectionId, ToxicKind kind, long bytesRead, long bytesWritten, String method,
-			String path) {
+	void recordInjection(long connectionId, ToxicKind kind, long bytesRead, long bytesWritten,
+			@Nullable String method, @Nullable String path) {
 		Injection injection = new Injection(connectionId, kind, bytesRead, bytesWritten, Instant.now(), method, path);
 		synchronized (this.monitor) {
 			this.injections.add(injection);
 		}
 	}
 
-	RequestEntry recordRequest(long connectionId, String method, String path, String requestId) {
+	RequestEntry recordRequest(long connectionId, String method, String path, @Nullable String requestId) {
 		RequestEntry entry = new RequestEntry(connectionId, method, path, requestId);
 		synchronized (this.monitor) {
 			this.requests.add(entry);
@@ -151,13 +153,13 @@ public final class ChaosLedger {
 
 		private final String path;
 
-		private final String requestId;
+		private final @Nullable String requestId;
 
 		private volatile long bodyBytesRead;
 
 		private volatile boolean answered;
 
-		private RequestEntry(long connectionId, String method, String path, String requestId) {
+		private RequestEntry(long connectionId, String method, String path, @Nullable String requestId) {
 			this.connectionId = connectionId;
 			this.method = method;
 			this.path = path;

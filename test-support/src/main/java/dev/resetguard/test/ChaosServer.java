@@ -15,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A loopback server, HTTP/1.1 or raw TCP echo, plain or TLS, that injects real TCP resets on demand and
  * records each one in its {@link ChaosLedger}. Faults are chosen with {@link #always(Toxic)},
@@ -50,7 +52,7 @@ public final class ChaosServer implements AutoCloseable {
 
 	private final InetAddress bindAddress;
 
-	private final ChaosTls tls;
+	private final @Nullable ChaosTls tls;
 
 	private final boolean raw;
 
@@ -139,10 +141,10 @@ public final class ChaosServer implements AutoCloseable {
 	}
 
 	/**
-	 * Return the TLS material this server uses, or {@code null} for a plain server.
-	 * @return the TLS material or {@code null}
+	 * Return the TLS material this server uses.
+	 * @return the TLS material, {@code null} for a plain server
 	 */
-	public ChaosTls tls() {
+	public @Nullable ChaosTls tls() {
 		return this.tls;
 	}
 
@@ -207,10 +209,10 @@ public final class ChaosServer implements AutoCloseable {
 	/**
 	 * Close keep-alive connections that stay idle (no request in progress) for {@code after}, by RST or
 	 * FIN; each close is recorded as {@link ToxicKind#IDLE_CLOSE_RST} or {@link ToxicKind#IDLE_CLOSE_FIN}.
-	 * @param after the idle time, at most one day, or {@code null} to turn idle closing off
+	 * @param after the idle time, at most one day, {@code null} to turn idle closing off
 	 * @param mode how to close
 	 */
-	public void idleTimeout(Duration after, CloseMode mode) {
+	public void idleTimeout(@Nullable Duration after, CloseMode mode) {
 		if (after != null) {
 			Objects.requireNonNull(mode, "mode must not be null");
 			if (after.isNegative() || after.compareTo(MAX_DURATION) > 0) {
@@ -348,7 +350,7 @@ public final class ChaosServer implements AutoCloseable {
 		}
 	}
 
-	private ChaosConnection open(SocketChannel channel) {
+	private @Nullable ChaosConnection open(SocketChannel channel) {
 		try {
 			channel.configureBlocking(true);
 			Socket socket = channel.socket();
@@ -366,7 +368,7 @@ public final class ChaosServer implements AutoCloseable {
 		}
 	}
 
-	private void serve(ChaosConnection connection, Toxic toxic) {
+	private void serve(ChaosConnection connection, @Nullable Toxic toxic) {
 		try {
 			if (this.tls != null) {
 				connection.startTls(this.tls.serverContext());
@@ -405,7 +407,7 @@ public final class ChaosServer implements AutoCloseable {
 
 		private InetAddress bindAddress = ipv4Loopback();
 
-		private ChaosTls tls;
+		private @Nullable ChaosTls tls;
 
 		private boolean raw;
 

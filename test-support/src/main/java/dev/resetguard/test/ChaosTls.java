@@ -22,6 +22,8 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A self-signed certificate for {@code localhost}, {@code 127.0.0.1} and {@code ::1}, with the server and
  * client SSL contexts built from it. The client side trusts this certificate only.
@@ -36,7 +38,7 @@ public final class ChaosTls {
 
 	private static final Object INSTANCE_MONITOR = new Object();
 
-	private static ChaosTls instance;
+	private static @Nullable ChaosTls instance;
 
 	private final X509Certificate certificate;
 
@@ -188,7 +190,7 @@ public final class ChaosTls {
 		throw new IllegalStateException("No X509TrustManager among " + List.of(trustManagers));
 	}
 
-	private static void deleteQuietly(Path directory) {
+	private static void deleteQuietly(@Nullable Path directory) {
 		if (directory == null) {
 			return;
 		}

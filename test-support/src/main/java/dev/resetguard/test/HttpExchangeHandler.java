@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Serves HTTP/1.1 exchanges on one connection, keep-alive included, and applies the toxic each request
  * draws (from its {@code X-Chaos-Toxic} header, else from the server's schedule).
@@ -127,7 +129,7 @@ final class HttpExchangeHandler {
 		return true;
 	}
 
-	private Toxic requestToxic(RequestHead head) throws MalformedRequestException {
+	private @Nullable Toxic requestToxic(RequestHead head) throws MalformedRequestException {
 		String spec = head.header(ChaosServer.TOXIC_HEADER);
 		if (spec == null) {
 			return this.schedule.takeForRequest();
@@ -220,8 +222,8 @@ final class HttpExchangeHandler {
 		}
 	}
 
-	private boolean rejectAndClose(String message, ChaosLedger.RequestEntry entry, InputStream input,
-			OutputStream output) {
+	private boolean rejectAndClose(@Nullable String message, ChaosLedger.@Nullable RequestEntry entry,
+			InputStream input, OutputStream output) {
 		ResponseContent content = ResponseContent.badRequest(message);
 		try {
 			writeHead(output, content, false, content.length(), false, false);

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Closes keep-alive connections that stay idle longer than the configured timeout, the way a server or
  * load balancer idle timeout does.
@@ -18,14 +20,14 @@ final class IdleReaper implements Runnable {
 
 	private final CountDownLatch stopping;
 
-	private volatile Setting setting;
+	private volatile @Nullable Setting setting;
 
 	IdleReaper(ConnectionRegistry registry, CountDownLatch stopping) {
 		this.registry = registry;
 		this.stopping = stopping;
 	}
 
-	void configure(Duration after, CloseMode mode) {
+	void configure(@Nullable Duration after, @Nullable CloseMode mode) {
 		this.setting = (after != null) ? new Setting(after.toNanos(), mode) : null;
 	}
 

@@ -2,6 +2,8 @@ package dev.resetguard.test;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One fault a {@link ChaosServer} injected, as recorded in its {@link ChaosLedger} just before the
  * connection was reset or closed.
@@ -17,6 +19,6 @@ import java.time.Instant;
  * @param path path (without query) of the request in progress, {@code null} when no request was in progress
  */
 public record Injection(long connectionId, ToxicKind kind, long bytesRead, long bytesWritten, Instant at,
-		String method, String path) {
+		@Nullable String method, @Nullable String path) {
 
 }

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Echoes every byte read on one connection, applying the toxic the connection drew when it was accepted.
  */
@@ -13,11 +15,11 @@ final class RawEchoHandler {
 
 	private final ChaosConnection connection;
 
-	private final Toxic toxic;
+	private final @Nullable Toxic toxic;
 
 	private final CountDownLatch stopping;
 
-	RawEchoHandler(ChaosConnection connection, Toxic toxic, CountDownLatch stopping) {
+	RawEchoHandler(ChaosConnection connection, @Nullable Toxic toxic, CountDownLatch stopping) {
 		this.connection = connection;
 		this.toxic = toxic;
 		this.stopping = stopping;

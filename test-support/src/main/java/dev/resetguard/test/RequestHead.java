@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The request line and headers of one HTTP/1.x request, read with bounded size.
  */
@@ -105,9 +107,9 @@ final class RequestHead {
 	}
 
 	/**
-	 * Return the value of a header (repeated headers joined with a comma), or {@code null}.
+	 * Return the value of a header (repeated headers joined with a comma), {@code null} if it is absent.
 	 */
-	String header(String name) {
+	@Nullable String header(String name) {
 		return this.headers.get(name.toLowerCase(Locale.ROOT));
 	}
 
@@ -138,9 +140,9 @@ final class RequestHead {
 	}
 
 	/**
-	 * Return the id a client gave this request for de-duplication, or {@code null}.
+	 * Return the id a client gave this request for de-duplication, {@code null} if it gave none.
 	 */
-	String requestId() {
+	@Nullable String requestId() {
 		String id = header("X-Request-Id");
 		return (id != null) ? id : header("Idempotency-Key");
 	}

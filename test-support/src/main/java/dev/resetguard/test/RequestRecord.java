@@ -1,5 +1,7 @@
 package dev.resetguard.test;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One request head a {@link ChaosServer} read, as recorded in its {@link ChaosLedger}.
  *
@@ -10,7 +12,7 @@ package dev.resetguard.test;
  * @param bodyBytesRead request body bytes read so far
  * @param answered whether the complete response was handed to the network
  */
-public record RequestRecord(long connectionId, String method, String path, String requestId, long bodyBytesRead,
-		boolean answered) {
+public record RequestRecord(long connectionId, String method, String path, @Nullable String requestId,
+		long bodyBytesRead, boolean answered) {
 
 }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An immutable description of a fault a {@link ChaosServer} injects into a connection or request. Its
  * {@link #toString()} is the spec that {@link #parse(String)} reads, the form used in the
@@ -205,13 +207,13 @@ public final class Toxic {
 		}
 	}
 
-	private static void requireNoArgument(String spec, String argument) {
+	private static void requireNoArgument(String spec, @Nullable String argument) {
 		if (argument != null) {
 			throw invalid(spec, "this toxic takes no argument");
 		}
 	}
 
-	private static long parseCount(String spec, String argument) {
+	private static long parseCount(String spec, @Nullable String argument) {
 		if (argument == null || argument.isEmpty()) {
 			throw invalid(spec, "a byte count is required, e.g. ':100'");
 		}
@@ -227,7 +229,7 @@ public final class Toxic {
 		}
 	}
 
-	private static Duration parseDuration(String spec, String argument) {
+	private static Duration parseDuration(String spec, @Nullable String argument) {
 		if (argument == null || argument.isEmpty()) {
 			throw invalid(spec, "a duration is required, e.g. ':2s' or ':500ms'");
 		}

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which toxic the next connection or request draws: first the oldest unused {@code next} allowance that
  * applies, then the {@code sometimes} toxic if its seeded draw says so, then the {@code always} toxic,
@@ -17,9 +19,9 @@ final class ToxicSchedule {
 
 	private final List<Allowance> next = new ArrayList<>();
 
-	private Toxic always;
+	private @Nullable Toxic always;
 
-	private Chance sometimes;
+	private @Nullable Chance sometimes;
 
 	void always(Toxic toxic) {
 		synchronized (this.monitor) {
@@ -51,18 +53,18 @@ final class ToxicSchedule {
 	 * Draw the toxic for a connection just accepted; {@code anyKind} in raw mode, where every toxic counts
 	 * connections, else only connection-level toxics.
 	 */
-	Toxic takeForConnection(boolean anyKind) {
+	@Nullable Toxic takeForConnection(boolean anyKind) {
 		return take(anyKind ? (toxic) -> true : Toxic::isConnectionLevel);
 	}
 
 	/**
 	 * Draw the toxic for an HTTP request whose head was just read.
 	 */
-	Toxic takeForRequest() {
+	@Nullable Toxic takeForRequest() {
 		return take((toxic) -> !toxic.isConnectionLevel());
 	}
 
-	private Toxic take(Predicate<Toxic> applies) {
+	private @Nullable Toxic take(Predicate<Toxic> applies) {
 		synchronized (this.monitor) {
 			for (Iterator<Allowance> iterator = this.next.iterator(); iterator.hasNext();) {
 				Allowance allowance = iterator.next();

@@ -4,4 +4,7 @@
  * ({@link dev.resetguard.test.ChaosLedger}) and a JUnit Jupiter extension
  * ({@link dev.resetguard.test.ChaosServerExtension}).
  */
+@NullMarked
 package dev.resetguard.test;
+
+import org.jspecify.annotations.NullMarked;

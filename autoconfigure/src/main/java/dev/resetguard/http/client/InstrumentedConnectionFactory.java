@@ -11,6 +11,7 @@ import dev.resetguard.prevention.AdaptiveIdlePolicy;
 import dev.resetguard.socket.SocketInstrumentation;
 import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
 import org.apache.hc.core5.http.io.HttpConnectionFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes the pooled connections of an Apache HttpClient 5 connection manager
@@ -23,7 +24,7 @@ final class InstrumentedConnectionFactory implements HttpConnectionFactory<Manag
 
 	private final SocketInstrumentation socket;
 
-	private final AdaptiveIdlePolicy idlePolicy;
+	private final @Nullable AdaptiveIdlePolicy idlePolicy;
 
 	private final ResetGuardMetrics metrics;
 
@@ -32,11 +33,11 @@ final class InstrumentedConnectionFactory implements HttpConnectionFactory<Manag
 	/**
 	 * Create a factory.
 	 * @param socket the instrumentation of the connections' streams
-	 * @param idlePolicy the adaptive idle policy, or {@code null} to never retire connections early
+	 * @param idlePolicy the adaptive idle policy, {@code null} to never retire connections early
 	 * @param metrics counts prevented resets
 	 * @param defaultClient the client kind of prevented resets outside a decorated call
 	 */
-	InstrumentedConnectionFactory(SocketInstrumentation socket, AdaptiveIdlePolicy idlePolicy,
+	InstrumentedConnectionFactory(SocketInstrumentation socket, @Nullable AdaptiveIdlePolicy idlePolicy,
 			ResetGuardMetrics metrics, ClientKind defaultClient) {
 		this.socket = socket;
 		this.idlePolicy = idlePolicy;
@@ -45,7 +46,7 @@ final class InstrumentedConnectionFactory implements HttpConnectionFactory<Manag
 	}
 
 	@Override
-	public ManagedHttpClientConnection createConnection(Socket socket) throws IOException {
+	public ManagedHttpClientConnection createConnection(@Nullable Socket socket) throws IOException {
 		InstrumentedHttpClientConnection connection = new InstrumentedHttpClientConnection(
 				"http-outgoing-rg-" + ids.incrementAndGet(), this);
 		if (socket != null) {

@@ -16,6 +16,7 @@ import dev.resetguard.forensics.PeerKey;
 import org.apache.hc.client5.http.impl.io.DefaultManagedHttpClientConnection;
 import org.apache.hc.core5.http.impl.io.SocketHolder;
 import org.apache.hc.core5.io.CloseMode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An Apache HttpClient 5 pooled connection whose socket streams keep a {@link ConnectionTrace}, so
@@ -37,7 +38,7 @@ final class InstrumentedHttpClientConnection extends DefaultManagedHttpClientCon
 
 	private final InstrumentedConnectionFactory factory;
 
-	private volatile ConnectionTrace trace;
+	private volatile @Nullable ConnectionTrace trace;
 
 	private volatile boolean probing;
 
@@ -121,7 +122,7 @@ final class InstrumentedHttpClientConnection extends DefaultManagedHttpClientCon
 		}
 	}
 
-	ConnectionTrace trace() {
+	@Nullable ConnectionTrace trace() {
 		return this.trace;
 	}
 
@@ -132,7 +133,7 @@ final class InstrumentedHttpClientConnection extends DefaultManagedHttpClientCon
 		}
 	}
 
-	private static String peerOf(SocketAddress address) {
+	private static @Nullable String peerOf(SocketAddress address) {
 		return (address instanceof InetSocketAddress inet) ? PeerKey.of(inet) : null;
 	}
 

@@ -8,6 +8,7 @@ import dev.resetguard.prevention.AdaptiveIdlePolicy;
 import dev.resetguard.socket.SocketInstrumentation;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.util.TimeValue;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
@@ -33,12 +34,12 @@ public final class ResetGuardHttpComponentsCustomizer
 	 * Create a customizer.
 	 * @param instrumentation the instrumentation of the connections' streams; resets outside a decorated
 	 * call are tagged with its client kind
-	 * @param idlePolicy the adaptive idle policy, or {@code null} to never retire connections early
+	 * @param idlePolicy the adaptive idle policy, {@code null} to never retire connections early
 	 * @param metrics counts prevented resets
 	 * @param defaultClient the client kind of prevented resets outside a decorated call
 	 */
-	public ResetGuardHttpComponentsCustomizer(SocketInstrumentation instrumentation, AdaptiveIdlePolicy idlePolicy,
-			ResetGuardMetrics metrics, ClientKind defaultClient) {
+	public ResetGuardHttpComponentsCustomizer(SocketInstrumentation instrumentation,
+			@Nullable AdaptiveIdlePolicy idlePolicy, ResetGuardMetrics metrics, ClientKind defaultClient) {
 		this.connectionFactory = new InstrumentedConnectionFactory(Objects.requireNonNull(instrumentation, "instrumentation"),
 				idlePolicy, Objects.requireNonNull(metrics, "metrics"), Objects.requireNonNull(defaultClient, "defaultClient"));
 		this.adaptiveIdle = idlePolicy != null;
