@@ -77,7 +77,7 @@ public final class BlockingRetryLoop {
 				result = attempt(call, subject, action, scope);
 			}
 			catch (Throwable ex) {
-				// Errors are never resets, whatever the sockets saw before one was thrown.
+				// An Error is no reset, whatever the sockets saw before it was thrown.
 				if (!retryAfter(call, (ex instanceof Exception) ? scope.reset() : null, ex)) {
 					throw ex;
 				}
@@ -88,6 +88,7 @@ public final class BlockingRetryLoop {
 		}
 	}
 
+	// An Error is never resolved: it is no reset, and must not be handed to code that may allocate.
 	private <S, T, E extends Exception> T attempt(CallRetry call, S subject, Action<S, T, E> action,
 			AttemptScope scope) throws E {
 		AttemptScope.Activation activation = scope.activate();
