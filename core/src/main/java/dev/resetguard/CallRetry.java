@@ -28,26 +28,10 @@ import io.micrometer.observation.Observation;
  * it reports the call's outcome exactly once. Every client integration and the programmatic API drive
  * the same rules through it, so they all decide alike.
  * <p>
- * A blocking client runs a call like this:
- * <pre>
- * retry.awaitPeer();
- * while (true) {
- *     try { result = attempt(); }
- *     catch (failure) {
- *         if (!retry.shouldRetry(resetOf(failure), failure)) { retry.finish(); throw failure; }
- *         if (!retry.beforeRetry()) { throw failure; }   // a restarting peer stayed down
- *         sleep(retry.backoffNanos());                    // on interrupt: retry.interrupted()
- *         retry.retrying();
- *         continue;
- *     }
- *     retry.succeeded();
- *     retry.finish();
- *     return result;
- * }
- * </pre>
- * Reactive clients use {@link #whenPeerReady()} instead of the two blocking waits, and call
- * {@link #backingOff()} when their backoff timer starts. One instance per
- * call, made by {@link CallRetries#start}; the attempts of a call run one after another, so it needs
+ * Blocking clients and the programmatic API run their calls through the {@link BlockingRetryLoop}, which
+ * calls these methods in the order they need. Reactive clients use {@link #whenPeerReady()} instead of
+ * the two blocking waits, and call {@link #backingOff()} when their backoff timer starts. One instance
+ * per call, made by {@link CallRetries#start}; the attempts of a call run one after another, so it needs
  * no locking, but it may move between threads.
  * <p>
  * When tracing is on, a call that meets a reset or waits for a restarting peer reports it to its

@@ -9,15 +9,12 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import dev.resetguard.classify.ResetClassifier;
-import dev.resetguard.forensics.AttemptScope;
 import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.CompositeResetEventListener;
 import dev.resetguard.forensics.PeerKey;
-import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
-import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.restart.RestartRideThrough;
@@ -31,8 +28,6 @@ import dev.resetguard.tracing.ResetObservations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs any {@link Callable} under Reset Guard's reset classification, retry rules, per-peer retry budget
@@ -50,31 +45,35 @@ import org.slf4j.LoggerFactory;
  */
 public final class ResetGuard {
 
-	private static final Logger logger = LoggerFactory.getLogger(ResetGuard.class);
-
 	private static final ClientKind CLIENT = ClientKind.PROGRAMMATIC;
-
-	// Unless Reset Guard's own sockets carried it, a programmatic call hides where it was reset.
-	private static final ResetPhase PHASE = ResetPhase.UNKNOWN;
-
-	private final ResetRecorder recorder;
 
 	private final CallRetries retries;
 
-	private final Sleeper sleeper;
+	private final BlockingRetryLoop loop;
 
 	private ResetGuard(Builder builder) {
+		this.retries = (builder.retries != null) ? builder.retries : retries(builder);
+		ResetRecorder recorder = (builder.recorder != null) ? builder.recorder : this.retries.recorder;
+		if (recorder == null) {
+			recorder = defaultRecorder(this.retries.metrics, builder);
+		}
+		this.loop = new BlockingRetryLoop(recorder, builder.sleeper);
+	}
+
+	private static CallRetries retries(Builder builder) {
 		RetryBudgets budgets = (builder.budgets != null) ? builder.budgets
 				: new RetryBudgets(builder.peerSettings, RetryBudgets.DEFAULT_MAX_PEERS, builder.nanoClock);
 		ResetGuardMetrics metrics = (builder.metrics != null) ? builder.metrics
 				: new ResetGuardMetrics(builder.meterRegistry, ResetGuardMetrics.DEFAULT_MAX_PEERS, Tags.empty());
 		CallOutcomeListener calls = (builder.calls != null) ? builder.calls : metrics;
-		this.recorder = (builder.recorder != null) ? builder.recorder
-				: new ResetRecorder(new ResetClassifier(), new CauseInference(CauseSettings.ofDefaults()),
-						CompositeResetEventListener.of(List.of(metrics, builder.listener)), builder.clock);
-		this.retries = new CallRetries(builder.peerSettings, budgets, metrics, calls, builder.decisions,
-				builder.rideThrough, builder.random, this.recorder, builder.observations);
-		this.sleeper = builder.sleeper;
+		ResetRecorder recorder = (builder.recorder != null) ? builder.recorder : defaultRecorder(metrics, builder);
+		return new CallRetries(builder.peerSettings, budgets, metrics, calls, builder.decisions, builder.rideThrough,
+				builder.random, recorder, builder.observations);
+	}
+
+	private static ResetRecorder defaultRecorder(ResetGuardMetrics metrics, Builder builder) {
+		return new ResetRecorder(new ResetClassifier(), new CauseInference(CauseSettings.ofDefaults()),
+				CompositeResetEventListener.of(List.of(metrics, builder.listener)), builder.clock);
 	}
 
 	/**
@@ -114,52 +113,7 @@ public final class ResetGuard {
 		CallRetry retry = (options.settings() != null)
 				? this.retries.start(CLIENT, peer, options.traits(), options.settings())
 				: this.retries.start(CLIENT, peer, options.traits());
-		retry.awaitPeer();
-		while (true) {
-			T result;
-			AttemptScope scope = new AttemptScope(CLIENT, peer, retry.attempt());
-			try {
-				AttemptScope.Activation activation = scope.activate();
-				try {
-					result = action.call();
-				}
-				finally {
-					activation.close();
-				}
-			}
-			catch (Throwable ex) {
-				// Errors are never resets, and must not be handed to code that may allocate.
-				ResetEvent reset = (ex instanceof Exception) ? scope.resolve(this.recorder, PHASE, ex) : null;
-				if (!retry.shouldRetry(reset, ex)) {
-					logger.debug("Calling {} failed on attempt {}: {}", peer, retry.attempt(), retry.outcome().tagValue());
-					retry.finish();
-					throw ex;
-				}
-				// The backoff first: it reports the decision, which publishes the reset, and a restart it shows
-				// must hold this call at the gate before it waits.
-				long backoffNanos = retry.backoffNanos();
-				try {
-					if (!retry.beforeRetry()) {
-						logger.debug("Reset calling {} on attempt {}: peer still restarting, giving up", peer,
-								retry.attempt());
-						throw ex;
-					}
-					this.sleeper.sleep(backoffNanos);
-				}
-				catch (InterruptedException interrupted) {
-					Thread.currentThread().interrupt();
-					logger.debug("Reset calling {} on attempt {}: interrupted before retrying", peer, retry.attempt());
-					retry.interrupted();
-					throw ex;
-				}
-				logger.debug("Reset calling {} on attempt {}: retrying", peer, retry.attempt());
-				retry.retrying();
-				continue;
-			}
-			retry.succeeded();
-			retry.finish();
-			return result;
-		}
+		return this.loop.call(retry, action, (callable, call, scope) -> callable.call());
 	}
 
 	/**
@@ -168,6 +122,8 @@ public final class ResetGuard {
 	public static final class Builder {
 
 		private ResetRecorder recorder;
+
+		private CallRetries retries;
 
 		private Function<String, RetrySettings> peerSettings = (peer) -> RetrySettings.ofDefaults();
 
@@ -208,6 +164,19 @@ public final class ResetGuard {
 		 */
 		public Builder recorder(ResetRecorder recorder) {
 			this.recorder = Objects.requireNonNull(recorder, "recorder");
+			return this;
+		}
+
+		/**
+		 * Start calls with the given call retries, shared with the other clients, so that they all decide
+		 * and count alike. Settings, budgets, meters, listeners, ride-through, jitter and observations set on
+		 * this builder are then ignored: the call retries hold their own. Without a
+		 * {@link #recorder(ResetRecorder) recorder}, resets are recorded by theirs.
+		 * @param retries the call retries
+		 * @return this builder
+		 */
+		public Builder callRetries(CallRetries retries) {
+			this.retries = Objects.requireNonNull(retries, "retries");
 			return this;
 		}
 

@@ -157,26 +157,8 @@ public final class ResetGuardCoreAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ResetGuard resetGuard(ResetRecorder resetGuardRecorder, ResetGuardMetrics resetGuardMetrics,
-			PeerRetrySettings resetGuardPeerRetrySettings, RetryBudgets resetGuardRetryBudgets,
-			ObjectProvider<CallOutcomeListener> callOutcomeListeners,
-			ObjectProvider<RetryDecisionListener> retryDecisionListeners,
-			ObjectProvider<RestartRideThrough> resetGuardRestartRideThrough, ResetGuardProperties properties,
-			ObjectProvider<ObservationRegistry> observationRegistry) {
-		ResetGuard.Builder builder = ResetGuard.builder();
-		resetGuardRestartRideThrough.ifAvailable(builder::rideThrough);
-		ResetObservations observations = observations(properties, observationRegistry);
-		if (observations != null) {
-			builder.observations(observations);
-		}
-		return builder
-			.recorder(resetGuardRecorder)
-			.metrics(resetGuardMetrics)
-			.callOutcomeListener(CompositeCallOutcomeListener.of(callOutcomeListeners.orderedStream().toList()))
-			.retryDecisionListener(CompositeRetryDecisionListener.of(retryDecisionListeners.orderedStream().toList()))
-			.peerSettings(resetGuardPeerRetrySettings)
-			.budgets(resetGuardRetryBudgets)
-			.build();
+	ResetGuard resetGuard(ResetRecorder resetGuardRecorder, CallRetries resetGuardCallRetries) {
+		return ResetGuard.builder().recorder(resetGuardRecorder).callRetries(resetGuardCallRetries).build();
 	}
 
 	@Bean

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.resetguard.CallRetries;
 import dev.resetguard.ResetGuard;
 import dev.resetguard.classify.ResetClassifier;
 import dev.resetguard.forensics.CauseInference;
@@ -18,6 +19,7 @@ import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.prevention.AdaptiveIdlePolicy;
 import dev.resetguard.restart.RestartRideThrough;
+import dev.resetguard.retry.CallOutcome;
 import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.NonIdempotentRetry;
 import dev.resetguard.retry.PeerRetrySettings;
@@ -98,6 +100,21 @@ class ResetGuardCoreAutoConfigurationTests {
 		ResetGuard userGuard = ResetGuard.builder().build();
 		this.contextRunner.withBean(ResetGuard.class, () -> userGuard)
 			.run((context) -> assertThat(context).getBean(ResetGuard.class).isSameAs(userGuard));
+	}
+
+	@Test
+	void resetGuardStartsItsCallsWithTheCallRetriesBean() throws Exception {
+		List<CallOutcome> outcomes = new CopyOnWriteArrayList<>();
+		CallOutcomeListener recording = (client, peer, outcome) -> outcomes.add(outcome);
+		this.contextRunner
+			.withBean(CallRetries.class,
+					() -> new CallRetries((peer) -> RetrySettings.ofDefaults(), new RetryBudgets(RetrySettings.ofDefaults()),
+							new ResetGuardMetrics(new SimpleMeterRegistry()), recording))
+			.run((context) -> {
+				assertThat(context.getBean(ResetGuard.class).call("localhost:8080", () -> "answered"))
+					.isEqualTo("answered");
+				assertThat(outcomes).containsExactly(CallOutcome.SUCCESS);
+			});
 	}
 
 	@Test

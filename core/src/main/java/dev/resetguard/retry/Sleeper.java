@@ -3,8 +3,8 @@ package dev.resetguard.retry;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Waits out a backoff on the calling thread. Replaceable so that tests can record delays instead of
- * sleeping through them.
+ * Waits out a backoff of the {@link dev.resetguard.BlockingRetryLoop} on the calling thread: {@link #THREAD}
+ * for the programmatic API, spring-retry for decorated clients, and in tests a recorder of delays.
  */
 @FunctionalInterface
 public interface Sleeper {

@@ -5,28 +5,26 @@ import java.net.Socket;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.SocketFactory;
 
+import dev.resetguard.BlockingRetryLoop;
 import dev.resetguard.CallRetries;
-import dev.resetguard.CallRetry;
-import dev.resetguard.forensics.AttemptScope;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.PeerKey;
-import dev.resetguard.forensics.ResetEvent;
-import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.prevention.AdaptiveIdlePolicy;
 import dev.resetguard.retry.RequestTraits;
+import dev.resetguard.retry.Sleeper;
 
 /**
  * A hand-written keep-alive HTTP client on sockets from {@code resetGuardSocketFactory}, the way a
  * database or cache driver uses a socket factory. The sockets report each reset with its phase and
  * cause; this client adds what a driver would: a small connection pool that asks
  * {@link AdaptiveIdlePolicy} before reusing a connection, and Reset Guard's retry rules through
- * {@link CallRetries}, each attempt in an {@link AttemptScope} so that one reset makes one event.
+ * {@link CallRetries} and the {@link BlockingRetryLoop}, which runs each attempt in an attempt scope so
+ * that one reset makes one event.
  */
 public class SocketUpstream implements UpstreamClient {
 
@@ -42,7 +40,7 @@ public class SocketUpstream implements UpstreamClient {
 
 	private final CallRetries retries;
 
-	private final ResetRecorder recorder;
+	private final BlockingRetryLoop loop;
 
 	private final AdaptiveIdlePolicy idlePolicy;
 
@@ -67,7 +65,7 @@ public class SocketUpstream implements UpstreamClient {
 		this.port = port;
 		this.peer = PeerKey.of(host, port);
 		this.retries = retries;
-		this.recorder = recorder;
+		this.loop = new BlockingRetryLoop(recorder, Sleeper.THREAD);
 		this.idlePolicy = idlePolicy;
 		this.metrics = metrics;
 	}
@@ -99,49 +97,11 @@ public class SocketUpstream implements UpstreamClient {
 	}
 
 	private void call(RequestTraits traits, String method, String path, Map<String, String> headers, byte[] body,
-			boolean keepAlive) throws IOException, InterruptedException {
-		CallRetry retry = this.retries.start(CLIENT, this.peer, traits);
-		retry.awaitPeer();
-		while (true) {
-			AttemptScope scope = new AttemptScope(CLIENT, this.peer, retry.attempt());
-			IOException failure = attempt(scope, method, path, headers, body, keepAlive);
-			if (failure == null) {
-				retry.succeeded();
-				retry.finish();
-				return;
-			}
-			ResetEvent reset = scope.resolve(this.recorder, ResetPhase.UNKNOWN, failure);
-			if (!retry.shouldRetry(reset, failure)) {
-				retry.finish();
-				throw failure;
-			}
-			try {
-				if (!retry.beforeRetry()) {
-					throw failure;
-				}
-				TimeUnit.NANOSECONDS.sleep(retry.backoffNanos());
-			}
-			catch (InterruptedException ex) {
-				retry.interrupted();
-				throw ex;
-			}
-			retry.retrying();
-		}
-	}
-
-	private IOException attempt(AttemptScope scope, String method, String path, Map<String, String> headers,
-			byte[] body, boolean keepAlive) {
-		AttemptScope.Activation activation = scope.activate();
-		try {
-			exchange(method, path, headers, body, keepAlive);
+			boolean keepAlive) throws IOException {
+		this.loop.call(this.retries.start(CLIENT, this.peer, traits), this, (upstream, call, scope) -> {
+			upstream.exchange(method, path, headers, body, keepAlive);
 			return null;
-		}
-		catch (IOException ex) {
-			return ex;
-		}
-		finally {
-			activation.close();
-		}
+		});
 	}
 
 	private void exchange(String method, String path, Map<String, String> headers, byte[] body, boolean keepAlive)

@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.Objects;
 
+import dev.resetguard.BlockingRetryLoop;
 import dev.resetguard.CallRetries;
 import dev.resetguard.CallRetry;
 import dev.resetguard.forensics.AttemptScope;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.PeerKeyCache;
-import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.retry.RequestTraits;
 import dev.resetguard.retry.RetrySettings;
@@ -17,20 +17,18 @@ import dev.resetguard.retry.Sleeper;
 
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpResponse;
-import org.springframework.retry.RetryCallback;
-import org.springframework.retry.RetryContext;
-import org.springframework.retry.support.RetryTemplate;
+import org.springframework.retry.backoff.ThreadWaitSleeper;
 
 /**
- * Runs one blocking HTTP call of a {@code RestClient} or {@code RestTemplate} under Reset Guard's rules:
- * waits while the peer is restarting, runs each attempt inside an {@link AttemptScope} so that a reset is
- * recorded once with the facts the sockets saw, retries resets as the call's {@link CallRetry} allows and
- * reports one outcome per call. On a reset that is not retried the caller gets the client's own exception,
- * unchanged.
+ * Runs one blocking HTTP call of a {@code RestClient} or {@code RestTemplate} under Reset Guard's rules,
+ * through the {@link BlockingRetryLoop}: waits while the peer is restarting, runs each attempt inside an
+ * {@link AttemptScope} so that a reset is recorded once with the facts the sockets saw, retries resets as
+ * the call's {@link CallRetry} allows and reports one outcome per call, when the caller closes the
+ * response. On a reset that is not retried the caller gets the client's own exception, unchanged.
  * <p>
- * The first attempt runs directly; spring-retry's {@link RetryTemplate} takes over, with Reset Guard's
- * policy types, only after a reset, for the remaining attempts. So a call answered the first time costs no
- * retry context, callback or lambda. Thread-safe; one instance serves every call of a kind of client.
+ * Backoffs are waited out by spring-retry's {@link ThreadWaitSleeper} unless a {@link Sleeper} is given.
+ * A call answered the first time costs no retry context, callback or lambda. Thread-safe; one instance
+ * serves every call of a kind of client.
  */
 public final class BlockingCallGuard {
 
@@ -40,22 +38,23 @@ public final class BlockingCallGuard {
 
 	private final ResetRecorder recorder;
 
-	private final CallBackOffPolicy backOff;
+	private final BlockingRetryLoop loop;
 
-	private final RetryTemplate retryTemplate;
+	// Made once: a method reference made per call would cost every call an object.
+	private final BlockingRetryLoop.Action<Exchange, ClientHttpResponse, IOException> attempt;
 
 	private final PeerKeyCache peers = new PeerKeyCache(PeerKeyCache.DEFAULT_CAPACITY);
 
 	private volatile HeaderName idempotencyHeader = new HeaderName("", "");
 
 	/**
-	 * Create a guard that waits out backoffs on the calling thread.
+	 * Create a guard that waits out backoffs on the calling thread with spring-retry.
 	 * @param client the kind of client guarded, which tags its resets, retries and calls
 	 * @param retries the retry settings, budgets and meters shared by all clients
 	 * @param recorder where resets are recorded
 	 */
 	public BlockingCallGuard(ClientKind client, CallRetries retries, ResetRecorder recorder) {
-		this(client, retries, recorder, Sleeper.THREAD);
+		this(client, retries, recorder, new SpringRetrySleeper(new ThreadWaitSleeper()));
 	}
 
 	/**
@@ -69,12 +68,8 @@ public final class BlockingCallGuard {
 		this.client = Objects.requireNonNull(client, "client");
 		this.retries = Objects.requireNonNull(retries, "retries");
 		this.recorder = Objects.requireNonNull(recorder, "recorder");
-		this.backOff = new CallBackOffPolicy(Objects.requireNonNull(sleeper, "sleeper"));
-		RetryTemplate template = new RetryTemplate();
-		template.setRetryPolicy(new CallRetryPolicy());
-		template.setBackOffPolicy(this.backOff);
-		template.setThrowLastExceptionOnExhausted(true);
-		this.retryTemplate = template;
+		this.loop = new BlockingRetryLoop(recorder, sleeper);
+		this.attempt = this::attempt;
 	}
 
 	/**
@@ -97,29 +92,7 @@ public final class BlockingCallGuard {
 		RetrySettings settings = this.retries.settingsFor(peer);
 		RequestTraits traits = RequestTraits.ofHttp(request.getMethod().name(),
 				request.getHeaders().getFirst(lowerCase(settings.idempotencyHeader())), exchange.replayable());
-		CallRetry call = this.retries.start(this.client, peer, traits, settings);
-		call.awaitPeer();
-		AttemptScope scope = new AttemptScope(this.client, peer, 1);
-		try {
-			return attempt(call, scope, exchange);
-		}
-		catch (IOException | RuntimeException ex) {
-			if (!call.shouldRetry(scope.reset(), ex) || !this.backOff.pause(call)) {
-				call.finish();
-				throw ex;
-			}
-		}
-		catch (Error ex) {
-			call.finish();
-			throw ex;
-		}
-		try {
-			return this.retryTemplate.execute(new RemainingAttempts(call, exchange));
-		}
-		catch (IOException | RuntimeException | Error ex) {
-			call.finish();
-			throw ex;
-		}
+		return this.loop.open(this.retries.start(this.client, peer, traits, settings), exchange, this.attempt);
 	}
 
 	/**
@@ -136,40 +109,28 @@ public final class BlockingCallGuard {
 	}
 
 	/**
-	 * Run one attempt with its scope active; on failure the scope holds the reset, if it was one.
+	 * Send the request once. Take the status before handing the response over: some clients
+	 * (HttpURLConnection with a request body) only read the response then, and a reset there must fail
+	 * this attempt, not the caller.
 	 */
-	private ClientHttpResponse attempt(CallRetry call, AttemptScope scope, Exchange exchange) throws IOException {
-		AttemptScope.Activation activation = scope.activate();
+	private ClientHttpResponse attempt(Exchange exchange, CallRetry call, AttemptScope scope) throws IOException {
 		try {
-			return answered(exchange.send(), call, scope);
+			ClientHttpResponse response = exchange.send();
+			try {
+				response.getStatusCode();
+			}
+			catch (IOException | RuntimeException ex) {
+				response.close();
+				throw ex;
+			}
+			return new GuardedClientHttpResponse(response, call, scope, this.recorder);
 		}
 		catch (IOException | RuntimeException ex) {
-			scope.resolve(this.recorder, ResetPhase.UNKNOWN, ex);
 			if (!exchange.replayable()) {
 				call.bodyUsedUp();
 			}
 			throw ex;
 		}
-		finally {
-			activation.close();
-		}
-	}
-
-	/**
-	 * Take the status before handing the response over: some clients (HttpURLConnection with a request
-	 * body) only read the response then, and a reset there must fail this attempt, not the caller.
-	 */
-	private ClientHttpResponse answered(ClientHttpResponse response, CallRetry call, AttemptScope scope)
-			throws IOException {
-		try {
-			response.getStatusCode();
-		}
-		catch (IOException | RuntimeException ex) {
-			response.close();
-			throw ex;
-		}
-		call.succeeded();
-		return new GuardedClientHttpResponse(response, call, scope, this.recorder);
 	}
 
 	/**
@@ -197,36 +158,6 @@ public final class BlockingCallGuard {
 		 * @throws IOException as the client throws it
 		 */
 		ClientHttpResponse send() throws IOException;
-
-	}
-
-	/**
-	 * The attempts after a reset, run by the retry template: each hands its reset to the retry context.
-	 */
-	private final class RemainingAttempts implements RetryCallback<ClientHttpResponse, IOException> {
-
-		private final CallRetry call;
-
-		private final Exchange exchange;
-
-		RemainingAttempts(CallRetry call, Exchange exchange) {
-			this.call = call;
-			this.exchange = exchange;
-		}
-
-		@Override
-		public ClientHttpResponse doWithRetry(RetryContext context) throws IOException {
-			CallRetryContext retryContext = (CallRetryContext) context;
-			retryContext.startAttempt(this.call);
-			AttemptScope scope = new AttemptScope(this.call.client(), this.call.peer(), this.call.attempt());
-			try {
-				return attempt(this.call, scope, this.exchange);
-			}
-			catch (IOException | RuntimeException ex) {
-				retryContext.attemptFailed(scope.reset());
-				throw ex;
-			}
-		}
 
 	}
 

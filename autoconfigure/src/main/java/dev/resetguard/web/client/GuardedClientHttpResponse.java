@@ -19,9 +19,6 @@ import org.springframework.http.client.ClientHttpResponse;
  * The response of a decorated call, handed to the caller: while the caller reads the body, the
  * attempt's scope is active again so that a reset the sockets see is tagged and counted once; the
  * call reports its outcome when the response is closed, or when a reset cuts the body short.
- * <p>
- * Each read activates the scope by hand rather than through a shared helper taking a lambda: a capturing
- * lambda would cost every read an object.
  */
 final class GuardedClientHttpResponse implements ClientHttpResponse {
 
@@ -33,7 +30,13 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 
 	private final ResetRecorder recorder;
 
+	// The delegate's body, once asked for, and the guarded stream handed out in its place.
+	private InputStream delegateBody;
+
 	private InputStream body;
+
+	// What the last read returned when it returned an object: see guarded.
+	private Object value;
 
 	GuardedClientHttpResponse(ClientHttpResponse delegate, CallRetry call, AttemptScope scope,
 			ResetRecorder recorder) {
@@ -45,32 +48,14 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 
 	@Override
 	public HttpStatusCode getStatusCode() throws IOException {
-		AttemptScope.Activation activation = this.scope.activate();
-		try {
-			return this.delegate.getStatusCode();
-		}
-		catch (IOException | RuntimeException ex) {
-			readFailed(ex);
-			throw ex;
-		}
-		finally {
-			activation.close();
-		}
+		guarded(Read.STATUS_CODE, null, 0, 0, null);
+		return (HttpStatusCode) takeValue();
 	}
 
 	@Override
 	public String getStatusText() throws IOException {
-		AttemptScope.Activation activation = this.scope.activate();
-		try {
-			return this.delegate.getStatusText();
-		}
-		catch (IOException | RuntimeException ex) {
-			readFailed(ex);
-			throw ex;
-		}
-		finally {
-			activation.close();
-		}
+		guarded(Read.STATUS_TEXT, null, 0, 0, null);
+		return (String) takeValue();
 	}
 
 	@Override
@@ -81,17 +66,9 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 	@Override
 	public InputStream getBody() throws IOException {
 		if (this.body == null) {
-			AttemptScope.Activation activation = this.scope.activate();
-			try {
-				this.body = new GuardedBody(this.delegate.getBody());
-			}
-			catch (IOException | RuntimeException ex) {
-				readFailed(ex);
-				throw ex;
-			}
-			finally {
-				activation.close();
-			}
+			guarded(Read.BODY, null, 0, 0, null);
+			this.delegateBody = (InputStream) takeValue();
+			this.body = new GuardedBody();
 		}
 		return this.body;
 	}
@@ -115,10 +92,63 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 	}
 
 	/**
-	 * A read of the response failed: the call ends, with a reset or with a failure of another kind.
+	 * Run one read of the response or its body with the attempt's scope active; if it fails, the call ends,
+	 * with a reset or with a failure of another kind. The read and its arguments are passed rather than
+	 * captured, as a capturing lambda would cost every read an object; a read whose result is an object
+	 * leaves it for {@link #takeValue()}, so that counts are returned without boxing.
 	 */
-	private void readFailed(Exception failure) {
-		this.call.failedAfterResponse(this.scope.resolve(this.recorder, ResetPhase.RECEIVING_RESPONSE, failure));
+	private long guarded(Read read, byte[] bytes, int offset, long length, OutputStream out) throws IOException {
+		AttemptScope.Activation activation = this.scope.activate();
+		try {
+			InputStream in = this.delegateBody;
+			return switch (read) {
+				case STATUS_CODE -> keep(this.delegate.getStatusCode());
+				case STATUS_TEXT -> keep(this.delegate.getStatusText());
+				case BODY -> keep(this.delegate.getBody());
+				case BYTE -> in.read();
+				case BYTES -> in.read(bytes, offset, (int) length);
+				case ALL_BYTES -> keep(in.readAllBytes());
+				case N_BYTES -> keep(in.readNBytes((int) length));
+				case N_BYTES_INTO -> in.readNBytes(bytes, offset, (int) length);
+				case TRANSFER -> in.transferTo(out);
+				case SKIP -> in.skip(length);
+				case RESET -> {
+					in.reset();
+					yield 0;
+				}
+				case CLOSE -> {
+					in.close();
+					yield 0;
+				}
+			};
+		}
+		catch (IOException | RuntimeException ex) {
+			this.call.failedAfterResponse(this.scope.resolve(this.recorder, ResetPhase.RECEIVING_RESPONSE, ex));
+			throw ex;
+		}
+		finally {
+			activation.close();
+		}
+	}
+
+	private long keep(Object value) {
+		this.value = value;
+		return 0;
+	}
+
+	private Object takeValue() {
+		Object value = this.value;
+		this.value = null;
+		return value;
+	}
+
+	/**
+	 * The reads {@link #guarded} runs.
+	 */
+	private enum Read {
+
+		STATUS_CODE, STATUS_TEXT, BODY, BYTE, BYTES, ALL_BYTES, N_BYTES, N_BYTES_INTO, TRANSFER, SKIP, RESET, CLOSE
+
 	}
 
 	/**
@@ -126,164 +156,70 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 	 */
 	private final class GuardedBody extends InputStream {
 
-		private final InputStream delegate;
-
-		GuardedBody(InputStream delegate) {
-			this.delegate = delegate;
-		}
-
 		@Override
 		public int read() throws IOException {
-			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
-			try {
-				return this.delegate.read();
-			}
-			catch (IOException | RuntimeException ex) {
-				readFailed(ex);
-				throw ex;
-			}
-			finally {
-				activation.close();
-			}
+			return (int) guarded(Read.BYTE, null, 0, 0, null);
 		}
 
 		@Override
 		public int read(byte[] b, int off, int len) throws IOException {
-			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
-			try {
-				return this.delegate.read(b, off, len);
-			}
-			catch (IOException | RuntimeException ex) {
-				readFailed(ex);
-				throw ex;
-			}
-			finally {
-				activation.close();
-			}
+			return (int) guarded(Read.BYTES, b, off, len, null);
 		}
 
 		// InputStream's own readAllBytes, readNBytes and transferTo read through a fresh buffer each time,
 		// which would hide the delegate's cheaper ones: the converters use them for every body.
 		@Override
 		public byte[] readAllBytes() throws IOException {
-			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
-			try {
-				return this.delegate.readAllBytes();
-			}
-			catch (IOException | RuntimeException ex) {
-				readFailed(ex);
-				throw ex;
-			}
-			finally {
-				activation.close();
-			}
+			guarded(Read.ALL_BYTES, null, 0, 0, null);
+			return (byte[]) takeValue();
 		}
 
 		@Override
 		public byte[] readNBytes(int len) throws IOException {
-			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
-			try {
-				return this.delegate.readNBytes(len);
-			}
-			catch (IOException | RuntimeException ex) {
-				readFailed(ex);
-				throw ex;
-			}
-			finally {
-				activation.close();
-			}
+			guarded(Read.N_BYTES, null, 0, len, null);
+			return (byte[]) takeValue();
 		}
 
 		@Override
 		public int readNBytes(byte[] b, int off, int len) throws IOException {
-			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
-			try {
-				return this.delegate.readNBytes(b, off, len);
-			}
-			catch (IOException | RuntimeException ex) {
-				readFailed(ex);
-				throw ex;
-			}
-			finally {
-				activation.close();
-			}
+			return (int) guarded(Read.N_BYTES_INTO, b, off, len, null);
 		}
 
 		@Override
 		public long transferTo(OutputStream out) throws IOException {
-			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
-			try {
-				return this.delegate.transferTo(out);
-			}
-			catch (IOException | RuntimeException ex) {
-				readFailed(ex);
-				throw ex;
-			}
-			finally {
-				activation.close();
-			}
+			return guarded(Read.TRANSFER, null, 0, 0, out);
 		}
 
 		@Override
 		public long skip(long n) throws IOException {
-			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
-			try {
-				return this.delegate.skip(n);
-			}
-			catch (IOException | RuntimeException ex) {
-				readFailed(ex);
-				throw ex;
-			}
-			finally {
-				activation.close();
-			}
+			return guarded(Read.SKIP, null, 0, n, null);
 		}
 
 		// Spring peeks at a body that supports mark and reset in place, and wraps any other in a pushback
 		// stream, which reads through a buffer of its own: a body takes the path its delegate would.
 		@Override
 		public boolean markSupported() {
-			return this.delegate.markSupported();
+			return GuardedClientHttpResponse.this.delegateBody.markSupported();
 		}
 
 		@Override
 		public void mark(int readlimit) {
-			this.delegate.mark(readlimit);
+			GuardedClientHttpResponse.this.delegateBody.mark(readlimit);
 		}
 
 		@Override
 		public void reset() throws IOException {
-			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
-			try {
-				this.delegate.reset();
-			}
-			catch (IOException | RuntimeException ex) {
-				readFailed(ex);
-				throw ex;
-			}
-			finally {
-				activation.close();
-			}
+			guarded(Read.RESET, null, 0, 0, null);
 		}
 
 		@Override
 		public int available() throws IOException {
-			return this.delegate.available();
+			return GuardedClientHttpResponse.this.delegateBody.available();
 		}
 
 		@Override
 		public void close() throws IOException {
-			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
-			try {
-				this.delegate.close();
-			}
-			catch (IOException | RuntimeException ex) {
-				readFailed(ex);
-				throw ex;
-			}
-			finally {
-				activation.close();
-			}
+			guarded(Read.CLOSE, null, 0, 0, null);
 		}
 
 	}

@@ -31,13 +31,13 @@ public final class ResetGuardClientHttpRequestInterceptor implements ClientHttpR
 	private final BlockingCallGuard guard;
 
 	/**
-	 * Create an interceptor that waits out backoffs on the calling thread.
+	 * Create an interceptor that waits out backoffs on the calling thread with spring-retry.
 	 * @param client the kind of client decorated, which tags its resets, retries and calls
 	 * @param retries the retry settings, budgets and meters shared by all clients
 	 * @param recorder where resets are recorded
 	 */
 	public ResetGuardClientHttpRequestInterceptor(ClientKind client, CallRetries retries, ResetRecorder recorder) {
-		this(client, retries, recorder, Sleeper.THREAD);
+		this(new BlockingCallGuard(client, retries, recorder));
 	}
 
 	/**
