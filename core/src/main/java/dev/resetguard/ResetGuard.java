@@ -10,21 +10,20 @@ import java.util.function.LongSupplier;
 
 import dev.resetguard.classify.ResetClassifier;
 import dev.resetguard.forensics.AttemptScope;
+import dev.resetguard.forensics.CallOutcomeListener;
 import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ClientKind;
-import dev.resetguard.forensics.CompositeResetEventListener;
 import dev.resetguard.forensics.PeerKey;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.forensics.ResetRecorder;
+import dev.resetguard.forensics.RetryDecisionListener;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.Backoff;
-import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.RetryBudgets;
-import dev.resetguard.retry.RetryDecisionListener;
 import dev.resetguard.retry.RetrySettings;
 import dev.resetguard.retry.Sleeper;
 import dev.resetguard.tracing.ResetObservations;
@@ -71,7 +70,7 @@ public final class ResetGuard {
 		CallOutcomeListener calls = (builder.calls != null) ? builder.calls : metrics;
 		this.recorder = (builder.recorder != null) ? builder.recorder
 				: new ResetRecorder(new ResetClassifier(), new CauseInference(CauseSettings.ofDefaults()),
-						CompositeResetEventListener.of(List.of(metrics, builder.listener)), builder.clock);
+						ResetEventListener.of(List.of(metrics, builder.listener)), builder.clock);
 		this.retries = new CallRetries(builder.peerSettings, budgets, metrics, calls, builder.decisions,
 				builder.rideThrough, builder.random, this.recorder, builder.observations);
 		this.sleeper = builder.sleeper;

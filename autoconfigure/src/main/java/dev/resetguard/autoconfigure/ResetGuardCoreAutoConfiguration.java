@@ -1,24 +1,20 @@
 package dev.resetguard.autoconfigure;
 
-
 import dev.resetguard.CallRetries;
 import dev.resetguard.ResetGuard;
 import dev.resetguard.classify.ResetClassifier;
+import dev.resetguard.forensics.CallOutcomeListener;
 import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
-import dev.resetguard.forensics.CompositeResetEventListener;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetRecorder;
+import dev.resetguard.forensics.RetryDecisionListener;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.prevention.AdaptiveIdlePolicy;
 import dev.resetguard.restart.PeerProbe;
 import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.Backoff;
-import dev.resetguard.retry.CallOutcomeListener;
-import dev.resetguard.retry.CompositeCallOutcomeListener;
-import dev.resetguard.retry.CompositeRetryDecisionListener;
 import dev.resetguard.retry.RetryBudgets;
-import dev.resetguard.retry.RetryDecisionListener;
 import dev.resetguard.tracing.ResetObservations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -102,7 +98,7 @@ public final class ResetGuardCoreAutoConfiguration {
 	@ConditionalOnMissingBean
 	ResetRecorder resetGuardRecorder(ResetClassifier resetClassifier, CauseInference resetGuardCauseInference,
 			ObjectProvider<ResetEventListener> listeners) {
-		ResetEventListener listener = CompositeResetEventListener.of(listeners.orderedStream().toList());
+		ResetEventListener listener = ResetEventListener.of(listeners.orderedStream().toList());
 		return new ResetRecorder(resetClassifier, resetGuardCauseInference, listener);
 	}
 
@@ -115,8 +111,8 @@ public final class ResetGuardCoreAutoConfiguration {
 			ObjectProvider<RestartRideThrough> resetGuardRestartRideThrough, ResetRecorder resetGuardRecorder,
 			ResetGuardProperties properties, ObjectProvider<ObservationRegistry> observationRegistry) {
 		return new CallRetries(resetGuardPeerRetrySettings, resetGuardRetryBudgets, resetGuardMetrics,
-				CompositeCallOutcomeListener.of(callOutcomeListeners.orderedStream().toList()),
-				CompositeRetryDecisionListener.of(retryDecisionListeners.orderedStream().toList()),
+				CallOutcomeListener.of(callOutcomeListeners.orderedStream().toList()),
+				RetryDecisionListener.of(retryDecisionListeners.orderedStream().toList()),
 				resetGuardRestartRideThrough.getIfAvailable(), Backoff.THREAD_LOCAL_RANDOM, resetGuardRecorder,
 				observations(properties, observationRegistry));
 	}
@@ -138,8 +134,8 @@ public final class ResetGuardCoreAutoConfiguration {
 		return builder
 			.recorder(resetGuardRecorder)
 			.metrics(resetGuardMetrics)
-			.callOutcomeListener(CompositeCallOutcomeListener.of(callOutcomeListeners.orderedStream().toList()))
-			.retryDecisionListener(CompositeRetryDecisionListener.of(retryDecisionListeners.orderedStream().toList()))
+			.callOutcomeListener(CallOutcomeListener.of(callOutcomeListeners.orderedStream().toList()))
+			.retryDecisionListener(RetryDecisionListener.of(retryDecisionListeners.orderedStream().toList()))
 			.peerSettings(resetGuardPeerRetrySettings)
 			.budgets(resetGuardRetryBudgets)
 			.build();

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.resetguard.ResetGuard;
 import dev.resetguard.classify.ResetClassifier;
+import dev.resetguard.forensics.CallOutcomeListener;
 import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
@@ -17,7 +18,6 @@ import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.prevention.AdaptiveIdlePolicy;
 import dev.resetguard.restart.RestartRideThrough;
-import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.NonIdempotentRetry;
 import dev.resetguard.retry.RetryBudgets;
 import dev.resetguard.test.ChaosServer;

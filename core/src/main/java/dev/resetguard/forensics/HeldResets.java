@@ -13,8 +13,6 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
-import dev.resetguard.retry.RetryDecision;
-
 /**
  * The resets not published yet, held back from the listeners (meters, log, endpoint) until they can be
  * published once, complete: with their cause settled and with what their retry loop decided.

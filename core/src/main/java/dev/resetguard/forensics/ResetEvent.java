@@ -3,7 +3,6 @@ package dev.resetguard.forensics;
 import java.time.Instant;
 
 import dev.resetguard.classify.ResetSignal;
-import dev.resetguard.retry.RetryDecision;
 
 /**
  * One reset as Reset Guard saw it: who saw it, where in the exchange, the likely cause and the

@@ -10,7 +10,6 @@ import dev.resetguard.classify.ConnectionRefusal;
 import dev.resetguard.classify.ResetClassification;
 import dev.resetguard.classify.ResetClassifier;
 import dev.resetguard.classify.ResetSignal;
-import dev.resetguard.retry.RetryDecision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +62,6 @@ public final class ResetRecorder {
 	public ResetRecorder(ResetClassifier classifier, CauseInference causes, ResetEventListener listener) {
 		this(classifier, causes, listener, Clock.systemUTC());
 	}
-
 
 	/**
 	 * Create a recorder that stamps events with the given clock.

@@ -8,14 +8,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
+import dev.resetguard.forensics.CallOutcome;
+import dev.resetguard.forensics.CallOutcomeListener;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ConnectionFacts;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.metrics.ResetGuardMeters.TagKey;
-import dev.resetguard.retry.CallOutcome;
-import dev.resetguard.retry.CallOutcomeListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;

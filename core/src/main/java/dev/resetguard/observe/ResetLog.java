@@ -10,9 +10,9 @@ import java.util.function.LongSupplier;
 import dev.resetguard.forensics.ConnectionFacts;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
+import dev.resetguard.forensics.RetryDecision;
 import dev.resetguard.forensics.SanitizedMessage;
 import dev.resetguard.metrics.PeerTagLimiter;
-import dev.resetguard.retry.RetryDecision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
