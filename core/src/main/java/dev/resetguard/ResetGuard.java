@@ -15,6 +15,7 @@ import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.PeerKey;
+import dev.resetguard.forensics.PeerRegistry;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetPhase;
@@ -64,9 +65,9 @@ public final class ResetGuard {
 
 	private ResetGuard(Builder builder) {
 		RetryBudgets budgets = (builder.budgets != null) ? builder.budgets
-				: new RetryBudgets(builder.peerSettings, RetryBudgets.DEFAULT_MAX_PEERS, builder.nanoClock);
+				: new RetryBudgets(builder.peerSettings, PeerRegistry.DEFAULT_MAX_PEERS, builder.nanoClock);
 		ResetGuardMetrics metrics = (builder.metrics != null) ? builder.metrics
-				: new ResetGuardMetrics(builder.meterRegistry, ResetGuardMetrics.DEFAULT_MAX_PEERS, Tags.empty());
+				: new ResetGuardMetrics(builder.meterRegistry, PeerRegistry.DEFAULT_MAX_PEERS, Tags.empty());
 		CallOutcomeListener calls = (builder.calls != null) ? builder.calls : metrics;
 		this.recorder = (builder.recorder != null) ? builder.recorder
 				: new ResetRecorder(new ResetClassifier(), new CauseInference(CauseSettings.ofDefaults()),

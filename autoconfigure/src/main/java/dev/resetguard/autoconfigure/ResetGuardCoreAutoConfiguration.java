@@ -91,15 +91,16 @@ public final class ResetGuardCoreAutoConfiguration {
 	RestartRideThrough resetGuardRestartRideThrough(ResetGuardProperties properties,
 			PeerRetrySettings resetGuardPeerRetrySettings) {
 		return new RestartRideThrough(properties.getRestart().getMaxWait(), resetGuardPeerRetrySettings,
-				PeerProbe.tcpConnect(properties.getSocket().getConnectTimeout()));
+				PeerProbe.tcpConnect(properties.getSocket().getConnectTimeout()), properties.getMetrics().getMaxPeers());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ResetRecorder resetGuardRecorder(ResetClassifier resetClassifier, CauseInference resetGuardCauseInference,
-			ObjectProvider<ResetEventListener> listeners) {
+			ObjectProvider<ResetEventListener> listeners, ResetGuardProperties properties) {
 		ResetEventListener listener = ResetEventListener.of(listeners.orderedStream().toList());
-		return new ResetRecorder(resetClassifier, resetGuardCauseInference, listener);
+		return new ResetRecorder(resetClassifier, resetGuardCauseInference, listener,
+				properties.getMetrics().getMaxPeers());
 	}
 
 	@Bean

@@ -12,6 +12,7 @@ import dev.resetguard.forensics.CallOutcome;
 import dev.resetguard.forensics.CallOutcomeListener;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ConnectionFacts;
+import dev.resetguard.forensics.PeerRegistry;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
@@ -30,9 +31,6 @@ import org.slf4j.LoggerFactory;
  * {@link PeerTagLimiter}. Thread-safe; never throws, because metrics must not break a call.
  */
 public final class ResetGuardMetrics implements ResetEventListener, CallOutcomeListener {
-
-	/** Default number of distinct peers tagged with their own {@code host:port}. */
-	public static final int DEFAULT_MAX_PEERS = 100;
 
 	private static final Logger logger = LoggerFactory.getLogger(ResetGuardMetrics.class);
 
@@ -64,7 +62,7 @@ public final class ResetGuardMetrics implements ResetEventListener, CallOutcomeL
 	 * @param registry the registry to publish to
 	 */
 	public ResetGuardMetrics(MeterRegistry registry) {
-		this(registry, DEFAULT_MAX_PEERS, Tags.empty());
+		this(registry, PeerRegistry.DEFAULT_MAX_PEERS, Tags.empty());
 	}
 
 	/**
