@@ -88,10 +88,13 @@ public final class PeerRegistry<V> {
 	}
 
 	/**
-	 * Call an action with each peer kept and its entry.
+	 * Call an action with each peer kept and its entry, at most the bound of them.
 	 * @param action the action
 	 */
 	public void forEach(BiConsumer<String, V> action) {
+		// A write on a thread that found the maintenance busy leaves the registry past its bound until the next
+		// maintenance: run it first.
+		this.entries.cleanUp();
 		this.entries.asMap().forEach(action);
 	}
 
