@@ -25,9 +25,9 @@ import java.util.function.Predicate;
  * <p>
  * Actions waiting for a reset's publication ({@link #afterPublished}) run after the listeners saw it.
  * Bounded: at most {@value #MAX_HELD_PER_PEER} resets per peer, the oldest published first to make room,
- * for the peers a {@link PeerRegistry} keeps; what is held for a peer it forgets is published as it stands,
- * and so is every later reset of that peer until it is kept again. One daemon thread, shared by every
- * instance, ends the windows.
+ * for the peers a {@link PeerRegistry} keeps; what is held for a peer it forgets, and a reset being held
+ * for that peer just then, is published as it stands. One daemon thread, shared by every instance, ends the
+ * windows.
  */
 final class HeldResets {
 
@@ -273,7 +273,7 @@ final class HeldResets {
 
 		private long restartShownNanos = NEVER;
 
-		// Set once the registry forgot the peer: resets held here from then on would never be published.
+		// Set once the registry forgot the peer: a reset held here from then on would never be published.
 		private boolean forgotten;
 
 	}
