@@ -4,16 +4,16 @@ import java.util.Objects;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 
+import dev.resetguard.forensics.CallOutcomeListener;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetRecorder;
+import dev.resetguard.forensics.RetryDecisionListener;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.Backoff;
-import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.RequestTraits;
 import dev.resetguard.retry.RetryBudget;
 import dev.resetguard.retry.RetryBudgets;
-import dev.resetguard.retry.RetryDecisionListener;
 import dev.resetguard.retry.RetrySettings;
 import dev.resetguard.tracing.ResetObservations;
 

@@ -9,19 +9,19 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import dev.resetguard.classify.ResetClassifier;
+import dev.resetguard.forensics.CallOutcomeListener;
 import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ClientKind;
-import dev.resetguard.forensics.CompositeResetEventListener;
 import dev.resetguard.forensics.PeerKey;
+import dev.resetguard.forensics.PeerRegistry;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetRecorder;
+import dev.resetguard.forensics.RetryDecisionListener;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.Backoff;
-import dev.resetguard.retry.CallOutcomeListener;
 import dev.resetguard.retry.RetryBudgets;
-import dev.resetguard.retry.RetryDecisionListener;
 import dev.resetguard.retry.RetrySettings;
 import dev.resetguard.retry.Sleeper;
 import dev.resetguard.tracing.ResetObservations;
@@ -62,9 +62,9 @@ public final class ResetGuard {
 
 	private static CallRetries retries(Builder builder) {
 		RetryBudgets budgets = (builder.budgets != null) ? builder.budgets
-				: new RetryBudgets(builder.peerSettings, RetryBudgets.DEFAULT_MAX_PEERS, builder.nanoClock);
+				: new RetryBudgets(builder.peerSettings, PeerRegistry.DEFAULT_MAX_PEERS, builder.nanoClock);
 		ResetGuardMetrics metrics = (builder.metrics != null) ? builder.metrics
-				: new ResetGuardMetrics(builder.meterRegistry, ResetGuardMetrics.DEFAULT_MAX_PEERS, Tags.empty());
+				: new ResetGuardMetrics(builder.meterRegistry, PeerRegistry.DEFAULT_MAX_PEERS, Tags.empty());
 		CallOutcomeListener calls = (builder.calls != null) ? builder.calls : metrics;
 		ResetRecorder recorder = (builder.recorder != null) ? builder.recorder : defaultRecorder(metrics, builder);
 		return new CallRetries(builder.peerSettings, budgets, metrics, calls, builder.decisions, builder.rideThrough,
@@ -73,7 +73,7 @@ public final class ResetGuard {
 
 	private static ResetRecorder defaultRecorder(ResetGuardMetrics metrics, Builder builder) {
 		return new ResetRecorder(new ResetClassifier(), new CauseInference(CauseSettings.ofDefaults()),
-				CompositeResetEventListener.of(List.of(metrics, builder.listener)), builder.clock);
+				ResetEventListener.of(List.of(metrics, builder.listener)), builder.clock);
 	}
 
 	/**

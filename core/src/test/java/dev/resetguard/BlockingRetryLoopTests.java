@@ -6,13 +6,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.resetguard.classify.ResetClassifier;
 import dev.resetguard.forensics.AttemptScope;
+import dev.resetguard.forensics.CallOutcome;
 import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
-import dev.resetguard.retry.CallOutcome;
 import dev.resetguard.retry.RequestTraits;
 import dev.resetguard.retry.RetryBudgets;
 import dev.resetguard.retry.RetrySettings;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.resetguard.classify.ResetSignal;
+import dev.resetguard.forensics.CallOutcome;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ConnectionFacts;
 import dev.resetguard.forensics.ResetCause;
@@ -16,7 +17,6 @@ import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.restart.RestartRideThrough;
-import dev.resetguard.retry.CallOutcome;
 import dev.resetguard.retry.NonIdempotentRetry;
 import dev.resetguard.retry.RequestTraits;
 import dev.resetguard.retry.RetryBudgets;

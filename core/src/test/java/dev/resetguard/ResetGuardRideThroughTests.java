@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.resetguard.classify.ResetClassifier;
 import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
-import dev.resetguard.forensics.CompositeResetEventListener;
+import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.restart.PeerProbe;
@@ -74,7 +74,7 @@ class ResetGuardRideThroughTests {
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		ResetGuardMetrics metrics = new ResetGuardMetrics(registry);
 		ResetRecorder recorder = new ResetRecorder(new ResetClassifier(), new CauseInference(CauseSettings.ofDefaults()),
-				CompositeResetEventListener.of(rideThrough ? List.of(metrics, gate) : List.of(metrics)));
+				ResetEventListener.of(rideThrough ? List.of(metrics, gate) : List.of(metrics)));
 		ResetGuardSocketFactory sockets = new ResetGuardSocketFactory(
 				SocketInstrumentation.builder().recorder(recorder).build());
 		ResetGuard.Builder builder = ResetGuard.builder().recorder(recorder).metrics(metrics).settings(settings);

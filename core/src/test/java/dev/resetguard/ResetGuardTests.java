@@ -23,9 +23,9 @@ import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
+import dev.resetguard.forensics.RetryDecision;
 import dev.resetguard.observe.ResetLog;
 import dev.resetguard.retry.NonIdempotentRetry;
-import dev.resetguard.retry.RetryDecision;
 import dev.resetguard.retry.RetrySettings;
 import dev.resetguard.retry.Sleeper;
 import io.micrometer.core.instrument.Counter;
@@ -367,7 +367,6 @@ class ResetGuardTests {
 		assertThat(this.server.connections()).isEqualTo(1);
 		assertThat(calls("exhausted")).isEqualTo(1);
 	}
-
 
 	@Test
 	void failingListenerDoesNotBreakTheCall() throws Exception {

@@ -5,22 +5,19 @@ import java.util.function.Consumer;
 import dev.resetguard.CallRetries;
 import dev.resetguard.ResetGuard;
 import dev.resetguard.classify.ResetClassifier;
+import dev.resetguard.forensics.CallOutcomeListener;
 import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
-import dev.resetguard.forensics.CompositeResetEventListener;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetRecorder;
+import dev.resetguard.forensics.RetryDecisionListener;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.prevention.AdaptiveIdlePolicy;
 import dev.resetguard.restart.PeerProbe;
 import dev.resetguard.restart.RestartRideThrough;
 import dev.resetguard.retry.Backoff;
-import dev.resetguard.retry.CallOutcomeListener;
-import dev.resetguard.retry.CompositeCallOutcomeListener;
-import dev.resetguard.retry.CompositeRetryDecisionListener;
 import dev.resetguard.retry.PeerRetrySettings;
 import dev.resetguard.retry.RetryBudgets;
-import dev.resetguard.retry.RetryDecisionListener;
 import dev.resetguard.retry.RetrySettings;
 import dev.resetguard.tracing.ResetObservations;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -129,15 +126,16 @@ public final class ResetGuardCoreAutoConfiguration {
 	RestartRideThrough resetGuardRestartRideThrough(ResetGuardProperties properties,
 			PeerRetrySettings resetGuardPeerRetrySettings) {
 		return new RestartRideThrough(properties.getRestart().getMaxWait(), resetGuardPeerRetrySettings,
-				PeerProbe.tcpConnect(properties.getSocket().getConnectTimeout()));
+				PeerProbe.tcpConnect(properties.getSocket().getConnectTimeout()), properties.getMetrics().getMaxPeers());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ResetRecorder resetGuardRecorder(ResetClassifier resetClassifier, CauseInference resetGuardCauseInference,
-			ObjectProvider<ResetEventListener> listeners) {
-		ResetEventListener listener = CompositeResetEventListener.of(listeners.orderedStream().toList());
-		return new ResetRecorder(resetClassifier, resetGuardCauseInference, listener);
+			ObjectProvider<ResetEventListener> listeners, ResetGuardProperties properties) {
+		ResetEventListener listener = ResetEventListener.of(listeners.orderedStream().toList());
+		return new ResetRecorder(resetClassifier, resetGuardCauseInference, listener,
+				properties.getMetrics().getMaxPeers());
 	}
 
 	@Bean
@@ -149,8 +147,8 @@ public final class ResetGuardCoreAutoConfiguration {
 			ObjectProvider<RestartRideThrough> resetGuardRestartRideThrough, ResetRecorder resetGuardRecorder,
 			ResetGuardProperties properties, ObjectProvider<ObservationRegistry> observationRegistry) {
 		return new CallRetries(resetGuardPeerRetrySettings, resetGuardRetryBudgets, resetGuardMetrics,
-				CompositeCallOutcomeListener.of(callOutcomeListeners.orderedStream().toList()),
-				CompositeRetryDecisionListener.of(retryDecisionListeners.orderedStream().toList()),
+				CallOutcomeListener.of(callOutcomeListeners.orderedStream().toList()),
+				RetryDecisionListener.of(retryDecisionListeners.orderedStream().toList()),
 				resetGuardRestartRideThrough.getIfAvailable(), Backoff.THREAD_LOCAL_RANDOM, resetGuardRecorder,
 				observations(properties, observationRegistry));
 	}

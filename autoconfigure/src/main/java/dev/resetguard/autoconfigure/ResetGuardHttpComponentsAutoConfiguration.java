@@ -1,7 +1,6 @@
 package dev.resetguard.autoconfigure;
 
 import dev.resetguard.forensics.ClientKind;
-import dev.resetguard.forensics.CompositeConnectionListener;
 import dev.resetguard.forensics.ConnectionListener;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.http.client.ResetGuardHttpComponentsCustomizer;
@@ -47,7 +46,7 @@ public final class ResetGuardHttpComponentsAutoConfiguration {
 		// The instrumentation adds the attempt scope's listener itself.
 		SocketInstrumentation instrumentation = SocketInstrumentation.builder()
 			.recorder(resetGuardRecorder)
-			.listener(CompositeConnectionListener.of(connectionListeners.orderedStream().toList()))
+			.listener(ConnectionListener.of(connectionListeners.orderedStream().toList()))
 			.client(defaultClient)
 			.build();
 		return new ResetGuardHttpComponentsCustomizer(instrumentation, adaptiveIdlePolicy.getIfAvailable(),

@@ -582,7 +582,8 @@ public class ResetGuardProperties {
 	public static class Metrics {
 
 		/**
-		 * Maximum number of distinct values of the 'peer' tag. Further peers are tagged 'other'.
+		 * Maximum number of distinct values of the 'peer' tag, further peers being tagged 'other', and of
+		 * peers whose retry budget, learned idle timeout and recent resets are kept.
 		 */
 		private int maxPeers = 100;
 

@@ -4,7 +4,6 @@ import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 
 import dev.resetguard.forensics.ClientKind;
-import dev.resetguard.forensics.CompositeConnectionListener;
 import dev.resetguard.forensics.ConnectionListener;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetRecorder;
@@ -53,7 +52,7 @@ public final class ResetGuardSocketFactoryAutoConfiguration {
 		SocketInstrumentation.Builder builder = SocketInstrumentation.builder()
 			.settings(settings)
 			.recorder(resetGuardRecorder)
-			.listener(CompositeConnectionListener.of(connectionListeners.orderedStream().toList()))
+			.listener(ConnectionListener.of(connectionListeners.orderedStream().toList()))
 			.connectRetry(connectRetry);
 		ResetObservations observations = ResetGuardCoreAutoConfiguration.observations(properties, observationRegistry);
 		if (observations != null) {

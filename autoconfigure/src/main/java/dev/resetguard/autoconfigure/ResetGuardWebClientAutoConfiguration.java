@@ -1,7 +1,6 @@
 package dev.resetguard.autoconfigure;
 
 import dev.resetguard.CallRetries;
-import dev.resetguard.forensics.CompositeConnectionListener;
 import dev.resetguard.forensics.ConnectionListener;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
@@ -74,7 +73,7 @@ public final class ResetGuardWebClientAutoConfiguration {
 				ObjectProvider<AdaptiveIdlePolicy> adaptiveIdlePolicy,
 				ObjectProvider<ConnectionListener> connectionListeners) {
 			ReactorNettyInstrumentation.Builder builder = ReactorNettyInstrumentation.builder(resetGuardRecorder)
-				.listener(CompositeConnectionListener.of(connectionListeners.orderedStream().toList()));
+				.listener(ConnectionListener.of(connectionListeners.orderedStream().toList()));
 			if (properties.getPrevention().isAdaptiveIdle()) {
 				adaptiveIdlePolicy.ifAvailable((policy) -> builder.adaptiveIdle(policy, resetGuardMetrics));
 			}

@@ -2,11 +2,11 @@ package dev.resetguard.netty;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.List;
 import java.util.Objects;
 
 import dev.resetguard.forensics.CallAttempt;
 import dev.resetguard.forensics.ClientKind;
-import dev.resetguard.forensics.CompositeConnectionListener;
 import dev.resetguard.forensics.ConnectionListener;
 import dev.resetguard.forensics.ConnectionTrace;
 import dev.resetguard.forensics.PeerKey;
@@ -64,7 +64,7 @@ public final class ReactorNettyInstrumentation {
 
 	private ReactorNettyInstrumentation(Builder builder) {
 		this.recorder = builder.recorder;
-		this.listener = CompositeConnectionListener.withResponses(builder.recorder, builder.listener);
+		this.listener = ConnectionListener.of(List.of(builder.recorder.responseListener(), builder.listener));
 		this.client = builder.client;
 		this.eviction = (builder.adaptiveIdle != null)
 				? new AdaptiveIdleEviction(builder.adaptiveIdle, builder.metrics, builder.client) : null;

@@ -1,7 +1,7 @@
 package dev.resetguard.autoconfigure;
 
 import dev.resetguard.forensics.CauseSettings;
-import dev.resetguard.metrics.ResetGuardMetrics;
+import dev.resetguard.forensics.PeerRegistry;
 import dev.resetguard.observe.HealthThresholds;
 import dev.resetguard.observe.RecentResets;
 import dev.resetguard.observe.ResetStatistics;
@@ -127,7 +127,7 @@ class ResetGuardPropertiesTests {
 		assertThat(new SocketSettings(socket.isKeepAlive(), socket.getKeepAliveIdle(), socket.getKeepAliveInterval(),
 				socket.getConnectTimeout(), socket.getReadTimeout()))
 			.isEqualTo(SocketSettings.ofDefaults());
-		assertThat(properties.getMetrics().getMaxPeers()).isEqualTo(ResetGuardMetrics.DEFAULT_MAX_PEERS);
+		assertThat(properties.getMetrics().getMaxPeers()).isEqualTo(PeerRegistry.DEFAULT_MAX_PEERS);
 		Health health = properties.getHealth();
 		assertThat(health.getWindow()).isEqualTo(ResetStatistics.DEFAULT_WINDOW);
 		assertThat(new HealthThresholds(health.getMinCalls(), health.getDegradedRatio(), health.getDownRatio()))

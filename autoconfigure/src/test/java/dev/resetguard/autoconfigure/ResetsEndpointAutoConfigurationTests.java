@@ -3,8 +3,8 @@ package dev.resetguard.autoconfigure;
 import javax.net.SocketFactory;
 
 import dev.resetguard.ResetGuard;
-import dev.resetguard.actuate.ResetsEndpoint;
 import dev.resetguard.actuate.ResetsEndpoint.EventDescriptor;
+import dev.resetguard.actuate.ResetsEndpoint;
 import dev.resetguard.observe.RecentResets;
 import dev.resetguard.test.ChaosServer;
 import dev.resetguard.test.ChaosServerExtension;

@@ -2,10 +2,10 @@ package dev.resetguard.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.resetguard.forensics.CallOutcome;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.retry.Backoff;
-import dev.resetguard.retry.CallOutcome;
 import dev.resetguard.retry.RetrySettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,6 +1,7 @@
 package dev.resetguard.forensics;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Callbacks for the life of one instrumented connection, in the style of OkHttp's
@@ -21,6 +22,16 @@ public interface ConnectionListener {
 	/** A listener that ignores every callback. */
 	ConnectionListener NONE = new ConnectionListener() {
 	};
+
+	/**
+	 * Return a listener that calls each of the given listeners in order, isolating them: one that throws
+	 * is logged and skipped, and the others still get the callback.
+	 * @param listeners the listeners
+	 * @return the composite listener, or {@link #NONE} if there are none
+	 */
+	static ConnectionListener of(List<? extends ConnectionListener> listeners) {
+		return CompositeListener.of(listeners, NONE);
+	}
 
 	/**
 	 * The TCP connect is about to start.

@@ -75,7 +75,7 @@ public final class ConnectionTrace {
 	 */
 	public ConnectionTrace(String peer, ConnectionListener listener) {
 		this.peer = peer;
-		this.listener = CompositeConnectionListener.isolating(listener);
+		this.listener = CompositeListener.isolating(listener);
 	}
 
 	/** The TCP connect is about to start. */

@@ -5,15 +5,12 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
-import dev.resetguard.retry.RetryDecision;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,14 +27,13 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Actions waiting for a reset's publication ({@link #afterPublished}) run after the listeners saw it.
  * Bounded: at most {@value #MAX_HELD_PER_PEER} resets per peer, the oldest published first to make room,
- * for at most {@value #MAX_PEERS} peers, beyond which resets are published at once; one daemon thread,
- * shared by every instance, ends the windows.
+ * for the peers a {@link PeerRegistry} keeps; what is held for a peer it forgets, and a reset being held
+ * for that peer just then, is published as it stands. One daemon thread, shared by every instance, ends the
+ * windows.
  */
 final class HeldResets {
 
 	static final int MAX_HELD_PER_PEER = 64;
-
-	static final int MAX_PEERS = 1024;
 
 	private static final long NEVER = Long.MIN_VALUE;
 
@@ -49,12 +45,13 @@ final class HeldResets {
 
 	private final Consumer<ResetEvent> publisher;
 
-	private final ConcurrentMap<String, PeerHeld> peers = new ConcurrentHashMap<>();
+	private final PeerRegistry<PeerHeld> peers;
 
-	HeldResets(long windowNanos, LongSupplier nanoClock, Consumer<ResetEvent> publisher) {
+	HeldResets(long windowNanos, int maxPeers, LongSupplier nanoClock, Consumer<ResetEvent> publisher) {
 		this.windowNanos = windowNanos;
 		this.nanoClock = nanoClock;
 		this.publisher = publisher;
+		this.peers = new PeerRegistry<>(maxPeers, (peer) -> new PeerHeld(), this::forgotten);
 	}
 
 	/**
@@ -68,30 +65,20 @@ final class HeldResets {
 	 */
 	void hold(ResetEvent event, long recordedNanos, boolean causeOpen, boolean decisionDue) {
 		PeerHeld peer = this.peers.get(event.peer());
-		if (peer == null) {
-			if (this.peers.size() >= MAX_PEERS) {
-				// No room to hold it: the reset keeps the cause it has on its own, without a decision.
-				this.publisher.accept(event);
-				return;
-			}
-			peer = this.peers.computeIfAbsent(event.peer(), (key) -> new PeerHeld());
-		}
 		long now = this.nanoClock.getAsLong();
 		List<Held> due = new ArrayList<>(1);
 		Held entry = new Held(event, now, causeOpen, decisionDue);
+		boolean forgotten;
 		synchronized (peer) {
-			dropSettled(peer.entries, now);
-			if (peer.entries.size() >= MAX_HELD_PER_PEER) {
-				Held oldest = peer.entries.pollFirst();
-				if (oldest.publishAsItStands()) {
-					due.add(oldest);
-				}
+			forgotten = peer.forgotten;
+			if (!forgotten) {
+				hold(peer, entry, recordedNanos, now, due);
 			}
-			peer.entries.addLast(entry);
-			if (causeOpen && peer.restartShownNanos != NEVER && peer.restartShownNanos - recordedNanos >= 0
-					&& entry.settleCause(ResetCause.PEER_RESTART)) {
-				due.add(entry);
-			}
+		}
+		if (forgotten) {
+			// No room to hold it: the reset keeps the cause it has on its own, without a decision.
+			this.publisher.accept(event);
+			return;
 		}
 		publish(peer, due);
 		if (entry.published == null) {
@@ -101,18 +88,28 @@ final class HeldResets {
 		}
 	}
 
+	// Called holding the peer's lock.
+	private void hold(PeerHeld peer, Held entry, long recordedNanos, long now, List<Held> due) {
+		dropSettled(peer.entries, now);
+		if (peer.entries.size() >= MAX_HELD_PER_PEER) {
+			Held oldest = peer.entries.pollFirst();
+			if (oldest.publishAsItStands()) {
+				due.add(oldest);
+			}
+		}
+		peer.entries.addLast(entry);
+		if (entry.causeOpen && peer.restartShownNanos != NEVER && peer.restartShownNanos - recordedNanos >= 0
+				&& entry.settleCause(ResetCause.PEER_RESTART)) {
+			due.add(entry);
+		}
+	}
+
 	/**
 	 * Settle the cause of every reset held for the peer as {@code peer-restart}.
 	 * @param peer the peer
 	 */
 	void restart(String peer) {
 		PeerHeld held = this.peers.get(peer);
-		if (held == null) {
-			if (this.peers.size() >= MAX_PEERS) {
-				return;
-			}
-			held = this.peers.computeIfAbsent(peer, (key) -> new PeerHeld());
-		}
 		synchronized (held) {
 			held.restartShownNanos = this.nanoClock.getAsLong();
 		}
@@ -125,7 +122,7 @@ final class HeldResets {
 	 * @param requestSentNanos when the answered request went out
 	 */
 	void answered(String peer, long requestSentNanos) {
-		if (this.peers.containsKey(peer)) {
+		if (this.peers.find(peer) != null) {
 			release(peer, (entry) -> requestSentNanos - entry.heldNanos > 0, false);
 		}
 	}
@@ -138,7 +135,7 @@ final class HeldResets {
 	 * @param backoffNanos the delay before the retry, in nanoseconds
 	 */
 	void decided(ResetEvent event, RetryDecision decision, long backoffNanos) {
-		PeerHeld peer = this.peers.get(event.peer());
+		PeerHeld peer = this.peers.find(event.peer());
 		if (peer == null) {
 			return;
 		}
@@ -164,7 +161,7 @@ final class HeldResets {
 	 * @param action what to do with the reset as published
 	 */
 	void afterPublished(ResetEvent event, Consumer<ResetEvent> action) {
-		PeerHeld peer = this.peers.get(event.peer());
+		PeerHeld peer = this.peers.find(event.peer());
 		if (peer != null) {
 			synchronized (peer) {
 				for (Held entry : peer.entries) {
@@ -188,7 +185,7 @@ final class HeldResets {
 	 * @return {@code true} while its cause waits for the evidence
 	 */
 	boolean isHeld(ResetEvent event) {
-		PeerHeld peer = this.peers.get(event.peer());
+		PeerHeld peer = this.peers.find(event.peer());
 		if (peer != null) {
 			synchronized (peer) {
 				for (Held entry : peer.entries) {
@@ -202,7 +199,7 @@ final class HeldResets {
 	}
 
 	private void release(String peerName, Predicate<Held> which, boolean restart) {
-		PeerHeld peer = this.peers.get(peerName);
+		PeerHeld peer = this.peers.find(peerName);
 		if (peer == null) {
 			return;
 		}
@@ -218,6 +215,20 @@ final class HeldResets {
 				}
 			}
 			dropSettled(peer.entries, now);
+		}
+		publish(peer, due);
+	}
+
+	// A forgotten peer's resets cannot wait for what would settle them: no one would find them to settle.
+	private void forgotten(String peerName, PeerHeld peer) {
+		List<Held> due = new ArrayList<>();
+		synchronized (peer) {
+			peer.forgotten = true;
+			for (Held entry : peer.entries) {
+				if (entry.publishAsItStands()) {
+					due.add(entry);
+				}
+			}
 		}
 		publish(peer, due);
 	}
@@ -263,6 +274,9 @@ final class HeldResets {
 		private final Deque<Held> entries = new ArrayDeque<>();
 
 		private long restartShownNanos = NEVER;
+
+		// Set once the registry forgot the peer: a reset held here from then on would never be published.
+		private boolean forgotten;
 
 	}
 

@@ -2,33 +2,32 @@ package dev.resetguard.forensics;
 
 import java.net.URI;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@link PeerKey} of each URI authority a client decoration has seen, so that a call to a known peer
- * builds no key. Bounded: past its capacity, keys are built for every call again. Thread-safe.
+ * builds no key. Bounded by {@link PeerRegistry}: a forgotten authority's key is built again. Thread-safe.
  */
 public final class PeerKeyCache {
 
-	/** The capacity client decorations use: far more peers than an application calls. */
-	public static final int DEFAULT_CAPACITY = 1024;
+	/** The capacity client decorations use, the default peer bound. */
+	public static final int DEFAULT_CAPACITY = PeerRegistry.DEFAULT_MAX_PEERS;
 
-	private final int capacity;
+	// A URI without a port takes its scheme's, so its authority alone does not name the peer. A key is
+	// built from the authority alone, under the scheme of its registry, so that finding one allocates nothing.
+	private final PeerRegistry<String> withPort;
 
-	// A URI without a port takes its scheme's, so its authority alone does not name the peer.
-	private final Map<String, String> withPort = new ConcurrentHashMap<>();
+	private final PeerRegistry<String> http;
 
-	private final Map<String, String> http = new ConcurrentHashMap<>();
-
-	private final Map<String, String> https = new ConcurrentHashMap<>();
+	private final PeerRegistry<String> https;
 
 	/**
 	 * Create a cache.
-	 * @param capacity the most authorities kept for each kind of URI (with a port, http, https)
+	 * @param capacity the most authorities kept for each kind of URI (with a port, http, https), at least 1
 	 */
 	public PeerKeyCache(int capacity) {
-		this.capacity = capacity;
+		this.withPort = new PeerRegistry<>(capacity, (authority) -> keyOf("http", authority));
+		this.http = new PeerRegistry<>(capacity, (authority) -> keyOf("http", authority));
+		this.https = new PeerRegistry<>(capacity, (authority) -> keyOf("https", authority));
 	}
 
 	/**
@@ -39,22 +38,24 @@ public final class PeerKeyCache {
 	 */
 	public String of(URI uri) {
 		String authority = uri.getRawAuthority();
-		Map<String, String> keys = keysFor(uri);
-		// User info never becomes a map key: it may hold a password.
-		if (authority == null || keys == null || uri.getRawUserInfo() != null) {
+		PeerRegistry<String> keys = keysFor(uri);
+		// User info never becomes a map key: it may hold a password. A URI that PeerKey rejects is
+		// rejected with its own message.
+		if (authority == null || keys == null || uri.getRawUserInfo() != null || uri.getHost() == null) {
 			return PeerKey.of(uri);
 		}
-		String key = keys.get(authority);
-		if (key == null) {
-			key = PeerKey.of(uri);
-			if (keys.size() < this.capacity) {
-				keys.putIfAbsent(authority, key);
-			}
-		}
-		return key;
+		return keys.get(authority);
 	}
 
-	private Map<String, String> keysFor(URI uri) {
+	int size() {
+		return this.withPort.size() + this.http.size() + this.https.size();
+	}
+
+	private static String keyOf(String scheme, String authority) {
+		return PeerKey.of(URI.create(scheme + "://" + authority));
+	}
+
+	private PeerRegistry<String> keysFor(URI uri) {
 		if (uri.getPort() >= 0) {
 			return this.withPort;
 		}

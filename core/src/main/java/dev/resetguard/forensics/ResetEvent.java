@@ -3,7 +3,6 @@ package dev.resetguard.forensics;
 import java.time.Instant;
 
 import dev.resetguard.classify.ResetSignal;
-import dev.resetguard.retry.RetryDecision;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,5 +1,7 @@
 package dev.resetguard.forensics;
 
+import java.util.List;
+
 /**
  * Receives every reset Reset Guard records. Called on the thread that saw the reset (possibly an
  * event loop): implementations must be fast, must not block and must not throw.
@@ -10,6 +12,16 @@ public interface ResetEventListener {
 	/** A listener that ignores every event. */
 	ResetEventListener NONE = (event) -> {
 	};
+
+	/**
+	 * Return a listener that calls each of the given listeners in order, isolating them: one that throws
+	 * is logged and skipped, and the others still get the event.
+	 * @param listeners the listeners
+	 * @return the composite listener, or {@link #NONE} if there are none
+	 */
+	static ResetEventListener of(List<? extends ResetEventListener> listeners) {
+		return CompositeListener.of(listeners, NONE);
+	}
 
 	/**
 	 * Called once per reset.

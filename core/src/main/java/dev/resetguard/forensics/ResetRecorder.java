@@ -10,7 +10,6 @@ import dev.resetguard.classify.ConnectionRefusal;
 import dev.resetguard.classify.ResetClassification;
 import dev.resetguard.classify.ResetClassifier;
 import dev.resetguard.classify.ResetSignal;
-import dev.resetguard.retry.RetryDecision;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +64,6 @@ public final class ResetRecorder {
 		this(classifier, causes, listener, Clock.systemUTC());
 	}
 
-
 	/**
 	 * Create a recorder that stamps events with the given clock.
 	 * @param classifier decides what is a reset
@@ -74,18 +72,30 @@ public final class ResetRecorder {
 	 * @param clock stamps each event
 	 */
 	public ResetRecorder(ResetClassifier classifier, CauseInference causes, ResetEventListener listener, Clock clock) {
-		this(classifier, causes, listener, clock, System::nanoTime);
+		this(classifier, causes, listener, PeerRegistry.DEFAULT_MAX_PEERS, clock, System::nanoTime);
 	}
 
-	ResetRecorder(ResetClassifier classifier, CauseInference causes, ResetEventListener listener, Clock clock,
-			LongSupplier nanoClock) {
+	/**
+	 * Create a recorder that keeps the restart evidence and the held resets of a given number of peers.
+	 * @param classifier decides what is a reset
+	 * @param causes infers the cause of each reset
+	 * @param listener receives every recorded reset
+	 * @param maxPeers the most peers whose recent resets are kept, at least 1 (see {@link PeerRegistry})
+	 */
+	public ResetRecorder(ResetClassifier classifier, CauseInference causes, ResetEventListener listener,
+			int maxPeers) {
+		this(classifier, causes, listener, maxPeers, Clock.systemUTC(), System::nanoTime);
+	}
+
+	ResetRecorder(ResetClassifier classifier, CauseInference causes, ResetEventListener listener, int maxPeers,
+			Clock clock, LongSupplier nanoClock) {
 		this.classifier = Objects.requireNonNull(classifier, "classifier");
 		this.causes = Objects.requireNonNull(causes, "causes");
-		this.restarts = new RestartEvidence(causes.settings(), nanoClock);
+		this.restarts = new RestartEvidence(causes.settings(), maxPeers, nanoClock);
 		this.listener = Objects.requireNonNull(listener, "listener");
 		this.clock = Objects.requireNonNull(clock, "clock");
 		this.nanoClock = nanoClock;
-		this.held = new HeldResets(causes.settings().restartWindow().toNanos(), nanoClock, this::publish);
+		this.held = new HeldResets(causes.settings().restartWindow().toNanos(), maxPeers, nanoClock, this::publish);
 		this.responses = new PeerResponses(this);
 	}
 
@@ -225,11 +235,11 @@ public final class ResetRecorder {
 		boolean idleTimeoutExplains = false;
 		if (candidate) {
 			idleTimeoutExplains = this.causes.idledPastTimeout(peer, facts);
-			restart = this.restarts.pooledConnectionReset(peer, facts.connectionId(), idleTimeoutExplains);
+			restart = this.restarts.recordPooledReset(peer, facts.connectionId(), idleTimeoutExplains);
 		}
 		else if (phase == ResetPhase.CONNECT) {
 			// Reset as it was accepted: a sign that nothing was listening, for the pooled resets around it.
-			restart = this.restarts.nothingListening(peer);
+			restart = this.restarts.recordNothingListening(peer);
 		}
 		ResetEvent event = new ResetEvent(this.clock.instant(), client, peer, phase,
 				(restart && candidate) ? ResetCause.PEER_RESTART : cause, signal, exception, message, facts, attempt);
@@ -274,14 +284,14 @@ public final class ResetRecorder {
 	}
 
 	private void answered(String peer, long requestSentNanos) {
-		if (this.restarts.answered(peer, requestSentNanos)) {
+		if (this.restarts.recordAnswer(peer, requestSentNanos)) {
 			this.held.restart(peer);
 		}
 		this.held.answered(peer, requestSentNanos);
 	}
 
 	private void connectRefused(String peer) {
-		if (this.restarts.nothingListening(peer)) {
+		if (this.restarts.recordNothingListening(peer)) {
 			this.held.restart(peer);
 		}
 	}

@@ -1,8 +1,5 @@
 package dev.resetguard.forensics;
 
-import java.util.Iterator;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,13 +20,11 @@ import java.util.function.LongSupplier;
  * was in flight when the first of them came denies it, since the crash that closed them would have
  * closed that request's connection too.
  * <p>
- * Remembers only the last few resets of a bounded number of peers. Telling it about an answer is a map
- * read, and a short lock only for peers that reset recently: cheap enough for every exchange.
+ * Every method that tells it something records it, and answers whether the peer now shows a restart.
+ * Remembers only the last few resets of the peers a {@link PeerRegistry} keeps. Telling it about an answer
+ * is a map read, and a short lock only for peers that reset recently: cheap enough for every exchange.
  */
 public final class RestartEvidence {
-
-	/** Maximum number of peers remembered; beyond it, a peer is forgotten to make room. */
-	static final int MAX_PEERS = 1024;
 
 	private static final long NEVER = Long.MIN_VALUE;
 
@@ -39,20 +34,22 @@ public final class RestartEvidence {
 
 	private final LongSupplier nanoClock;
 
-	private final ConcurrentMap<String, PeerEvidence> peers = new ConcurrentHashMap<>();
+	private final PeerRegistry<PeerEvidence> peers;
 
 	/**
 	 * Create the evidence of peer restarts.
 	 * @param settings the restart window and minimum number of connections
+	 * @param maxPeers the most peers whose evidence is kept, at least 1
 	 */
-	public RestartEvidence(CauseSettings settings) {
-		this(settings, System::nanoTime);
+	public RestartEvidence(CauseSettings settings, int maxPeers) {
+		this(settings, maxPeers, System::nanoTime);
 	}
 
-	RestartEvidence(CauseSettings settings, LongSupplier nanoClock) {
+	RestartEvidence(CauseSettings settings, int maxPeers, LongSupplier nanoClock) {
 		this.windowNanos = settings.restartWindow().toNanos();
 		this.minConnections = settings.restartMinConnections();
 		this.nanoClock = nanoClock;
+		this.peers = new PeerRegistry<>(maxPeers, (peer) -> new PeerEvidence(this.minConnections));
 	}
 
 	/**
@@ -64,9 +61,9 @@ public final class RestartEvidence {
 	 * does not count as closed together with the others
 	 * @return whether the peer now shows a restart
 	 */
-	public boolean pooledConnectionReset(String peer, long connectionId, boolean idleTimeoutExplains) {
+	public boolean recordPooledReset(String peer, long connectionId, boolean idleTimeoutExplains) {
 		long now = this.nanoClock.getAsLong();
-		return evidenceOf(peer).pooledReset(connectionId, idleTimeoutExplains, now, this.windowNanos);
+		return this.peers.get(peer).pooledReset(connectionId, idleTimeoutExplains, now, this.windowNanos);
 	}
 
 	/**
@@ -75,9 +72,9 @@ public final class RestartEvidence {
 	 * @param peer the peer
 	 * @return whether the peer now shows a restart
 	 */
-	public boolean nothingListening(String peer) {
+	public boolean recordNothingListening(String peer) {
 		long now = this.nanoClock.getAsLong();
-		return evidenceOf(peer).nothingListening(now, this.windowNanos);
+		return this.peers.get(peer).nothingListening(now, this.windowNanos);
 	}
 
 	/**
@@ -89,30 +86,13 @@ public final class RestartEvidence {
 	 * @return whether the answer confirms connections closed together as a restart: its request went out
 	 * after the first of them, and nothing denied them since
 	 */
-	public boolean answered(String peer, long requestSentNanos) {
-		PeerEvidence evidence = this.peers.get(peer);
+	public boolean recordAnswer(String peer, long requestSentNanos) {
+		PeerEvidence evidence = this.peers.find(peer);
 		return evidence != null && evidence.answered(requestSentNanos, this.nanoClock.getAsLong(), this.windowNanos);
 	}
 
 	int trackedPeers() {
 		return this.peers.size();
-	}
-
-	private PeerEvidence evidenceOf(String peer) {
-		PeerEvidence evidence = this.peers.get(peer);
-		if (evidence == null) {
-			makeRoom();
-			evidence = this.peers.computeIfAbsent(peer, (key) -> new PeerEvidence(this.minConnections));
-		}
-		return evidence;
-	}
-
-	private void makeRoom() {
-		Iterator<PeerEvidence> iterator = this.peers.values().iterator();
-		while (this.peers.size() >= MAX_PEERS && iterator.hasNext()) {
-			iterator.next();
-			iterator.remove();
-		}
 	}
 
 	/**

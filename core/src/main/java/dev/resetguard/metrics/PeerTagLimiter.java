@@ -10,6 +10,11 @@ import org.jspecify.annotations.Nullable;
  * Keeps the {@code peer} tag's cardinality bounded: the first {@code maxPeers} distinct peers are tagged
  * with their {@code host:port}, every further peer with {@value #OTHER}. Thread-safe; the set of
  * remembered peers never grows beyond {@code maxPeers}.
+ * <p>
+ * It admits peers for good rather than evicting as {@link dev.resetguard.forensics.PeerRegistry} does,
+ * with the same bound: a tag value once handed out is a series in the meter registry (and a window of the
+ * health statistics, and a rate limit of the log) that stays, so forgetting one peer to name another would
+ * grow them past the bound.
  */
 public final class PeerTagLimiter {
 

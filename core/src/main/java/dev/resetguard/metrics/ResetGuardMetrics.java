@@ -8,14 +8,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
+import dev.resetguard.forensics.CallOutcome;
+import dev.resetguard.forensics.CallOutcomeListener;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ConnectionFacts;
+import dev.resetguard.forensics.PeerRegistry;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.metrics.ResetGuardMeters.TagKey;
-import dev.resetguard.retry.CallOutcome;
-import dev.resetguard.retry.CallOutcomeListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,9 +31,6 @@ import org.slf4j.LoggerFactory;
  * {@link PeerTagLimiter}. Thread-safe; never throws, because metrics must not break a call.
  */
 public final class ResetGuardMetrics implements ResetEventListener, CallOutcomeListener {
-
-	/** Default number of distinct peers tagged with their own {@code host:port}. */
-	public static final int DEFAULT_MAX_PEERS = 100;
 
 	private static final Logger logger = LoggerFactory.getLogger(ResetGuardMetrics.class);
 
@@ -64,7 +62,7 @@ public final class ResetGuardMetrics implements ResetEventListener, CallOutcomeL
 	 * @param registry the registry to publish to
 	 */
 	public ResetGuardMetrics(MeterRegistry registry) {
-		this(registry, DEFAULT_MAX_PEERS, Tags.empty());
+		this(registry, PeerRegistry.DEFAULT_MAX_PEERS, Tags.empty());
 	}
 
 	/**

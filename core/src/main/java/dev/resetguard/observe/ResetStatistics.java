@@ -9,12 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 
+import dev.resetguard.forensics.CallOutcome;
+import dev.resetguard.forensics.CallOutcomeListener;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.metrics.PeerTagLimiter;
-import dev.resetguard.retry.CallOutcome;
-import dev.resetguard.retry.CallOutcomeListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,9 +5,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import dev.resetguard.forensics.CauseInference;
@@ -16,6 +13,7 @@ import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ConnectionFacts;
 import dev.resetguard.forensics.ConnectionListener;
 import dev.resetguard.forensics.ConnectionTrace;
+import dev.resetguard.forensics.PeerRegistry;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
@@ -33,8 +31,9 @@ import dev.resetguard.forensics.ResetEventListener;
  * keep working. As a {@link ConnectionListener} the policy sees those answers; instrumentations that
  * collect the application's connection listeners pick it up.
  * <p>
- * Bounded: at most a fixed number of peers are learned and watched; the lookup done before every lease
- * is a map read and allocates nothing.
+ * Bounded: the peers a {@link PeerRegistry} keeps are learned and watched, and a forgotten peer's timeout
+ * is learned again from its next stale reset; the lookup done before every lease is a map read and
+ * allocates nothing.
  */
 public final class AdaptiveIdlePolicy implements ResetEventListener, ConnectionListener, LearnedIdleTimeouts {
 
@@ -47,9 +46,6 @@ public final class AdaptiveIdlePolicy implements ResetEventListener, ConnectionL
 	 */
 	public static final Duration DEFAULT_FLOOR = CauseSettings.DEFAULT_STALE_IDLE;
 
-	/** Default number of peers whose idle timeout is learned. */
-	public static final int DEFAULT_MAX_PEERS = 1024;
-
 	/** How long an answer after an idle spell counts against stale resets of shorter idle spells. */
 	static final Duration EVIDENCE_WINDOW = Duration.ofMinutes(1);
 
@@ -59,26 +55,22 @@ public final class AdaptiveIdlePolicy implements ResetEventListener, ConnectionL
 
 	private final long floorNanos;
 
-	private final int maxPeers;
-
 	private final LongSupplier nanoClock;
 
-	private final ConcurrentMap<String, AtomicLong> shortestStaleIdle = new ConcurrentHashMap<>();
-
-	private final ConcurrentMap<String, AnsweredIdle> answeredIdle = new ConcurrentHashMap<>();
+	private final PeerRegistry<PeerIdle> peers;
 
 	/**
-	 * Create a policy with the default margin, floor and peer limit.
+	 * Create a policy with the default margin, floor and peer bound.
 	 */
 	public AdaptiveIdlePolicy() {
-		this(DEFAULT_MARGIN, DEFAULT_FLOOR, DEFAULT_MAX_PEERS);
+		this(DEFAULT_MARGIN, DEFAULT_FLOOR, PeerRegistry.DEFAULT_MAX_PEERS);
 	}
 
 	/**
 	 * Create a policy.
 	 * @param margin fraction of the learned timeout kept as margin, from 0 (inclusive) to 1 (exclusive)
 	 * @param floor shortest idle time after which a connection may be retired, positive
-	 * @param maxPeers number of peers whose idle timeout is learned, at least 1
+	 * @param maxPeers the most peers whose idle timeout is learned, at least 1
 	 */
 	public AdaptiveIdlePolicy(double margin, Duration floor, int maxPeers) {
 		this(margin, floor, maxPeers, System::nanoTime);
@@ -92,13 +84,10 @@ public final class AdaptiveIdlePolicy implements ResetEventListener, ConnectionL
 		if (floor.isNegative() || floor.isZero()) {
 			throw new IllegalArgumentException("floor must be positive, but was " + floor);
 		}
-		if (maxPeers < 1) {
-			throw new IllegalArgumentException("maxPeers must be at least 1, but was " + maxPeers);
-		}
 		this.margin = margin;
 		this.floorNanos = floor.toNanos();
-		this.maxPeers = maxPeers;
 		this.nanoClock = nanoClock;
+		this.peers = new PeerRegistry<>(maxPeers, (peer) -> new PeerIdle(nanoClock.getAsLong()));
 	}
 
 	/**
@@ -132,20 +121,12 @@ public final class AdaptiveIdlePolicy implements ResetEventListener, ConnectionL
 	}
 
 	void answered(String peer, long idleNanos) {
-		long nowNanos = this.nanoClock.getAsLong();
-		AnsweredIdle answered = this.answeredIdle.get(peer);
-		if (answered == null) {
-			if (this.answeredIdle.size() >= this.maxPeers) {
-				return;
-			}
-			answered = this.answeredIdle.computeIfAbsent(peer, (key) -> new AnsweredIdle(nowNanos));
-		}
-		answered.record(idleNanos, nowNanos);
+		this.peers.get(peer).answered.record(idleNanos, this.nanoClock.getAsLong());
 	}
 
 	long longestAnsweredIdleNanos(String peer) {
-		AnsweredIdle answered = this.answeredIdle.get(peer);
-		return (answered != null) ? answered.longest(this.nanoClock.getAsLong()) : 0;
+		PeerIdle idle = this.peers.find(peer);
+		return (idle != null) ? idle.answered.longest(this.nanoClock.getAsLong()) : 0;
 	}
 
 	/**
@@ -154,15 +135,7 @@ public final class AdaptiveIdlePolicy implements ResetEventListener, ConnectionL
 	 * @param idle how long the connection had been idle
 	 */
 	public void learn(String peer, Duration idle) {
-		AtomicLong shortest = this.shortestStaleIdle.get(peer);
-		if (shortest == null) {
-			if (this.shortestStaleIdle.size() >= this.maxPeers) {
-				return;
-			}
-			shortest = this.shortestStaleIdle.computeIfAbsent(peer, (key) -> new AtomicLong(UNKNOWN));
-		}
-		long idleNanos = idle.toNanos();
-		shortest.accumulateAndGet(idleNanos, Math::min);
+		this.peers.get(peer).learn(idle.toNanos());
 	}
 
 	/**
@@ -182,11 +155,8 @@ public final class AdaptiveIdlePolicy implements ResetEventListener, ConnectionL
 	 * @return the limit in nanoseconds, {@link Long#MAX_VALUE} while nothing was learned
 	 */
 	public long retireAfterNanos(String peer) {
-		AtomicLong shortest = this.shortestStaleIdle.get(peer);
-		if (shortest == null) {
-			return UNKNOWN;
-		}
-		return Math.max(this.floorNanos, (long) (shortest.get() * (1 - this.margin)));
+		long shortest = shortestStaleIdleNanos(peer);
+		return (shortest != UNKNOWN) ? Math.max(this.floorNanos, (long) (shortest * (1 - this.margin))) : UNKNOWN;
 	}
 
 	/**
@@ -195,8 +165,8 @@ public final class AdaptiveIdlePolicy implements ResetEventListener, ConnectionL
 	 * @return the learned timeout, empty while nothing was learned
 	 */
 	public Optional<Duration> learnedIdleTimeout(String peer) {
-		AtomicLong shortest = this.shortestStaleIdle.get(peer);
-		return (shortest != null) ? Optional.of(Duration.ofNanos(shortest.get())) : Optional.empty();
+		long shortest = shortestStaleIdleNanos(peer);
+		return (shortest != UNKNOWN) ? Optional.of(Duration.ofNanos(shortest)) : Optional.empty();
 	}
 
 	/**
@@ -207,8 +177,8 @@ public final class AdaptiveIdlePolicy implements ResetEventListener, ConnectionL
 	 */
 	@Override
 	public long idleTimeoutNanos(String peer) {
-		AtomicLong shortest = this.shortestStaleIdle.get(peer);
-		return (shortest != null) ? shortest.get() : CauseInference.UNKNOWN_IDLE_TIMEOUT;
+		long shortest = shortestStaleIdleNanos(peer);
+		return (shortest != UNKNOWN) ? shortest : CauseInference.UNKNOWN_IDLE_TIMEOUT;
 	}
 
 	/**
@@ -217,8 +187,38 @@ public final class AdaptiveIdlePolicy implements ResetEventListener, ConnectionL
 	 */
 	public Map<String, Duration> learnedIdleTimeouts() {
 		Map<String, Duration> learned = new TreeMap<>();
-		this.shortestStaleIdle.forEach((peer, shortest) -> learned.put(peer, Duration.ofNanos(shortest.get())));
+		this.peers.forEach((peer, idle) -> {
+			long shortest = idle.shortestStale;
+			if (shortest != UNKNOWN) {
+				learned.put(peer, Duration.ofNanos(shortest));
+			}
+		});
 		return learned;
+	}
+
+	private long shortestStaleIdleNanos(String peer) {
+		PeerIdle idle = this.peers.find(peer);
+		return (idle != null) ? idle.shortestStale : UNKNOWN;
+	}
+
+	/**
+	 * What one peer taught: the shortest idle time that met a stale reset, and the idle times after which
+	 * it answered.
+	 */
+	private static final class PeerIdle {
+
+		private final AnsweredIdle answered;
+
+		private volatile long shortestStale = UNKNOWN;
+
+		PeerIdle(long nowNanos) {
+			this.answered = new AnsweredIdle(nowNanos);
+		}
+
+		synchronized void learn(long idleNanos) {
+			this.shortestStale = Math.min(this.shortestStale, idleNanos);
+		}
+
 	}
 
 	/**

@@ -1,30 +1,31 @@
 package dev.resetguard.restart;
 
-import java.util.Iterator;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.resetguard.forensics.PeerRegistry;
 
 /**
- * When each peer last reset a connection, for a bounded number of peers. A crashed peer resets its open
- * connections and then refuses new ones; a connect refused soon after its peer reset a connection is that
- * downtime showing, possibly before enough resets came in for the cause inference to call it a restart.
- * Thread-safe.
+ * When each peer last reset a connection, for the peers a {@link PeerRegistry} keeps. A crashed peer resets
+ * its open connections and then refuses new ones; a connect refused soon after its peer reset a connection
+ * is that downtime showing, possibly before enough resets came in for the cause inference to call it a
+ * restart. Thread-safe.
  */
 final class RecentPeerResets {
 
-	/** Maximum number of peers remembered; beyond it, peers are forgotten to make room. */
-	static final int MAX_PEERS = 1024;
+	private static final long NEVER = Long.MIN_VALUE;
 
 	private final long windowNanos;
 
-	private final ConcurrentMap<String, Long> lastResetNanos = new ConcurrentHashMap<>();
+	private final PeerRegistry<AtomicLong> lastResetNanos;
 
 	/**
 	 * Create an empty record.
 	 * @param windowNanos how soon after a reset a refusal counts
+	 * @param maxPeers the most peers remembered, at least 1
 	 */
-	RecentPeerResets(long windowNanos) {
+	RecentPeerResets(long windowNanos, int maxPeers) {
 		this.windowNanos = windowNanos;
+		this.lastResetNanos = new PeerRegistry<>(maxPeers, (peer) -> new AtomicLong(NEVER));
 	}
 
 	/**
@@ -33,10 +34,7 @@ final class RecentPeerResets {
 	 * @param nowNanos the time, on {@link System#nanoTime()}'s clock
 	 */
 	void reset(String peer, long nowNanos) {
-		if (!this.lastResetNanos.containsKey(peer)) {
-			makeRoom();
-		}
-		this.lastResetNanos.put(peer, nowNanos);
+		this.lastResetNanos.get(peer).set(nowNanos);
 	}
 
 	/**
@@ -46,21 +44,14 @@ final class RecentPeerResets {
 	 * @return whether it did
 	 */
 	boolean resetWithin(String peer, long nowNanos) {
-		Long last = this.lastResetNanos.get(peer);
+		AtomicLong last = this.lastResetNanos.find(peer);
+		long lastNanos = (last != null) ? last.get() : NEVER;
 		// A difference, not a comparison, because nanoTime may wrap.
-		return last != null && nowNanos - last <= this.windowNanos;
+		return lastNanos != NEVER && nowNanos - lastNanos <= this.windowNanos;
 	}
 
 	int size() {
 		return this.lastResetNanos.size();
-	}
-
-	private void makeRoom() {
-		Iterator<Long> iterator = this.lastResetNanos.values().iterator();
-		while (this.lastResetNanos.size() >= MAX_PEERS && iterator.hasNext()) {
-			iterator.next();
-			iterator.remove();
-		}
 	}
 
 }

@@ -23,6 +23,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import dev.resetguard.forensics.CauseSettings;
+import dev.resetguard.forensics.PeerRegistry;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
@@ -71,26 +72,41 @@ public final class RestartRideThrough implements ResetEventListener, AutoCloseab
 
 	private volatile boolean closed;
 
+	// Not a PeerRegistry: an incident must not be forgotten while calls wait on it, and it ends by itself
+	// within maxWait, so only peers restarting within the last maxWait are kept.
 	private final ConcurrentMap<String, Incident> incidents = new ConcurrentHashMap<>();
 
-	private final RecentPeerResets recentResets = new RecentPeerResets(REFUSED_AFTER_RESET_WINDOW.toNanos());
+	private final RecentPeerResets recentResets;
+
+	/**
+	 * Create a ride-through that remembers the recent resets of the default number of peers.
+	 * @param maxWait longest a call waits for a restarting peer, and longest an incident lasts
+	 * @param settings the retry settings of each peer, whose backoff paces the probes
+	 * @param probe how to try to reach a peer
+	 */
+	public RestartRideThrough(Duration maxWait, Function<String, RetrySettings> settings, PeerProbe probe) {
+		this(maxWait, settings, probe, PeerRegistry.DEFAULT_MAX_PEERS);
+	}
 
 	/**
 	 * Create a ride-through.
 	 * @param maxWait longest a call waits for a restarting peer, and longest an incident lasts
 	 * @param settings the retry settings of each peer, whose backoff paces the probes
 	 * @param probe how to try to reach a peer
+	 * @param maxPeers the most peers whose last reset is remembered, at least 1 (see {@link PeerRegistry})
 	 */
-	public RestartRideThrough(Duration maxWait, Function<String, RetrySettings> settings, PeerProbe probe) {
-		this(maxWait, settings, probe, Clock.systemUTC(), System::nanoTime);
+	public RestartRideThrough(Duration maxWait, Function<String, RetrySettings> settings, PeerProbe probe,
+			int maxPeers) {
+		this(maxWait, settings, probe, maxPeers, Clock.systemUTC(), System::nanoTime);
 	}
 
-	RestartRideThrough(Duration maxWait, Function<String, RetrySettings> settings, PeerProbe probe, Clock clock,
-			LongSupplier nanoClock) {
+	RestartRideThrough(Duration maxWait, Function<String, RetrySettings> settings, PeerProbe probe, int maxPeers,
+			Clock clock, LongSupplier nanoClock) {
 		if (maxWait.isNegative() || maxWait.isZero()) {
 			throw new IllegalArgumentException("maxWait must be positive, but was " + maxWait);
 		}
 		this.maxWaitNanos = maxWait.toNanos();
+		this.recentResets = new RecentPeerResets(REFUSED_AFTER_RESET_WINDOW.toNanos(), maxPeers);
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.probe = Objects.requireNonNull(probe, "probe");
 		this.clock = clock;

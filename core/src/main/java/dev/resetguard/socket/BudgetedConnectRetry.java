@@ -4,9 +4,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import dev.resetguard.forensics.RetryDecision;
 import dev.resetguard.retry.Backoff;
 import dev.resetguard.retry.RetryBudgets;
-import dev.resetguard.retry.RetryDecision;
 import dev.resetguard.retry.RetrySettings;
 
 /**

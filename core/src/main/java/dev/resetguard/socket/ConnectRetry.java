@@ -1,6 +1,6 @@
 package dev.resetguard.socket;
 
-import dev.resetguard.retry.RetryDecision;
+import dev.resetguard.forensics.RetryDecision;
 
 /**
  * Decides whether, and after what delay, a socket factory tries a connect again after a reset hit it.

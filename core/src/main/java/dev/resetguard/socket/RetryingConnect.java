@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.resetguard.forensics.AttemptScope;
 import dev.resetguard.forensics.ResetEvent;
-import dev.resetguard.retry.RetryDecision;
+import dev.resetguard.forensics.RetryDecision;
 import io.micrometer.observation.Observation;
 
 /**

@@ -15,14 +15,13 @@ import dev.resetguard.forensics.AttemptScope;
 import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ClientKind;
-import dev.resetguard.forensics.CompositeConnectionListener;
 import dev.resetguard.forensics.ConnectionListener;
 import dev.resetguard.forensics.ConnectionTrace;
 import dev.resetguard.forensics.IoOperation;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetRecorder;
-import dev.resetguard.retry.RetryDecision;
+import dev.resetguard.forensics.RetryDecision;
 import dev.resetguard.tracing.ResetGuardObservation;
 import dev.resetguard.tracing.ResetObservations;
 import io.micrometer.observation.Observation;
@@ -82,8 +81,8 @@ public final class SocketInstrumentation {
 		this.settings = builder.settings;
 		this.recorder = builder.recorder;
 		// The active attempt's scope must learn of the reset its sockets recorded, so the call records it once.
-		this.listener = CompositeConnectionListener.withResponses(builder.recorder,
-				CompositeConnectionListener.of(List.of(builder.listener, AttemptScope.LISTENER)));
+		this.listener = ConnectionListener
+			.of(List.of(builder.recorder.responseListener(), builder.listener, AttemptScope.LISTENER));
 		this.connectRetry = builder.connectRetry;
 		this.client = builder.client;
 		this.observations = builder.observations;

@@ -3,10 +3,10 @@ package dev.resetguard.tracing;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
+import dev.resetguard.forensics.CallOutcome;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ConnectionFacts;
 import dev.resetguard.forensics.ResetEvent;
-import dev.resetguard.retry.CallOutcome;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.resetguard.classify.ResetClassifier;
-import dev.resetguard.retry.RetryDecision;
 import dev.resetguard.socket.ResetGuardSocketFactory;
 import dev.resetguard.socket.SocketInstrumentation;
 import dev.resetguard.test.ChaosServer;

@@ -11,7 +11,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import dev.resetguard.classify.ResetClassifier;
-import dev.resetguard.retry.RetryDecision;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,10 +117,33 @@ class ResetRecorderHoldTests {
 		assertThat(queue).isEmpty();
 	}
 
+	@Test
+	void resetsHeldForAPeerTheRecorderForgetsArePublishedAsTheyStand() {
+		ResetRecorder onePeer = new ResetRecorder(new ResetClassifier(),
+				new CauseInference(new CauseSettings(Duration.ofSeconds(30), Duration.ofSeconds(10), 3)),
+				this.published::add, 1);
+		ResetEvent recorded = resetFreshConnection(onePeer, PEER, true);
+		assertThat(this.published).isEmpty();
+		for (int i = 0; i < 100; i++) {
+			resetFreshConnection(onePeer, "10.0.0." + i + ":8080", true);
+		}
+		assertThat(this.published).filteredOn((event) -> event.peer().equals(PEER)).singleElement().satisfies((event) -> {
+			assertThat(event.time()).isEqualTo(recorded.time());
+			assertThat(event.decision()).isNull();
+		});
+		assertThat(this.published).hasSizeGreaterThanOrEqualTo(100);
+		onePeer.decided(recorded, RetryDecision.RETRY, 0);
+		assertThat(this.published).filteredOn((event) -> event.peer().equals(PEER)).hasSize(1);
+	}
+
 	private static ResetEvent resetFreshConnection(ResetRecorder recorder, boolean decisionDue) {
-		ConnectionTrace fresh = new ConnectionTrace(PEER, recorder.responseListener());
+		return resetFreshConnection(recorder, PEER, decisionDue);
+	}
+
+	private static ResetEvent resetFreshConnection(ResetRecorder recorder, String peer, boolean decisionDue) {
+		ConnectionTrace fresh = new ConnectionTrace(peer, recorder.responseListener());
 		fresh.connectStarted();
-		fresh.connected("127.0.0.1:5003", PEER);
+		fresh.connected("127.0.0.1:5003", peer);
 		fresh.beforeWrite();
 		fresh.wrote(80);
 		return recorder.connectionFailed(ClientKind.REST_CLIENT, fresh, IoOperation.READ,

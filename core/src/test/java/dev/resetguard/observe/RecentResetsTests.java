@@ -2,7 +2,7 @@ package dev.resetguard.observe;
 
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
-import dev.resetguard.retry.RetryDecision;
+import dev.resetguard.forensics.RetryDecision;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

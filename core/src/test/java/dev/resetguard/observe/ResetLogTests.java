@@ -9,7 +9,7 @@ import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
-import dev.resetguard.retry.RetryDecision;
+import dev.resetguard.forensics.RetryDecision;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -214,7 +214,7 @@ class RestartRideThroughTests {
 		AtomicLong now = new AtomicLong();
 		this.rideThrough = new RestartRideThrough(Duration.ofSeconds(5), (peer) -> FAST_PROBES, (peer) -> {
 			throw new ConnectException("Connection refused");
-		}, Clock.systemUTC(), now::get);
+		}, 100, Clock.systemUTC(), now::get);
 		this.rideThrough.onReset(event("a:1", ResetCause.REQUEST_REJECTED));
 		now.addAndGet(RestartRideThrough.REFUSED_AFTER_RESET_WINDOW.toNanos() + 1);
 		assertThat(this.rideThrough.connectRefused("a:1")).isFalse();
@@ -223,12 +223,13 @@ class RestartRideThroughTests {
 
 	@Test
 	void peersWithRecentResetsStayBounded() {
+		int maxPeers = 100;
 		this.rideThrough = new RestartRideThrough(Duration.ofSeconds(5), (peer) -> FAST_PROBES, (peer) -> {
-		});
-		for (int i = 0; i < 3 * RecentPeerResets.MAX_PEERS; i++) {
+		}, maxPeers);
+		for (int i = 0; i < 3 * maxPeers; i++) {
 			this.rideThrough.onReset(event("peer-" + i + ":1", ResetCause.REQUEST_REJECTED));
 		}
-		assertThat(this.rideThrough.peersWithRecentResets()).isLessThanOrEqualTo(RecentPeerResets.MAX_PEERS);
+		assertThat(this.rideThrough.peersWithRecentResets()).isLessThanOrEqualTo(maxPeers);
 	}
 
 	@Test

@@ -16,8 +16,8 @@ import dev.resetguard.ResetGuard;
 import dev.resetguard.classify.ResetClassifier;
 import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
-import dev.resetguard.forensics.CompositeResetEventListener;
 import dev.resetguard.forensics.ResetEvent;
+import dev.resetguard.forensics.ResetEventListener;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.restart.PeerProbe;
@@ -72,7 +72,7 @@ class ResetGuardTracingTests {
 				PeerProbe.tcpConnect(Duration.ofSeconds(1)));
 		ResetGuardMetrics metrics = new ResetGuardMetrics(new SimpleMeterRegistry());
 		ResetRecorder recorder = new ResetRecorder(new ResetClassifier(), new CauseInference(CauseSettings.ofDefaults()),
-				CompositeResetEventListener.of(List.of(metrics, this.rideThrough, this.resets::add)));
+				ResetEventListener.of(List.of(metrics, this.rideThrough, this.resets::add)));
 		this.sockets = new ResetGuardSocketFactory(SocketInstrumentation.builder().recorder(recorder).build());
 		this.guard = ResetGuard.builder()
 			.recorder(recorder)

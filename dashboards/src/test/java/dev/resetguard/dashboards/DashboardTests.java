@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 import dev.resetguard.dashboards.GrafanaDashboard.Query;
 import dev.resetguard.dashboards.GrafanaDashboard.Variable;
+import dev.resetguard.forensics.CallOutcome;
 import dev.resetguard.metrics.ResetGuardMeters;
-import dev.resetguard.retry.CallOutcome;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

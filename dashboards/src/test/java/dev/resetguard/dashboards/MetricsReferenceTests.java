@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
+import dev.resetguard.forensics.CallOutcome;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.metrics.ResetGuardMeters;
-import dev.resetguard.retry.CallOutcome;
 import io.micrometer.common.docs.KeyName;
 import org.junit.jupiter.api.Test;
 

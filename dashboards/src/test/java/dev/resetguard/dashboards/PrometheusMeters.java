@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import dev.resetguard.classify.ResetSignal;
+import dev.resetguard.forensics.CallOutcome;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ConnectionFacts;
 import dev.resetguard.forensics.ResetCause;
@@ -19,7 +20,6 @@ import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.metrics.ResetGuardMeters;
 import dev.resetguard.metrics.ResetGuardMetrics;
-import dev.resetguard.retry.CallOutcome;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 

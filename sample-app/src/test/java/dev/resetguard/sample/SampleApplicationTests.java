@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.resetguard.forensics.CallOutcome;
 import dev.resetguard.forensics.ResetCause;
-import dev.resetguard.retry.CallOutcome;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

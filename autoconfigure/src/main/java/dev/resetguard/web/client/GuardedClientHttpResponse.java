@@ -9,7 +9,7 @@ import dev.resetguard.forensics.AttemptScope;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.forensics.ResetRecorder;
-import dev.resetguard.retry.RetryDecision;
+import dev.resetguard.forensics.RetryDecision;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;

@@ -13,13 +13,14 @@ import dev.resetguard.autoconfigure.ResetGuardAutoConfiguration;
 import dev.resetguard.autoconfigure.ResetGuardCoreAutoConfiguration;
 import dev.resetguard.autoconfigure.ResetGuardWebClientAutoConfiguration;
 import dev.resetguard.classify.ResetSignal;
+import dev.resetguard.forensics.CallOutcome;
+import dev.resetguard.forensics.PeerRegistry;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
-import dev.resetguard.metrics.ResetGuardMeters;
 import dev.resetguard.metrics.ResetGuardMeters.TagKey;
+import dev.resetguard.metrics.ResetGuardMeters;
 import dev.resetguard.prevention.AdaptiveIdlePolicy;
-import dev.resetguard.retry.CallOutcome;
 import dev.resetguard.test.ChaosServer;
 import dev.resetguard.test.ChaosServerExtension;
 import dev.resetguard.test.CloseMode;
@@ -93,7 +94,7 @@ abstract class AbstractWebClientResetTests {
 			// A floor below the tests' pauses, so that what adaptive idle learns takes effect, and a wide
 			// margin, as a loaded machine can stretch the pause that teaches well beyond the later ones.
 			.withBean(AdaptiveIdlePolicy.class,
-					() -> new AdaptiveIdlePolicy(0.75, Duration.ofMillis(50), AdaptiveIdlePolicy.DEFAULT_MAX_PEERS))
+					() -> new AdaptiveIdlePolicy(0.75, Duration.ofMillis(50), PeerRegistry.DEFAULT_MAX_PEERS))
 			// Short backoff for a quick suite; a high restart threshold keeps each toxic's own cause.
 			.withPropertyValues("spring.reactor.netty.shutdown-quiet-period=0s",
 					"reset-guard.retry.initial-backoff=5ms", "reset-guard.retry.max-backoff=20ms",

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import dev.resetguard.autoconfigure.ResetGuardAutoConfiguration;
 import dev.resetguard.autoconfigure.ResetGuardCoreAutoConfiguration;
 import dev.resetguard.autoconfigure.ResetGuardWebClientAutoConfiguration;
+import dev.resetguard.forensics.PeerRegistry;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.metrics.ResetGuardMeters;
@@ -62,7 +63,7 @@ class WebClientAdaptiveIdleScenarioTests {
 		// as a loaded machine can stretch the pause that teaches well beyond the later ones. The same
 		// floor as min-idle, so that a reset after a pause is taken for an idle timeout.
 		.withBean(AdaptiveIdlePolicy.class,
-				() -> new AdaptiveIdlePolicy(0.75, Duration.ofMillis(50), AdaptiveIdlePolicy.DEFAULT_MAX_PEERS))
+				() -> new AdaptiveIdlePolicy(0.75, Duration.ofMillis(50), PeerRegistry.DEFAULT_MAX_PEERS))
 		.withPropertyValues("spring.reactor.netty.shutdown-quiet-period=0s", "reset-guard.retry.initial-backoff=5ms",
 				"reset-guard.retry.max-backoff=20ms", "reset-guard.cause.restart-min-connections=1000",
 				"reset-guard.prevention.min-idle=50ms");

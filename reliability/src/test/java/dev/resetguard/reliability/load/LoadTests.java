@@ -12,9 +12,9 @@ import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
+import dev.resetguard.forensics.CallOutcome;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.metrics.ResetGuardMeters;
-import dev.resetguard.retry.CallOutcome;
 import dev.resetguard.test.ChaosLedger;
 import dev.resetguard.test.ChaosServer;
 import dev.resetguard.test.RequestRecord;

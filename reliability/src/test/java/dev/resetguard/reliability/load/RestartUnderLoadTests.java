@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import dev.resetguard.forensics.CallOutcome;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.metrics.ResetGuardMeters;
-import dev.resetguard.retry.CallOutcome;
 import dev.resetguard.test.ChaosLedger;
 import dev.resetguard.test.ChaosServer;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -5,11 +5,11 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.resetguard.forensics.CallOutcome;
 import dev.resetguard.forensics.ResetCause;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
-import dev.resetguard.retry.CallOutcome;
-import dev.resetguard.retry.RetryDecision;
+import dev.resetguard.forensics.RetryDecision;
 
 /**
  * What one cell showed: the resets, decisions and outcomes Reset Guard reported for the measured calls,

@@ -6,13 +6,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.resetguard.forensics.CallOutcome;
+import dev.resetguard.forensics.CallOutcomeListener;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetEventListener;
-import dev.resetguard.retry.CallOutcome;
-import dev.resetguard.retry.CallOutcomeListener;
-import dev.resetguard.retry.RetryDecision;
-import dev.resetguard.retry.RetryDecisionListener;
+import dev.resetguard.forensics.RetryDecision;
+import dev.resetguard.forensics.RetryDecisionListener;
 
 /**
  * What Reset Guard tells the application about its cells, through the three public listener SPIs a user

@@ -1,6 +1,6 @@
-package dev.resetguard.retry;
+package dev.resetguard.forensics;
 
-import dev.resetguard.forensics.ClientKind;
+import java.util.List;
 
 /**
  * Receives the outcome of every call made through Reset Guard, exactly once per call: the meters
@@ -13,6 +13,16 @@ public interface CallOutcomeListener {
 	/** A listener that ignores every outcome. */
 	CallOutcomeListener NONE = (client, peer, outcome) -> {
 	};
+
+	/**
+	 * Return a listener that calls each of the given listeners in order, isolating them: one that throws
+	 * is logged and skipped, and the others still get the outcome.
+	 * @param listeners the listeners
+	 * @return the composite listener, or {@link #NONE} if there are none
+	 */
+	static CallOutcomeListener of(List<? extends CallOutcomeListener> listeners) {
+		return CompositeListener.of(listeners, NONE);
+	}
 
 	/**
 	 * Called once per call, when its outcome is known.

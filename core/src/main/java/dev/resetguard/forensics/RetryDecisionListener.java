@@ -1,6 +1,6 @@
-package dev.resetguard.retry;
+package dev.resetguard.forensics;
 
-import dev.resetguard.forensics.ResetEvent;
+import java.util.List;
 
 /**
  * Told what a retry loop decided about each reset it saw, once per reset, when the reset is published
@@ -18,6 +18,16 @@ public interface RetryDecisionListener {
 	/** A listener that ignores every decision. */
 	RetryDecisionListener NONE = (reset, decision, backoffNanos) -> {
 	};
+
+	/**
+	 * Return a listener that calls each of the given listeners in order, isolating them: one that throws
+	 * is logged and skipped, and the others still get the decision.
+	 * @param listeners the listeners
+	 * @return the composite listener, or {@link #NONE} if there are none
+	 */
+	static RetryDecisionListener of(List<? extends RetryDecisionListener> listeners) {
+		return CompositeListener.of(listeners, NONE);
+	}
 
 	/**
 	 * Called once per reset a retry loop saw, when it has decided what to do about it.

@@ -1,4 +1,4 @@
-package dev.resetguard.retry;
+package dev.resetguard.forensics;
 
 /**
  * What a retry loop decided after a reset: retry the call, or stop and let the reset reach the

@@ -1,4 +1,4 @@
-package dev.resetguard.retry;
+package dev.resetguard.forensics;
 
 /**
  * How a call ended as far as resets are concerned. The {@link #tagValue() tag values} are part of the
