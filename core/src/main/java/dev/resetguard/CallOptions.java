@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import dev.resetguard.retry.RequestTraits;
 import dev.resetguard.retry.RetrySettings;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How {@link ResetGuard} may treat one call: whether repeating it is safe, and optionally retry
@@ -18,9 +19,9 @@ public final class CallOptions {
 
 	private final RequestTraits traits;
 
-	private final RetrySettings settings;
+	private final @Nullable RetrySettings settings;
 
-	private CallOptions(RequestTraits traits, RetrySettings settings) {
+	private CallOptions(RequestTraits traits, @Nullable RetrySettings settings) {
 		this.traits = traits;
 		this.settings = settings;
 	}
@@ -60,7 +61,7 @@ public final class CallOptions {
 	 * @param key the key sent with the call; {@code null} or blank counts as no key
 	 * @return new options
 	 */
-	public CallOptions withIdempotencyKey(String key) {
+	public CallOptions withIdempotencyKey(@Nullable String key) {
 		return new CallOptions(this.traits.withIdempotencyKey(key), this.settings);
 	}
 
@@ -78,7 +79,7 @@ public final class CallOptions {
 		return this.traits;
 	}
 
-	RetrySettings settings() {
+	@Nullable RetrySettings settings() {
 		return this.settings;
 	}
 

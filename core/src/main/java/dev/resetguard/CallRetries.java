@@ -16,6 +16,7 @@ import dev.resetguard.retry.RetryBudget;
 import dev.resetguard.retry.RetryBudgets;
 import dev.resetguard.retry.RetrySettings;
 import dev.resetguard.tracing.ResetObservations;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Starts the {@link CallRetry retry state} of each call with what all calls share: the retry settings
@@ -37,14 +38,14 @@ public final class CallRetries {
 	final RetryDecisionListener decisions;
 
 	// Where resets are recorded: decisions about a reset it holds back wait until it is published.
-	final ResetRecorder recorder;
+	final @Nullable ResetRecorder recorder;
 
-	final RestartRideThrough rideThrough;
+	final @Nullable RestartRideThrough rideThrough;
 
 	final DoubleSupplier random;
 
 	// Null when tracing is off: then a call that meets a reset touches no observation.
-	final ResetObservations observations;
+	final @Nullable ResetObservations observations;
 
 	/**
 	 * Create call retries without restart ride-through, with backoff jitter drawn from
@@ -65,11 +66,11 @@ public final class CallRetries {
 	 * @param budgets the per-peer retry budgets
 	 * @param metrics counts retries
 	 * @param calls told each call's outcome once
-	 * @param rideThrough holds calls to restarting peers, or {@code null} for none
+	 * @param rideThrough holds calls to restarting peers, {@code null} for none
 	 * @param random the random source of backoff jitter
 	 */
 	public CallRetries(Function<String, RetrySettings> peerSettings, RetryBudgets budgets, ResetGuardMetrics metrics,
-			CallOutcomeListener calls, RestartRideThrough rideThrough, DoubleSupplier random) {
+			CallOutcomeListener calls, @Nullable RestartRideThrough rideThrough, DoubleSupplier random) {
 		this(peerSettings, budgets, metrics, calls, RetryDecisionListener.NONE, rideThrough, random);
 	}
 
@@ -80,11 +81,11 @@ public final class CallRetries {
 	 * @param metrics counts retries
 	 * @param calls told each call's outcome once
 	 * @param decisions told what was decided about each reset (the reset log, the endpoint's events)
-	 * @param rideThrough holds calls to restarting peers, or {@code null} for none
+	 * @param rideThrough holds calls to restarting peers, {@code null} for none
 	 * @param random the random source of backoff jitter
 	 */
 	public CallRetries(Function<String, RetrySettings> peerSettings, RetryBudgets budgets, ResetGuardMetrics metrics,
-			CallOutcomeListener calls, RetryDecisionListener decisions, RestartRideThrough rideThrough,
+			CallOutcomeListener calls, RetryDecisionListener decisions, @Nullable RestartRideThrough rideThrough,
 			DoubleSupplier random) {
 		this(peerSettings, budgets, metrics, calls, decisions, rideThrough, random, null);
 	}
@@ -96,14 +97,14 @@ public final class CallRetries {
 	 * @param metrics counts retries
 	 * @param calls told each call's outcome once
 	 * @param decisions told what was decided about each reset (the reset log, the endpoint's events)
-	 * @param rideThrough holds calls to restarting peers, or {@code null} for none
+	 * @param rideThrough holds calls to restarting peers, {@code null} for none
 	 * @param random the random source of backoff jitter
 	 * @param recorder where the resets of the calls are recorded, so that each decision reaches
 	 * {@code decisions} after its reset was published; {@code null} to report decisions at once
 	 */
 	public CallRetries(Function<String, RetrySettings> peerSettings, RetryBudgets budgets, ResetGuardMetrics metrics,
-			CallOutcomeListener calls, RetryDecisionListener decisions, RestartRideThrough rideThrough,
-			DoubleSupplier random, ResetRecorder recorder) {
+			CallOutcomeListener calls, RetryDecisionListener decisions, @Nullable RestartRideThrough rideThrough,
+			DoubleSupplier random, @Nullable ResetRecorder recorder) {
 		this(peerSettings, budgets, metrics, calls, decisions, rideThrough, random, recorder, null);
 	}
 
@@ -115,16 +116,16 @@ public final class CallRetries {
 	 * @param metrics counts retries
 	 * @param calls told each call's outcome once
 	 * @param decisions told what was decided about each reset (the reset log, the endpoint's events)
-	 * @param rideThrough holds calls to restarting peers, or {@code null} for none
+	 * @param rideThrough holds calls to restarting peers, {@code null} for none
 	 * @param random the random source of backoff jitter
 	 * @param recorder where the resets of the calls are recorded, so that each decision reaches
 	 * {@code decisions} after its reset was published; {@code null} to report decisions at once
-	 * @param observations records resets, decisions and waits in the calls' observations, or {@code null}
+	 * @param observations records resets, decisions and waits in the calls' observations, {@code null}
 	 * for none
 	 */
 	public CallRetries(Function<String, RetrySettings> peerSettings, RetryBudgets budgets, ResetGuardMetrics metrics,
-			CallOutcomeListener calls, RetryDecisionListener decisions, RestartRideThrough rideThrough,
-			DoubleSupplier random, ResetRecorder recorder, ResetObservations observations) {
+			CallOutcomeListener calls, RetryDecisionListener decisions, @Nullable RestartRideThrough rideThrough,
+			DoubleSupplier random, @Nullable ResetRecorder recorder, @Nullable ResetObservations observations) {
 		this.recorder = recorder;
 		this.observations = observations;
 		this.peerSettings = Objects.requireNonNull(peerSettings, "peerSettings");

@@ -28,6 +28,7 @@ import dev.resetguard.tracing.ResetObservations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs any {@link Callable} under Reset Guard's reset classification, retry rules, per-peer retry budget
@@ -121,23 +122,23 @@ public final class ResetGuard {
 	 */
 	public static final class Builder {
 
-		private ResetRecorder recorder;
+		private @Nullable ResetRecorder recorder;
 
-		private CallRetries retries;
+		private @Nullable CallRetries retries;
 
 		private Function<String, RetrySettings> peerSettings = (peer) -> RetrySettings.ofDefaults();
 
-		private RetryBudgets budgets;
+		private @Nullable RetryBudgets budgets;
 
 		private MeterRegistry meterRegistry = Metrics.globalRegistry;
 
-		private ResetGuardMetrics metrics;
+		private @Nullable ResetGuardMetrics metrics;
 
 		private ResetEventListener listener = ResetEventListener.NONE;
 
-		private CallOutcomeListener calls;
+		private @Nullable CallOutcomeListener calls;
 
-		private RestartRideThrough rideThrough;
+		private @Nullable RestartRideThrough rideThrough;
 
 		private RetryDecisionListener decisions = RetryDecisionListener.NONE;
 
@@ -149,7 +150,7 @@ public final class ResetGuard {
 
 		private DoubleSupplier random = Backoff.THREAD_LOCAL_RANDOM;
 
-		private ResetObservations observations;
+		private @Nullable ResetObservations observations;
 
 		private Builder() {
 		}

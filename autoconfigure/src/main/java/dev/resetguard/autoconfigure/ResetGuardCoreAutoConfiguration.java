@@ -26,6 +26,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.observation.ObservationRegistry;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -167,7 +168,7 @@ public final class ResetGuardCoreAutoConfiguration {
 
 	// Looked up rather than made a condition: the registry's auto-configuration lives in another module, and
 	// a lookup sees a user's registry whatever the order of configurations.
-	static ResetObservations observations(ResetGuardProperties properties,
+	static @Nullable ResetObservations observations(ResetGuardProperties properties,
 			ObjectProvider<ObservationRegistry> observationRegistry) {
 		if (!properties.getTracing().isEnabled()) {
 			return null;

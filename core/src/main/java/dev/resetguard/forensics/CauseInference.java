@@ -1,5 +1,7 @@
 package dev.resetguard.forensics;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Infers the likely {@link ResetCause cause} of one reset from its phase and the connection facts, as
  * the cause table of the design defines it: a cause is claimed only on evidence. A pure function of its
@@ -67,10 +69,10 @@ public final class CauseInference {
 	 * Infer the cause of a reset from this reset alone.
 	 * @param peer the peer
 	 * @param phase where in the exchange it happened
-	 * @param facts the connection facts, or {@code null} if the client hides them
+	 * @param facts the connection facts, {@code null} if the client hides them
 	 * @return the likely cause
 	 */
-	public ResetCause infer(String peer, ResetPhase phase, ConnectionFacts facts) {
+	public ResetCause infer(String peer, ResetPhase phase, @Nullable ConnectionFacts facts) {
 		if (facts == null) {
 			return switch (phase) {
 				case CONNECT -> ResetCause.CONNECT_REJECTED;
@@ -103,7 +105,7 @@ public final class CauseInference {
 	 * closed before any response byte. A restart resets every open connection at once, so such resets are
 	 * what it looks like from here; a fresh connection that was accepted and then reset after the request
 	 * proves the listener alive, and a reset after response bytes or a long silence has a cause of its own.
-	 * @param facts the connection facts, or {@code null} if the client hides them
+	 * @param facts the connection facts, {@code null} if the client hides them
 	 * @param cause the cause {@link #infer} gave
 	 * @return whether a restart may explain the reset better
 	 */

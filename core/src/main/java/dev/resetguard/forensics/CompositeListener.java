@@ -3,6 +3,7 @@ package dev.resetguard.forensics;
 import java.io.IOException;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +118,7 @@ final class CompositeListener
 
 	// The callbacks get their arguments passed along rather than captured, so that they are constants and
 	// the callbacks made for every I/O and every call allocate nothing.
-	private <L, A, B, C> void each(Class<L> type, A first, B second, C third, Callback<L, A, B, C> callback) {
+	private <L, A extends @Nullable Object, B extends @Nullable Object, C extends @Nullable Object> void each(Class<L> type, A first, B second, C third, Callback<L, A, B, C> callback) {
 		for (Object listener : this.listeners) {
 			try {
 				callback.call(type.cast(listener), first, second, third);
@@ -132,7 +133,7 @@ final class CompositeListener
 	 * One callback of a listener, with its arguments.
 	 */
 	@FunctionalInterface
-	private interface Callback<L, A, B, C> {
+	private interface Callback<L, A extends @Nullable Object, B extends @Nullable Object, C extends @Nullable Object> {
 
 		void call(L listener, A first, B second, C third);
 

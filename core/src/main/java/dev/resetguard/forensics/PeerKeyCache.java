@@ -3,6 +3,8 @@ package dev.resetguard.forensics;
 import java.net.URI;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The {@link PeerKey} of each URI authority a client decoration has seen, so that a call to a known peer
  * builds no key. Bounded by {@link PeerRegistry}: a forgotten authority's key is built again. Thread-safe.
@@ -55,7 +57,7 @@ public final class PeerKeyCache {
 		return PeerKey.of(URI.create(scheme + "://" + authority));
 	}
 
-	private PeerRegistry<String> keysFor(URI uri) {
+	private @Nullable PeerRegistry<String> keysFor(URI uri) {
 		if (uri.getPort() >= 0) {
 			return this.withPort;
 		}

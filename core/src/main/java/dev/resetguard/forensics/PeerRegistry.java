@@ -7,6 +7,7 @@ import java.util.function.Function;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What Reset Guard keeps per peer, for at most {@code reset-guard.metrics.max-peers} peers: the one bound
@@ -83,7 +84,7 @@ public final class PeerRegistry<V> {
 	 * @param peer the peer as {@code host:port}
 	 * @return its entry, {@code null} if it is not kept
 	 */
-	public V find(String peer) {
+	public @Nullable V find(String peer) {
 		return this.entries.getIfPresent(peer);
 	}
 

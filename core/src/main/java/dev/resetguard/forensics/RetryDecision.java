@@ -1,5 +1,7 @@
 package dev.resetguard.forensics;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a retry loop decided after a reset: retry the call, or stop and let the reset reach the
  * caller, and why. The {@link #tagValue() tag values} appear as the {@code outcome} of reset events.
@@ -20,9 +22,9 @@ public enum RetryDecision {
 
 	private final String tagValue;
 
-	private final CallOutcome outcome;
+	private final @Nullable CallOutcome outcome;
 
-	RetryDecision(String tagValue, CallOutcome outcome) {
+	RetryDecision(String tagValue, @Nullable CallOutcome outcome) {
 		this.tagValue = tagValue;
 		this.outcome = outcome;
 	}
@@ -55,9 +57,9 @@ public enum RetryDecision {
 
 	/**
 	 * Return the outcome of a call that stops here.
-	 * @return the call outcome, or {@code null} for {@link #RETRY}
+	 * @return the call outcome, {@code null} for {@link #RETRY}
 	 */
-	public CallOutcome outcome() {
+	public @Nullable CallOutcome outcome() {
 		return this.outcome;
 	}
 

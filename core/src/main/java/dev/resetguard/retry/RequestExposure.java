@@ -2,6 +2,7 @@ package dev.resetguard.retry;
 
 import dev.resetguard.forensics.ConnectionFacts;
 import dev.resetguard.forensics.ResetPhase;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How far a reset request may have got: whether it surely never reached the peer, surely did (at least
@@ -24,10 +25,10 @@ public enum RequestExposure {
 	 * bytes accepted by the kernel, or a failed write that may have sent part of itself, decide, and
 	 * without facts only a phase past sending proves exposure.
 	 * @param phase where in the exchange the reset happened
-	 * @param facts the connection facts, or {@code null} when the client hides them
+	 * @param facts the connection facts, {@code null} when the client hides them
 	 * @return the exposure
 	 */
-	public static RequestExposure of(ResetPhase phase, ConnectionFacts facts) {
+	public static RequestExposure of(ResetPhase phase, @Nullable ConnectionFacts facts) {
 		if (phase == ResetPhase.CONNECT || phase == ResetPhase.TLS_HANDSHAKE) {
 			return NOT_SENT;
 		}

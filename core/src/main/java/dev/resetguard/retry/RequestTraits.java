@@ -1,5 +1,7 @@
 package dev.resetguard.retry;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What about a request decides whether it is safe to repeat: whether its method is idempotent, whether
  * it carries an idempotency key, and whether its body can be sent again.
@@ -43,25 +45,25 @@ public record RequestTraits(boolean idempotent, boolean idempotencyKey, boolean 
 	/**
 	 * Describe an HTTP request.
 	 * @param method the request method, as sent (methods are case-sensitive)
-	 * @param idempotencyHeaderValue the value of the idempotency header, or {@code null} if absent; a blank
+	 * @param idempotencyHeaderValue the value of the idempotency header, {@code null} if absent; a blank
 	 * value counts as absent
 	 * @param replayableBody whether the body (if any) can be sent again
 	 * @return the request traits
 	 */
-	public static RequestTraits ofHttp(String method, String idempotencyHeaderValue, boolean replayableBody) {
+	public static RequestTraits ofHttp(String method, @Nullable String idempotencyHeaderValue, boolean replayableBody) {
 		return of(IdempotencyRules.isIdempotentMethod(method), hasKey(idempotencyHeaderValue), replayableBody);
 	}
 
 	/**
 	 * Return these traits with the idempotency key decided by the value of the idempotency header.
-	 * @param idempotencyHeaderValue the header's value, or {@code null} if absent; a blank value counts as absent
+	 * @param idempotencyHeaderValue the header's value, {@code null} if absent; a blank value counts as absent
 	 * @return the request traits
 	 */
-	public RequestTraits withIdempotencyKey(String idempotencyHeaderValue) {
+	public RequestTraits withIdempotencyKey(@Nullable String idempotencyHeaderValue) {
 		return of(this.idempotent, hasKey(idempotencyHeaderValue), this.replayableBody);
 	}
 
-	private static boolean hasKey(String idempotencyHeaderValue) {
+	private static boolean hasKey(@Nullable String idempotencyHeaderValue) {
 		return idempotencyHeaderValue != null && !idempotencyHeaderValue.isBlank();
 	}
 

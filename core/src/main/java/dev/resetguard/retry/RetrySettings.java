@@ -3,6 +3,8 @@ package dev.resetguard.retry;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How Reset Guard retries a call that was reset: attempts, backoff, which requests may be repeated
  * and the retry budget of each peer. Immutable; built with {@link #builder()} or derived from another
@@ -199,7 +201,7 @@ public record RetrySettings(int maxAttempts, Duration initialBackoff, double mul
 		return budgetMinPerSecond;
 	}
 
-	private static IllegalArgumentException outOfRange(String field, Object value, String allowed) {
+	private static IllegalArgumentException outOfRange(String field, @Nullable Object value, String allowed) {
 		return new IllegalArgumentException(field + " must be " + allowed + ", but was " + value);
 	}
 

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.StreamingHttpOutputMessage;
@@ -36,7 +37,7 @@ final class GuardedClientHttpRequest
 
 	// What the caller wrote to getBody(), a FastByteArrayOutputStream, or the Body it set; one field, as every
 	// field of a request is paid for by every call.
-	private Object body;
+	private @Nullable Object body;
 
 	private boolean sent;
 

@@ -2,6 +2,7 @@ package dev.resetguard.web.client;
 
 import java.lang.reflect.Method;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -19,7 +20,7 @@ final class RestClientBuilderRequestFactory {
 
 	private static final String BUILDER_CLASS = "org.springframework.web.client.DefaultRestClientBuilder";
 
-	private static final Method INIT_REQUEST_FACTORY = findInitRequestFactory();
+	private static final @Nullable Method INIT_REQUEST_FACTORY = findInitRequestFactory();
 
 	private RestClientBuilderRequestFactory() {
 	}
@@ -27,10 +28,10 @@ final class RestClientBuilderRequestFactory {
 	/**
 	 * Return the request factory the builder's clients would be built with.
 	 * @param builder the builder
-	 * @return the factory, or {@code null} if it cannot be read
+	 * @return the factory, {@code null} if it cannot be read
 	 */
-	static ClientHttpRequestFactory of(RestClient.Builder builder) {
-		Method initRequestFactory = INIT_REQUEST_FACTORY;
+	static @Nullable ClientHttpRequestFactory of(RestClient.Builder builder) {
+		@Nullable Method initRequestFactory = INIT_REQUEST_FACTORY;
 		if (initRequestFactory == null || !initRequestFactory.getDeclaringClass().isInstance(builder)) {
 			return null;
 		}
@@ -42,7 +43,7 @@ final class RestClientBuilderRequestFactory {
 		}
 	}
 
-	private static Method findInitRequestFactory() {
+	private static @Nullable Method findInitRequestFactory() {
 		try {
 			Class<?> builderClass = ClassUtils.forName(BUILDER_CLASS, RestClient.class.getClassLoader());
 			Method method = builderClass.getDeclaredMethod("initRequestFactory");
