@@ -9,7 +9,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import dev.resetguard.classify.ResetClassifier;
-import dev.resetguard.forensics.AttemptScope;
+import dev.resetguard.forensics.Attempt;
 import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ClientKind;
@@ -117,9 +117,9 @@ public final class ResetGuard {
 		retry.awaitPeer();
 		while (true) {
 			T result;
-			AttemptScope scope = new AttemptScope(CLIENT, peer, retry.attempt());
+			Attempt scope = new Attempt(CLIENT, peer, retry.attempt());
 			try {
-				AttemptScope.Activation activation = scope.activate();
+				Attempt.Activation activation = scope.activate();
 				try {
 					result = action.call();
 				}

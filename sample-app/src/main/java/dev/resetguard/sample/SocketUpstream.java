@@ -11,7 +11,7 @@ import javax.net.SocketFactory;
 
 import dev.resetguard.CallRetries;
 import dev.resetguard.CallRetry;
-import dev.resetguard.forensics.AttemptScope;
+import dev.resetguard.forensics.Attempt;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.PeerKey;
 import dev.resetguard.forensics.ResetEvent;
@@ -26,7 +26,7 @@ import dev.resetguard.retry.RequestTraits;
  * database or cache driver uses a socket factory. The sockets report each reset with its phase and
  * cause; this client adds what a driver would: a small connection pool that asks
  * {@link AdaptiveIdlePolicy} before reusing a connection, and Reset Guard's retry rules through
- * {@link CallRetries}, each attempt in an {@link AttemptScope} so that one reset makes one event.
+ * {@link CallRetries}, each attempt in an {@link Attempt} so that one reset makes one event.
  */
 public class SocketUpstream implements UpstreamClient {
 
@@ -103,7 +103,7 @@ public class SocketUpstream implements UpstreamClient {
 		CallRetry retry = this.retries.start(CLIENT, this.peer, traits);
 		retry.awaitPeer();
 		while (true) {
-			AttemptScope scope = new AttemptScope(CLIENT, this.peer, retry.attempt());
+			Attempt scope = new Attempt(CLIENT, this.peer, retry.attempt());
 			IOException failure = attempt(scope, method, path, headers, body, keepAlive);
 			if (failure == null) {
 				retry.succeeded();
@@ -129,9 +129,9 @@ public class SocketUpstream implements UpstreamClient {
 		}
 	}
 
-	private IOException attempt(AttemptScope scope, String method, String path, Map<String, String> headers,
+	private IOException attempt(Attempt scope, String method, String path, Map<String, String> headers,
 			byte[] body, boolean keepAlive) {
-		AttemptScope.Activation activation = scope.activate();
+		Attempt.Activation activation = scope.activate();
 		try {
 			exchange(method, path, headers, body, keepAlive);
 			return null;

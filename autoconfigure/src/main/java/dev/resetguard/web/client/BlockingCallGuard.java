@@ -6,7 +6,7 @@ import java.util.Objects;
 
 import dev.resetguard.CallRetries;
 import dev.resetguard.CallRetry;
-import dev.resetguard.forensics.AttemptScope;
+import dev.resetguard.forensics.Attempt;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.PeerKeyCache;
 import dev.resetguard.forensics.ResetPhase;
@@ -23,7 +23,7 @@ import org.springframework.retry.support.RetryTemplate;
 
 /**
  * Runs one blocking HTTP call of a {@code RestClient} or {@code RestTemplate} under Reset Guard's rules:
- * waits while the peer is restarting, runs each attempt inside an {@link AttemptScope} so that a reset is
+ * waits while the peer is restarting, runs each attempt inside an {@link Attempt} so that a reset is
  * recorded once with the facts the sockets saw, retries resets as the call's {@link CallRetry} allows and
  * reports one outcome per call. On a reset that is not retried the caller gets the client's own exception,
  * unchanged.
@@ -99,7 +99,7 @@ public final class BlockingCallGuard {
 				request.getHeaders().getFirst(lowerCase(settings.idempotencyHeader())), exchange.replayable());
 		CallRetry call = this.retries.start(this.client, peer, traits, settings);
 		call.awaitPeer();
-		AttemptScope scope = new AttemptScope(this.client, peer, 1);
+		Attempt scope = new Attempt(this.client, peer, 1);
 		try {
 			return attempt(call, scope, exchange);
 		}
@@ -138,8 +138,8 @@ public final class BlockingCallGuard {
 	/**
 	 * Run one attempt with its scope active; on failure the scope holds the reset, if it was one.
 	 */
-	private ClientHttpResponse attempt(CallRetry call, AttemptScope scope, Exchange exchange) throws IOException {
-		AttemptScope.Activation activation = scope.activate();
+	private ClientHttpResponse attempt(CallRetry call, Attempt scope, Exchange exchange) throws IOException {
+		Attempt.Activation activation = scope.activate();
 		try {
 			return answered(exchange.send(), call, scope);
 		}
@@ -159,7 +159,7 @@ public final class BlockingCallGuard {
 	 * Take the status before handing the response over: some clients (HttpURLConnection with a request
 	 * body) only read the response then, and a reset there must fail this attempt, not the caller.
 	 */
-	private ClientHttpResponse answered(ClientHttpResponse response, CallRetry call, AttemptScope scope)
+	private ClientHttpResponse answered(ClientHttpResponse response, CallRetry call, Attempt scope)
 			throws IOException {
 		try {
 			response.getStatusCode();
@@ -218,7 +218,7 @@ public final class BlockingCallGuard {
 		public ClientHttpResponse doWithRetry(RetryContext context) throws IOException {
 			CallRetryContext retryContext = (CallRetryContext) context;
 			retryContext.startAttempt(this.call);
-			AttemptScope scope = new AttemptScope(this.call.client(), this.call.peer(), this.call.attempt());
+			Attempt scope = new Attempt(this.call.client(), this.call.peer(), this.call.attempt());
 			try {
 				return attempt(this.call, scope, this.exchange);
 			}

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 import dev.resetguard.CallRetry;
-import dev.resetguard.forensics.AttemptScope;
+import dev.resetguard.forensics.Attempt;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.forensics.ResetRecorder;
@@ -29,13 +29,13 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 
 	private final CallRetry call;
 
-	private final AttemptScope scope;
+	private final Attempt scope;
 
 	private final ResetRecorder recorder;
 
 	private InputStream body;
 
-	GuardedClientHttpResponse(ClientHttpResponse delegate, CallRetry call, AttemptScope scope,
+	GuardedClientHttpResponse(ClientHttpResponse delegate, CallRetry call, Attempt scope,
 			ResetRecorder recorder) {
 		this.delegate = delegate;
 		this.call = call;
@@ -45,7 +45,7 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 
 	@Override
 	public HttpStatusCode getStatusCode() throws IOException {
-		AttemptScope.Activation activation = this.scope.activate();
+		Attempt.Activation activation = this.scope.activate();
 		try {
 			return this.delegate.getStatusCode();
 		}
@@ -60,7 +60,7 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 
 	@Override
 	public String getStatusText() throws IOException {
-		AttemptScope.Activation activation = this.scope.activate();
+		Attempt.Activation activation = this.scope.activate();
 		try {
 			return this.delegate.getStatusText();
 		}
@@ -81,7 +81,7 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 	@Override
 	public InputStream getBody() throws IOException {
 		if (this.body == null) {
-			AttemptScope.Activation activation = this.scope.activate();
+			Attempt.Activation activation = this.scope.activate();
 			try {
 				this.body = new GuardedBody(this.delegate.getBody());
 			}
@@ -98,7 +98,7 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 
 	@Override
 	public void close() {
-		AttemptScope.Activation activation = this.scope.activate();
+		Attempt.Activation activation = this.scope.activate();
 		try {
 			this.delegate.close();
 		}
@@ -134,7 +134,7 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 
 		@Override
 		public int read() throws IOException {
-			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			Attempt.Activation activation = GuardedClientHttpResponse.this.scope.activate();
 			try {
 				return this.delegate.read();
 			}
@@ -149,7 +149,7 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 
 		@Override
 		public int read(byte[] b, int off, int len) throws IOException {
-			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			Attempt.Activation activation = GuardedClientHttpResponse.this.scope.activate();
 			try {
 				return this.delegate.read(b, off, len);
 			}
@@ -166,7 +166,7 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 		// which would hide the delegate's cheaper ones: the converters use them for every body.
 		@Override
 		public byte[] readAllBytes() throws IOException {
-			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			Attempt.Activation activation = GuardedClientHttpResponse.this.scope.activate();
 			try {
 				return this.delegate.readAllBytes();
 			}
@@ -181,7 +181,7 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 
 		@Override
 		public byte[] readNBytes(int len) throws IOException {
-			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			Attempt.Activation activation = GuardedClientHttpResponse.this.scope.activate();
 			try {
 				return this.delegate.readNBytes(len);
 			}
@@ -196,7 +196,7 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 
 		@Override
 		public int readNBytes(byte[] b, int off, int len) throws IOException {
-			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			Attempt.Activation activation = GuardedClientHttpResponse.this.scope.activate();
 			try {
 				return this.delegate.readNBytes(b, off, len);
 			}
@@ -211,7 +211,7 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 
 		@Override
 		public long transferTo(OutputStream out) throws IOException {
-			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			Attempt.Activation activation = GuardedClientHttpResponse.this.scope.activate();
 			try {
 				return this.delegate.transferTo(out);
 			}
@@ -226,7 +226,7 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 
 		@Override
 		public long skip(long n) throws IOException {
-			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			Attempt.Activation activation = GuardedClientHttpResponse.this.scope.activate();
 			try {
 				return this.delegate.skip(n);
 			}
@@ -253,7 +253,7 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 
 		@Override
 		public void reset() throws IOException {
-			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			Attempt.Activation activation = GuardedClientHttpResponse.this.scope.activate();
 			try {
 				this.delegate.reset();
 			}
@@ -273,7 +273,7 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 
 		@Override
 		public void close() throws IOException {
-			AttemptScope.Activation activation = GuardedClientHttpResponse.this.scope.activate();
+			Attempt.Activation activation = GuardedClientHttpResponse.this.scope.activate();
 			try {
 				this.delegate.close();
 			}
