@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import dev.resetguard.CallRetry;
 import dev.resetguard.forensics.Attempt;
 import dev.resetguard.web.reactive.WebClientAttempt.Ending;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
@@ -26,9 +27,10 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  * One call through the filter, as its caller and its attempts' exchanges see it: the subscription the
  * caller holds, and the subscriber of each attempt's exchange in turn, which asks the call's retry state
  * after each failure whether to retry and sets the backoff timer. Every attempt's exchange carries the
- * call's {@link WebClientAttempt} in its Reactor context, under {@link Attempt#CONTEXT_KEY}.
+ * call, as the {@link WebClientAttempt} its channels see, in its Reactor context under
+ * {@link Attempt#CONTEXT_KEY}.
  */
-final class GuardedCall implements CoreSubscriber<ClientResponse>, Subscription {
+final class GuardedCall extends WebClientAttempt implements CoreSubscriber<ClientResponse>, Subscription {
 
 	// Under the filter's name, which is the one users know to turn on.
 	private static final Logger logger = LoggerFactory.getLogger(ResetGuardExchangeFilterFunction.class);
@@ -40,8 +42,6 @@ final class GuardedCall implements CoreSubscriber<ClientResponse>, Subscription 
 	private final ExchangeFunction next;
 
 	private final CoreSubscriber<? super ClientResponse> actual;
-
-	private final WebClientAttempt attempt;
 
 	// One attempt object stands for every attempt, so one context serves them all.
 	private final Context context;
@@ -58,35 +58,37 @@ final class GuardedCall implements CoreSubscriber<ClientResponse>, Subscription 
 
 	GuardedCall(ResetGuardExchangeFilterFunction filter, ClientRequest request, ExchangeFunction next,
 			CoreSubscriber<? super ClientResponse> actual, String peer, CallRetry retry) {
+		super(peer, retry);
 		this.filter = filter;
 		this.request = request;
 		this.next = next;
 		this.actual = actual;
-		Context callerContext = actual.currentContext();
-		// WebClient carries its http.client.requests observation in the Reactor context, not on a thread.
-		this.attempt = new WebClientAttempt(peer, retry,
-				callerContext.getOrDefault(ObservationThreadLocalAccessor.KEY, null));
-		this.context = callerContext.put(Attempt.CONTEXT_KEY, this.attempt);
+		this.context = actual.currentContext().put(Attempt.CONTEXT_KEY, this);
+	}
+
+	@Override
+	Observation observation() {
+		return this.context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
 	}
 
 	void start() {
-		CallRetry retry = this.attempt.retry();
+		CallRetry retry = retry();
 		// Asked first: the future a call whose peer is up would be handed costs every call 24 B.
 		if (!retry.mustWaitForPeer()) {
-			attempt();
+			startAttempt();
 			return;
 		}
 		// A call whose peer stayed down goes ahead all the same and meets whatever the peer does. The
 		// ride-through completes its futures on its probe thread, which is not ours to keep busy.
-		retry.whenPeerReady(this.attempt.observation())
-			.whenComplete((peerReady, ex) -> schedule(this::attempt, 0, null));
+		retry.whenPeerReady(observation())
+			.whenComplete((peerReady, ex) -> schedule(this::startAttempt, 0, null));
 	}
 
-	private void attempt() {
+	private void startAttempt() {
 		if (this.cancelled) {
 			return;
 		}
-		this.attempt.next();
+		nextAttempt();
 		this.awaitingRetry = false;
 		Mono<ClientResponse> exchange;
 		try {
@@ -118,9 +120,9 @@ final class GuardedCall implements CoreSubscriber<ClientResponse>, Subscription 
 
 	@Override
 	public void onNext(ClientResponse response) {
-		this.attempt.retry().succeeded();
-		boolean instrumented = this.attempt.connection() != null;
-		this.attempt.responseHandedOn();
+		retry().succeeded();
+		boolean instrumented = connection() != null;
+		responseHandedOn();
 		// No instrumented channel served the attempt, so none tells when its exchange ends.
 		this.actual.onNext(instrumented ? response : watchBody(response));
 	}
@@ -131,17 +133,17 @@ final class GuardedCall implements CoreSubscriber<ClientResponse>, Subscription 
 			Operators.onErrorDropped(failure, this.context);
 			return;
 		}
-		CallRetry retry = this.attempt.retry();
-		retry.observeUnder(this.attempt.observation());
+		CallRetry retry = retry();
+		retry.observeUnder(observation());
 		if (ReplayableBodies.isUsedUp(this.request)) {
 			retry.bodyUsedUp();
 		}
-		if (!retry.shouldRetry(this.attempt.resetOf(failure, this.filter.recorder()), failure)) {
+		if (!retry.shouldRetry(resetOf(failure, this.filter.recorder()), failure)) {
 			if (logger.isDebugEnabled()) {
-				logger.debug("Failure calling {} on attempt {}: {}", this.attempt.peer(), this.attempt.number(),
+				logger.debug("Failure calling {} on attempt {}: {}", peer(), number(),
 						retry.outcome().tagValue());
 			}
-			this.attempt.end(Ending.FINISHED);
+			end(Ending.FINISHED);
 			this.actual.onError(failure);
 			return;
 		}
@@ -162,8 +164,8 @@ final class GuardedCall implements CoreSubscriber<ClientResponse>, Subscription 
 		if (this.cancelled) {
 			return;
 		}
-		if (!this.attempt.responded()) {
-			this.attempt.end(Ending.FINISHED);
+		if (!responded()) {
+			end(Ending.FINISHED);
 		}
 		this.actual.onComplete();
 	}
@@ -194,8 +196,8 @@ final class GuardedCall implements CoreSubscriber<ClientResponse>, Subscription 
 			pending.dispose();
 		}
 		// Once the response is handed on, its body or its channel tells when the call ends.
-		if (!this.attempt.responded()) {
-			this.attempt.end(this.awaitingRetry ? Ending.INTERRUPTED : Ending.FINISHED);
+		if (!responded()) {
+			end(this.awaitingRetry ? Ending.INTERRUPTED : Ending.FINISHED);
 		}
 	}
 
@@ -204,15 +206,15 @@ final class GuardedCall implements CoreSubscriber<ClientResponse>, Subscription 
 			return;
 		}
 		if (!Boolean.TRUE.equals(peerReady)) {
-			logger.debug("Reset calling {} on attempt {}: peer still restarting, giving up", this.attempt.peer(),
-					this.attempt.number());
+			logger.debug("Reset calling {} on attempt {}: peer still restarting, giving up", peer(),
+					number());
 			// The reactive counterpart of a blocking wait that gave up: the call ends exhausted.
-			this.attempt.end(Ending.INTERRUPTED);
+			end(Ending.INTERRUPTED);
 			this.actual.onError(failure);
 			return;
 		}
-		logger.debug("Reset calling {} on attempt {}: retrying", this.attempt.peer(), this.attempt.number());
-		this.attempt.retry().backingOff();
+		logger.debug("Reset calling {} on attempt {}: retrying", peer(), number());
+		retry().backingOff();
 		schedule(this::retryNow, backoffNanos, failure);
 	}
 
@@ -220,8 +222,8 @@ final class GuardedCall implements CoreSubscriber<ClientResponse>, Subscription 
 		if (this.cancelled) {
 			return;
 		}
-		this.attempt.retry().retrying();
-		attempt();
+		retry().retrying();
+		startAttempt();
 	}
 
 	private void schedule(Runnable task, long delayNanos, Throwable failure) {
@@ -229,7 +231,7 @@ final class GuardedCall implements CoreSubscriber<ClientResponse>, Subscription 
 			this.pendingRetry = this.filter.timer().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
 		}
 		catch (RejectedExecutionException ex) {
-			this.attempt.end(Ending.INTERRUPTED);
+			end(Ending.INTERRUPTED);
 			this.actual.onError((failure != null) ? failure : ex);
 			return;
 		}
@@ -240,9 +242,9 @@ final class GuardedCall implements CoreSubscriber<ClientResponse>, Subscription 
 
 	private ClientResponse watchBody(ClientResponse response) {
 		return response.mutate()
-			.body((body) -> body.doOnComplete(() -> this.attempt.end(Ending.FINISHED))
-				.doOnCancel(() -> this.attempt.end(Ending.FINISHED))
-				.doOnError((failure) -> this.attempt.bodyFailed(failure, this.filter.recorder())))
+			.body((body) -> body.doOnComplete(() -> end(Ending.FINISHED))
+				.doOnCancel(() -> end(Ending.FINISHED))
+				.doOnError((failure) -> bodyFailed(failure, this.filter.recorder())))
 			.build();
 	}
 

@@ -18,8 +18,11 @@ import io.micrometer.observation.Observation;
  * call's attempts in turn, and the place where the call ends, exactly once. Without a failure the call ends
  * when both its response was handed on and its channel is done with the exchange; a reset the channel
  * records after the response was handed on ends it at once, not retryable.
+ * <p>
+ * The call as its caller sees it, {@link GuardedCall}, extends this rather than hold it: as one object a
+ * call allocates 24 B less (72 B, not 48 B and 48 B), measured with {@code AllocationBreakdown}.
  */
-final class WebClientAttempt extends Attempt {
+abstract class WebClientAttempt extends Attempt {
 
 	// The state of the current attempt: its number, shifted by two, and these two flags. The number makes
 	// a flag that a channel of an earlier attempt sets fail to land on the current one.
@@ -46,8 +49,6 @@ final class WebClientAttempt extends Attempt {
 
 	private final CallRetry retry;
 
-	private final Observation observation;
-
 	private volatile int state;
 
 	private volatile boolean ended;
@@ -56,28 +57,27 @@ final class WebClientAttempt extends Attempt {
 	 * Create the attempts of a call.
 	 * @param peer the peer of the call
 	 * @param retry the call's retry state, whose attempt number this follows
-	 * @param observation the call's observation, which WebClient carries in the Reactor context, or
-	 * {@code null} if it has none
 	 */
-	WebClientAttempt(String peer, CallRetry retry, Observation observation) {
+	WebClientAttempt(String peer, CallRetry retry) {
 		super(ClientKind.WEB_CLIENT, peer, retry.attempt());
 		this.retry = retry;
-		this.observation = observation;
 		this.state = retry.attempt() << 2;
 	}
 
-	CallRetry retry() {
+	final CallRetry retry() {
 		return this.retry;
 	}
 
-	Observation observation() {
-		return this.observation;
-	}
+	/**
+	 * Return the call's observation, which WebClient carries in the Reactor context, not on a thread.
+	 * @return the observation, or {@code null} if the call has none
+	 */
+	abstract Observation observation();
 
 	/**
 	 * Move on to the attempt the retry state has come to.
 	 */
-	void next() {
+	final void nextAttempt() {
 		int number = this.retry.attempt();
 		// First: a channel that still serves the attempt before must find it gone (see advance).
 		begin(number);
@@ -88,30 +88,30 @@ final class WebClientAttempt extends Attempt {
 	 * Return whether the current attempt's response was handed on to the caller.
 	 * @return whether it responded
 	 */
-	boolean responded() {
+	final boolean responded() {
 		return (this.state & RESPONDED) != 0;
 	}
 
 	/**
 	 * Record that the current attempt's response was handed on to the caller.
 	 */
-	void responseHandedOn() {
+	final void responseHandedOn() {
 		advance(null, RESPONDED);
 	}
 
 	@Override
-	public void exchangeEnded(ConnectionTrace connection) {
+	public final void exchangeEnded(ConnectionTrace connection) {
 		advance(connection, EXCHANGE_ENDED);
 	}
 
 	@Override
-	public boolean resetRecorded(ConnectionTrace connection, ResetEvent event) {
+	public final boolean resetRecorded(ConnectionTrace connection, ResetEvent event) {
 		if (!super.resetRecorded(connection, event)) {
 			return false;
 		}
 		// Mid-body: the call ends now, before its caller hears of the failure.
 		if (responded()) {
-			this.retry.observeUnder(this.observation);
+			this.retry.observeUnder(observation());
 			end(Ending.RESET_AFTER_RESPONSE, event);
 		}
 		return true;
@@ -124,7 +124,7 @@ final class WebClientAttempt extends Attempt {
 	 * @param recorder where resets are recorded
 	 * @return the reset, or {@code null} if the failure is not a reset
 	 */
-	ResetEvent resetOf(Throwable failure, ResetRecorder recorder) {
+	final ResetEvent resetOf(Throwable failure, ResetRecorder recorder) {
 		ResetEvent event = reset();
 		// Errors are never resets, and must not be handed to code that may allocate.
 		if (event != null || !(failure instanceof Exception)) {
@@ -146,8 +146,8 @@ final class WebClientAttempt extends Attempt {
 	 * @param failure the failure
 	 * @param recorder where resets are recorded
 	 */
-	void bodyFailed(Throwable failure, ResetRecorder recorder) {
-		this.retry.observeUnder(this.observation);
+	final void bodyFailed(Throwable failure, ResetRecorder recorder) {
+		this.retry.observeUnder(observation());
 		ResetEvent reset = resetOf(failure, recorder);
 		end((reset != null) ? Ending.RESET_AFTER_RESPONSE : Ending.FAILED_AFTER_RESPONSE, reset);
 	}
@@ -157,7 +157,7 @@ final class WebClientAttempt extends Attempt {
 	 * racing the body's end).
 	 * @param ending how it ends
 	 */
-	void end(Ending ending) {
+	final void end(Ending ending) {
 		end(ending, reset());
 	}
 
