@@ -140,8 +140,7 @@ final class GuardedCall extends WebClientAttempt implements CoreSubscriber<Clien
 		}
 		if (!retry.shouldRetry(resetOf(failure, this.filter.recorder()), failure)) {
 			if (logger.isDebugEnabled()) {
-				logger.debug("Failure calling {} on attempt {}: {}", peer(), number(),
-						retry.outcome().tagValue());
+				logger.debug("Failure calling {} on attempt {}: {}", peer(), number(), retry.outcome().tagValue());
 			}
 			end(Ending.FINISHED);
 			this.actual.onError(failure);
@@ -206,8 +205,7 @@ final class GuardedCall extends WebClientAttempt implements CoreSubscriber<Clien
 			return;
 		}
 		if (!Boolean.TRUE.equals(peerReady)) {
-			logger.debug("Reset calling {} on attempt {}: peer still restarting, giving up", peer(),
-					number());
+			logger.debug("Reset calling {} on attempt {}: peer still restarting, giving up", peer(), number());
 			// The reactive counterpart of a blocking wait that gave up: the call ends exhausted.
 			end(Ending.INTERRUPTED);
 			this.actual.onError(failure);
