@@ -2,7 +2,7 @@ package dev.resetguard;
 
 import java.util.Objects;
 
-import dev.resetguard.forensics.AttemptScope;
+import dev.resetguard.forensics.Attempt;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.forensics.ResetRecorder;
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The retry loop of every blocking call, programmatic or through a decorated client: it drives a call's
  * {@link CallRetry} in the one order its rules need (wait for a restarting peer, run the attempt inside an
- * {@link AttemptScope}, resolve its reset, decide, back off, retry, finish), so that no client drives it
+ * {@link Attempt}, resolve its reset, decide, back off, retry, finish), so that no client drives it
  * by hand. The caller gets the last attempt's own exception, unchanged. Thread-safe.
  */
 public final class BlockingRetryLoop {
@@ -71,7 +71,7 @@ public final class BlockingRetryLoop {
 	private <S, T, E extends Exception> T run(CallRetry call, S subject, Action<S, T, E> action) throws E {
 		call.awaitPeer();
 		while (true) {
-			AttemptScope scope = new AttemptScope(call.client(), call.peer(), call.attempt());
+			Attempt scope = new Attempt(call.client(), call.peer(), call.attempt());
 			T result;
 			try {
 				result = attempt(call, subject, action, scope);
@@ -90,8 +90,8 @@ public final class BlockingRetryLoop {
 
 	// An Error is never resolved: it is no reset, and must not be handed to code that may allocate.
 	private <S, T, E extends Exception> T attempt(CallRetry call, S subject, Action<S, T, E> action,
-			AttemptScope scope) throws E {
-		AttemptScope.Activation activation = scope.activate();
+			Attempt scope) throws E {
+		Attempt.Activation activation = scope.activate();
 		try {
 			return action.attempt(subject, call, scope);
 		}
@@ -155,7 +155,7 @@ public final class BlockingRetryLoop {
 		 * @return the result
 		 * @throws E if the attempt failed
 		 */
-		T attempt(S subject, CallRetry call, AttemptScope scope) throws E;
+		T attempt(S subject, CallRetry call, Attempt scope) throws E;
 
 	}
 

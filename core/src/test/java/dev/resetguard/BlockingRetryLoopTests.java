@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.resetguard.classify.ResetClassifier;
-import dev.resetguard.forensics.AttemptScope;
+import dev.resetguard.forensics.Attempt;
 import dev.resetguard.forensics.CallOutcome;
 import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
@@ -50,16 +50,16 @@ class BlockingRetryLoopTests {
 	@Test
 	void eachAttemptRunsInItsOwnScopeActiveOnTheCallingThread() throws IOException {
 		this.server = ResettingServer.resettingFirst(1);
-		List<AttemptScope> scopes = new CopyOnWriteArrayList<>();
+		List<Attempt> scopes = new CopyOnWriteArrayList<>();
 		String body = this.loop.call(start(this.server.peer()), this.server, (server, call, scope) -> {
-			assertThat(AttemptScope.current()).isSameAs(scope);
+			assertThat(Attempt.current()).isSameAs(scope);
 			scopes.add(scope);
 			return server.get();
 		});
 		assertThat(body).isEqualTo("ok");
-		assertThat(scopes).extracting(AttemptScope::attempt).containsExactly(1, 2);
+		assertThat(scopes).extracting(Attempt::number).containsExactly(1, 2);
 		assertThat(scopes.get(0).reset()).isNotNull();
-		assertThat(AttemptScope.current()).isNull();
+		assertThat(Attempt.current()).isNull();
 		assertThat(this.sleeps).hasSize(1);
 		assertThat(this.outcomes).containsExactly(CallOutcome.RECOVERED);
 	}

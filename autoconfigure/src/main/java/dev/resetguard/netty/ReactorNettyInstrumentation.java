@@ -5,12 +5,11 @@ import java.net.SocketAddress;
 import java.util.List;
 import java.util.Objects;
 
-import dev.resetguard.forensics.CallAttempt;
+import dev.resetguard.forensics.Attempt;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ConnectionListener;
 import dev.resetguard.forensics.ConnectionTrace;
 import dev.resetguard.forensics.PeerKey;
-import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.prevention.AdaptiveIdlePolicy;
@@ -28,10 +27,10 @@ import reactor.util.context.ContextView;
 /**
  * Instruments Reactor Netty {@link HttpClient HttpClients}: every HTTP/1.1 channel gets a
  * {@link ResetGuardChannelHandler} that keeps its connection trace and records its resets, each request
- * binds the {@link ExchangeAttempt} (or plain {@link CallAttempt}) it carries in its Reactor context to the
- * channel that serves it, which tells it where its exchange ends, and Reactor Netty's own retry is switched
- * off, so that every attempt on the wire is one the retry loop decided and counted. Optionally provides a
- * connection pool that retires connections by adaptive idle.
+ * binds the {@link Attempt} it carries in its Reactor context to the channel that serves it, which tells
+ * it where its exchange ends, and Reactor Netty's own retry is switched off, so that every attempt on the
+ * wire is one the retry loop decided and counted. Optionally provides a connection pool that retires
+ * connections by adaptive idle.
  * <p>
  * Instrumenting a client twice is harmless: a channel gets one handler.
  */
@@ -139,7 +138,7 @@ public final class ReactorNettyInstrumentation {
 		if (ResetGuardChannelHandler.of(channel) != null || pipeline.get(NettyPipeline.HttpCodec) == null) {
 			return;
 		}
-		ExchangeAttempt attempt = attemptOf(observer.currentContext());
+		Attempt attempt = attemptOf(observer.currentContext());
 		String peer = (attempt != null) ? attempt.peer() : peerOf(remoteAddress);
 		ConnectionTrace trace = new ConnectionTrace(peer, this.listener);
 		if (pipeline.get(NettyPipeline.ProxyHandler) != null) {
@@ -169,48 +168,12 @@ public final class ReactorNettyInstrumentation {
 		}
 	}
 
-	private static ExchangeAttempt attemptOf(ContextView context) {
-		if (context.getOrDefault(ExchangeAttempt.CONTEXT_KEY, null) instanceof ExchangeAttempt attempt) {
-			return attempt;
-		}
-		return (context.getOrDefault(CallAttempt.CONTEXT_KEY, null) instanceof CallAttempt attempt)
-				? new SingleCallAttempt(attempt) : null;
+	private static Attempt attemptOf(ContextView context) {
+		return (context.getOrDefault(Attempt.CONTEXT_KEY, null) instanceof Attempt attempt) ? attempt : null;
 	}
 
 	private static String peerOf(SocketAddress address) {
 		return (address instanceof InetSocketAddress inet) ? PeerKey.of(inet) : String.valueOf(address);
-	}
-
-	/**
-	 * A {@link CallAttempt} handed down by a retry loop that makes one per attempt, and learns from it
-	 * what it needs, so that the end of the exchange tells it nothing.
-	 */
-	private record SingleCallAttempt(CallAttempt attempt) implements ExchangeAttempt {
-
-		@Override
-		public String peer() {
-			return this.attempt.peer();
-		}
-
-		@Override
-		public int number() {
-			return this.attempt.number();
-		}
-
-		@Override
-		public void bind(ConnectionTrace connection) {
-			this.attempt.bind(connection);
-		}
-
-		@Override
-		public void resetRecorded(ConnectionTrace connection, ResetEvent event) {
-			this.attempt.resetRecorded(connection, event);
-		}
-
-		@Override
-		public void exchangeEnded(ConnectionTrace connection) {
-		}
-
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.resetguard.forensics.Attempt;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ConnectionTrace;
 import dev.resetguard.forensics.IoOperation;
@@ -51,7 +52,7 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 
 	private volatile boolean inUse;
 
-	private volatile ExchangeAttempt attempt;
+	private volatile Attempt attempt;
 
 	private volatile int attemptNumber = 1;
 
@@ -104,7 +105,7 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 	 * Record that the channel serves an attempt, being opened for it or taken from the pool for its request.
 	 * @param attempt the attempt, or {@code null} when the request carries none (no Reset Guard filter)
 	 */
-	void serve(ExchangeAttempt attempt) {
+	void serve(Attempt attempt) {
 		this.inUse = true;
 		this.requestSent = false;
 		this.attempt = attempt;
@@ -122,7 +123,7 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 
 	/** The exchange ended: its response completed, the channel went back to the pool, or it closed. */
 	void exchangeEnded() {
-		ExchangeAttempt current = this.attempt;
+		Attempt current = this.attempt;
 		this.inUse = false;
 		this.attempt = null;
 		if (current != null) {
@@ -205,7 +206,7 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
 		if (this.inUse && !this.closedHere && this.trace.responseWasDue()) {
-			ExchangeAttempt current = this.attempt;
+			Attempt current = this.attempt;
 			attachTo(current,
 					this.recorder.responseMissing(this.client, this.trace, this.attemptNumber, decides(current)));
 		}
@@ -222,7 +223,7 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 			return;
 		}
 		if (!this.closedHere && this.trace.exchangeBytesReceived() > 0) {
-			ExchangeAttempt current = this.attempt;
+			Attempt current = this.attempt;
 			attachTo(current,
 					this.recorder.responseMissing(this.client, this.trace, this.attemptNumber, decides(current)));
 		}
@@ -259,17 +260,17 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 		if (!this.inUse) {
 			return;
 		}
-		ExchangeAttempt current = this.attempt;
+		Attempt current = this.attempt;
 		attachTo(current, this.recorder.connectionFailed(this.client, this.trace, operation, cause, this.attemptNumber,
 				decides(current)));
 	}
 
 	// The retry loop of the attempt, if a Reset Guard filter made one, decides about the reset.
-	private static boolean decides(ExchangeAttempt current) {
+	private static boolean decides(Attempt current) {
 		return current != null && current.decides();
 	}
 
-	private void attachTo(ExchangeAttempt current, ResetEvent event) {
+	private void attachTo(Attempt current, ResetEvent event) {
 		if (current != null && event != null) {
 			current.resetRecorded(this.trace, event);
 		}

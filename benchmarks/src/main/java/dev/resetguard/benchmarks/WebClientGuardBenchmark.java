@@ -3,9 +3,9 @@ package dev.resetguard.benchmarks;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.resetguard.forensics.Attempt;
 import dev.resetguard.forensics.ConnectionListener;
 import dev.resetguard.forensics.ConnectionTrace;
-import dev.resetguard.netty.ExchangeAttempt;
 import dev.resetguard.web.reactive.ResetGuardExchangeFilterFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -97,7 +97,7 @@ public class WebClientGuardBenchmark {
 		public Mono<ClientResponse> exchange(ClientRequest request) {
 			return Mono.deferContextual((context) -> {
 				// The plain client's context has no attempt; both look, so both do the same work but the filter's.
-				if (context.getOrDefault(ExchangeAttempt.CONTEXT_KEY, null) instanceof ExchangeAttempt attempt) {
+				if (context.getOrDefault(Attempt.CONTEXT_KEY, null) instanceof Attempt attempt) {
 					attempt.bind(this.connection);
 					attempt.exchangeEnded(this.connection);
 				}

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.Socket;
 import java.util.concurrent.TimeUnit;
 
-import dev.resetguard.forensics.AttemptScope;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.RetryDecision;
 import io.micrometer.observation.Observation;
@@ -43,7 +42,7 @@ final class RetryingConnect {
 				long delayNanos = instrumentation.connectRetry().delayBeforeRetry(peer, number);
 				if (delayNanos < 0) {
 					// A retry loop around the connect decides about its last reset; without one, we do.
-					if (reset != null && AttemptScope.current() == null) {
+					if (reset != null && dev.resetguard.forensics.Attempt.current() == null) {
 						instrumentation.decided(reset, instrumentation.connectRetry().reasonToStop(peer, number), 0);
 					}
 					throw ex;

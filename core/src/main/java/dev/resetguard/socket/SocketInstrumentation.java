@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 import dev.resetguard.classify.ResetClassifier;
-import dev.resetguard.forensics.AttemptScope;
+import dev.resetguard.forensics.Attempt;
 import dev.resetguard.forensics.CauseInference;
 import dev.resetguard.forensics.CauseSettings;
 import dev.resetguard.forensics.ClientKind;
@@ -42,8 +42,8 @@ import jdk.net.ExtendedSocketOptions;
  * to a closed one; and one opened while the context starts (Flyway, JPA, a startup query) has its later
  * resets recorded by the application.
  * <p>
- * A reset seen on a stream while an {@link AttemptScope} is active on the thread is tagged with that
- * scope's client and attempt instead of this instrumentation's {@link Builder#client(ClientKind) client}.
+ * A reset seen on a stream while an {@link Attempt} is active on the thread is tagged with that
+ * attempt's client and number instead of this instrumentation's {@link Builder#client(ClientKind) client}.
  */
 public final class SocketInstrumentation {
 
@@ -80,9 +80,9 @@ public final class SocketInstrumentation {
 	private SocketInstrumentation(Builder builder) {
 		this.settings = builder.settings;
 		this.recorder = builder.recorder;
-		// The active attempt's scope must learn of the reset its sockets recorded, so the call records it once.
+		// The active attempt must learn of the reset its sockets recorded, so the call records it once.
 		this.listener = ConnectionListener
-			.of(List.of(builder.recorder.responseListener(), builder.listener, AttemptScope.LISTENER));
+			.of(List.of(builder.recorder.responseListener(), builder.listener, Attempt.LISTENER));
 		this.connectRetry = builder.connectRetry;
 		this.client = builder.client;
 		this.observations = builder.observations;
@@ -221,13 +221,13 @@ public final class SocketInstrumentation {
 		return Math.toIntExact(settings().connectTimeout().toMillis());
 	}
 
-	// Within an attempt scope the retry loop around the client decides about the reset; outside one, the
+	// Within an active attempt the retry loop around the client decides about the reset; outside one, the
 	// socket's bytes belong to its caller and no retry loop of ours decides.
 	ResetEvent failed(ConnectionTrace trace, IoOperation operation, IOException failure) {
-		AttemptScope scope = AttemptScope.current();
+		Attempt scope = Attempt.current();
 		SocketInstrumentation target = target();
 		if (scope != null) {
-			return target.recorder.connectionFailed(scope.client(), trace, operation, failure, scope.attempt(), true);
+			return target.recorder.connectionFailed(scope.client(), trace, operation, failure, scope.number(), scope.decides());
 		}
 		ResetEvent reset = target.recorder.connectionFailed(target.client, trace, operation, failure, 1, false);
 		target.observe(reset, ResetObservations.NOT_DECIDED, 0);
@@ -236,7 +236,7 @@ public final class SocketInstrumentation {
 
 	void connectFailed(ConnectionTrace trace, IOException failure, ConnectAttempt attempt) {
 		SocketInstrumentation target = target();
-		boolean decisionDue = attempt.retried() || AttemptScope.current() != null;
+		boolean decisionDue = attempt.retried() || Attempt.current() != null;
 		attempt.reset(target.recorder.connectionFailed(target.client, trace, IoOperation.CONNECT, failure,
 				attempt.number(), decisionDue));
 	}
@@ -275,9 +275,9 @@ public final class SocketInstrumentation {
 
 	void responseMissing(ConnectionTrace trace) {
 		SocketInstrumentation target = target();
-		AttemptScope scope = AttemptScope.current();
+		Attempt scope = Attempt.current();
 		if (scope != null) {
-			target.recorder.responseMissing(scope.client(), trace, scope.attempt(), true);
+			target.recorder.responseMissing(scope.client(), trace, scope.number(), scope.decides());
 		}
 		else {
 			target.observe(target.recorder.responseMissing(target.client, trace, 1, false), ResetObservations.NOT_DECIDED,

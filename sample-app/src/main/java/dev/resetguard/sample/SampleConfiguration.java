@@ -5,7 +5,7 @@ import java.util.List;
 import javax.net.SocketFactory;
 
 import dev.resetguard.CallRetries;
-import dev.resetguard.forensics.AttemptScope;
+import dev.resetguard.forensics.Attempt;
 import dev.resetguard.forensics.ConnectionListener;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.metrics.ResetGuardMetrics;
@@ -64,7 +64,7 @@ class SampleConfiguration {
 	// Lets the sockets of resetGuardSocketFactory tell the socket client's attempt what they recorded.
 	@Bean
 	ConnectionListener attemptScopeConnectionListener() {
-		return AttemptScope.LISTENER;
+		return Attempt.LISTENER;
 	}
 
 	@Bean

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.resetguard.forensics.AttemptScope;
+import dev.resetguard.forensics.Attempt;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.prevention.AdaptiveIdlePolicy;
@@ -71,7 +71,7 @@ final class InstrumentedConnectionFactory implements HttpConnectionFactory<Manag
 		if (this.idlePolicy == null || !this.idlePolicy.shouldRetire(peer, idleNanos)) {
 			return false;
 		}
-		AttemptScope scope = AttemptScope.current();
+		Attempt scope = Attempt.current();
 		this.metrics.recordPrevented((scope != null) ? scope.client() : this.defaultClient, peer);
 		return true;
 	}

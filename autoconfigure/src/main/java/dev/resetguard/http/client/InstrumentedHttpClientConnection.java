@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSocket;
 
-import dev.resetguard.forensics.AttemptScope;
+import dev.resetguard.forensics.Attempt;
 import dev.resetguard.forensics.ConnectionTrace;
 import dev.resetguard.forensics.PeerKey;
 import org.apache.hc.client5.http.impl.io.DefaultManagedHttpClientConnection;
@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * Apache's own stale check out of the reset count.
  * <p>
  * Apache binds the socket before connecting it, after connecting it and again after the TLS upgrade;
- * the trace starts at the first bind when a decorated call's {@link AttemptScope} names the peer, so a
+ * the trace starts at the first bind when a decorated call's {@link Attempt} names the peer, so a
  * reset during the connect or the handshake still has the connection's facts.
  */
 final class InstrumentedHttpClientConnection extends DefaultManagedHttpClientConnection {
@@ -51,7 +51,7 @@ final class InstrumentedHttpClientConnection extends DefaultManagedHttpClientCon
 	public void bind(Socket socket) throws IOException {
 		ConnectionTrace current = this.trace;
 		if (current == null) {
-			AttemptScope scope = AttemptScope.current();
+			Attempt scope = Attempt.current();
 			String peer = (scope != null) ? scope.peer() : peerOf(socket.getRemoteSocketAddress());
 			if (peer != null) {
 				current = this.factory.socket().newTrace(peer);

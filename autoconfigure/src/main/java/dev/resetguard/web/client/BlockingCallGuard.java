@@ -7,7 +7,7 @@ import java.util.Objects;
 import dev.resetguard.BlockingRetryLoop;
 import dev.resetguard.CallRetries;
 import dev.resetguard.CallRetry;
-import dev.resetguard.forensics.AttemptScope;
+import dev.resetguard.forensics.Attempt;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.PeerKeyCache;
 import dev.resetguard.forensics.ResetRecorder;
@@ -22,7 +22,7 @@ import org.springframework.retry.backoff.ThreadWaitSleeper;
 /**
  * Runs one blocking HTTP call of a {@code RestClient} or {@code RestTemplate} under Reset Guard's rules,
  * through the {@link BlockingRetryLoop}: waits while the peer is restarting, runs each attempt inside an
- * {@link AttemptScope} so that a reset is recorded once with the facts the sockets saw, retries resets as
+ * {@link Attempt} so that a reset is recorded once with the facts the sockets saw, retries resets as
  * the call's {@link CallRetry} allows and reports one outcome per call, when the caller closes the
  * response. On a reset that is not retried the caller gets the client's own exception, unchanged.
  * <p>
@@ -113,7 +113,7 @@ public final class BlockingCallGuard {
 	 * (HttpURLConnection with a request body) only read the response then, and a reset there must fail
 	 * this attempt, not the caller.
 	 */
-	private ClientHttpResponse attempt(Exchange exchange, CallRetry call, AttemptScope scope) throws IOException {
+	private ClientHttpResponse attempt(Exchange exchange, CallRetry call, Attempt scope) throws IOException {
 		try {
 			ClientHttpResponse response = exchange.send();
 			try {

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 import dev.resetguard.CallRetry;
-import dev.resetguard.forensics.AttemptScope;
+import dev.resetguard.forensics.Attempt;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.forensics.ResetRecorder;
@@ -26,7 +26,7 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 
 	private final CallRetry call;
 
-	private final AttemptScope scope;
+	private final Attempt scope;
 
 	private final ResetRecorder recorder;
 
@@ -38,7 +38,7 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 	// What the last read returned when it returned an object: see guarded.
 	private Object value;
 
-	GuardedClientHttpResponse(ClientHttpResponse delegate, CallRetry call, AttemptScope scope,
+	GuardedClientHttpResponse(ClientHttpResponse delegate, CallRetry call, Attempt scope,
 			ResetRecorder recorder) {
 		this.delegate = delegate;
 		this.call = call;
@@ -75,7 +75,7 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 
 	@Override
 	public void close() {
-		AttemptScope.Activation activation = this.scope.activate();
+		Attempt.Activation activation = this.scope.activate();
 		try {
 			this.delegate.close();
 		}
@@ -98,7 +98,7 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 	 * leaves it for {@link #takeValue()}, so that counts are returned without boxing.
 	 */
 	private long guarded(Read read, byte[] bytes, int offset, long length, OutputStream out) throws IOException {
-		AttemptScope.Activation activation = this.scope.activate();
+		Attempt.Activation activation = this.scope.activate();
 		try {
 			InputStream in = this.delegateBody;
 			return switch (read) {

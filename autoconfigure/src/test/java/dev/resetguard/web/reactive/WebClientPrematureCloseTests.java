@@ -14,7 +14,7 @@ import dev.resetguard.autoconfigure.ResetGuardAutoConfiguration;
 import dev.resetguard.autoconfigure.ResetGuardCoreAutoConfiguration;
 import dev.resetguard.autoconfigure.ResetGuardWebClientAutoConfiguration;
 import dev.resetguard.classify.ResetSignal;
-import dev.resetguard.forensics.CallAttempt;
+import dev.resetguard.forensics.Attempt;
 import dev.resetguard.forensics.CallOutcome;
 import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetEvent;
@@ -47,8 +47,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * What the instrumented channel tells a call on its own, without the response body being watched: a
  * peer that closes the connection (FIN) in the middle of a response body, which the chaos server cannot
- * do, so a minimal loopback server does it here; and a request that carries a plain {@link CallAttempt},
- * as a retry loop other than Reset Guard's filter may hand down.
+ * do, so a minimal loopback server does it here; and a request that carries an {@link Attempt} whose retry
+ * loop, not Reset Guard's filter, reports no decisions.
  */
 @ExtendWith(ChaosServerExtension.class)
 class WebClientPrematureCloseTests {
@@ -99,7 +99,7 @@ class WebClientPrematureCloseTests {
 	}
 
 	@Test
-	void plainCallAttemptInTheContextIsBoundAndGetsItsReset(ChaosServer server) {
+	void attemptOfALoopThatDoesNotDecideIsBoundAndGetsItsResetPublishedAtOnce(ChaosServer server) {
 		server.always(Toxic.resetAfterRequestHead());
 		this.contextRunner.run((context) -> {
 			ReactorNettyInstrumentation instrumentation = ReactorNettyInstrumentation
@@ -107,14 +107,21 @@ class WebClientPrematureCloseTests {
 				.client(ClientKind.WEB_CLIENT)
 				.build();
 			HttpClient httpClient = instrumentation.instrument(HttpClient.create());
-			CallAttempt attempt = new CallAttempt(server.address().getHostString() + ":" + server.address().getPort(),
-					1);
+			Attempt attempt = new Attempt(ClientKind.WEB_CLIENT,
+					server.address().getHostString() + ":" + server.address().getPort(), 1) {
+
+				@Override
+				public boolean decides() {
+					return false;
+				}
+
+			};
 			Throwable failure = catchThrowable(() -> httpClient.get()
 				.uri(server.url("/s2"))
 				.responseContent()
 				.aggregate()
 				.asString()
-				.contextWrite(Context.of(CallAttempt.CONTEXT_KEY, attempt))
+				.contextWrite(Context.of(Attempt.CONTEXT_KEY, attempt))
 				.block(TIMEOUT));
 			assertThat(failure).isNotNull();
 			assertThat(attempt.connection()).isNotNull();

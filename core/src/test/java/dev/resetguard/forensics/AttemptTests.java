@@ -6,10 +6,12 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.resetguard.classify.ResetClassifier;
+import dev.resetguard.classify.ResetSignal;
 import dev.resetguard.socket.ResetGuardSocketFactory;
 import dev.resetguard.socket.SocketInstrumentation;
 import dev.resetguard.test.ChaosServer;
@@ -20,14 +22,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * How a blocking client's attempt and the socket instrumentation beneath it agree on one event per
- * reset: the scope is filled in by the instrumentation on the calling thread, and resolves the
- * attempt's failure to that event or records it once.
+ * reset: the attempt is filled in by the instrumentation on the calling thread, and resolves its
+ * failure to that event or records it once.
  */
 @ExtendWith(ChaosServerExtension.class)
-class AttemptScopeTests {
+class AttemptTests {
 
 	private static final String PEER = "inventory:8080";
 
@@ -37,24 +40,24 @@ class AttemptScopeTests {
 			new CauseInference(CauseSettings.ofDefaults()), this.events::add);
 
 	@Test
-	void activationsNestAndRestoreTheScopeBefore() {
-		AttemptScope outer = new AttemptScope(ClientKind.REST_CLIENT, PEER, 1);
-		AttemptScope inner = new AttemptScope(ClientKind.REST_TEMPLATE, PEER, 2);
-		assertThat(AttemptScope.current()).isNull();
-		AttemptScope.Activation outerActivation = outer.activate();
-		AttemptScope.Activation innerActivation = inner.activate();
-		assertThat(AttemptScope.current()).isSameAs(inner);
+	void activationsNestAndRestoreTheAttemptBefore() {
+		Attempt outer = new Attempt(ClientKind.REST_CLIENT, PEER, 1);
+		Attempt inner = new Attempt(ClientKind.REST_TEMPLATE, PEER, 2);
+		assertThat(Attempt.current()).isNull();
+		Attempt.Activation outerActivation = outer.activate();
+		Attempt.Activation innerActivation = inner.activate();
+		assertThat(Attempt.current()).isSameAs(inner);
 		innerActivation.close();
-		assertThat(AttemptScope.current()).isSameAs(outer);
+		assertThat(Attempt.current()).isSameAs(outer);
 		outerActivation.close();
-		assertThat(AttemptScope.current()).isNull();
+		assertThat(Attempt.current()).isNull();
 	}
 
 	@Test
 	void listenerRemembersTheConnectionAndTheResetRecordedOnIt() {
-		AttemptScope scope = new AttemptScope(ClientKind.REST_CLIENT, PEER, 1);
-		ConnectionTrace trace = new ConnectionTrace(PEER, AttemptScope.LISTENER);
-		AttemptScope.Activation activation = scope.activate();
+		Attempt attempt = new Attempt(ClientKind.REST_CLIENT, PEER, 1);
+		ConnectionTrace trace = new ConnectionTrace(PEER, Attempt.LISTENER);
+		Attempt.Activation activation = attempt.activate();
 		try {
 			trace.connectStarted();
 			trace.connected("127.0.0.1:50000", "127.0.0.1:8080");
@@ -66,22 +69,22 @@ class AttemptScopeTests {
 		finally {
 			activation.close();
 		}
-		assertThat(scope.connection()).isSameAs(trace);
-		assertThat(scope.reset()).isSameAs(this.events.get(0));
+		assertThat(attempt.connection()).isSameAs(trace);
+		assertThat(attempt.reset()).isSameAs(this.events.get(0));
 	}
 
 	@Test
-	void listenerIgnoresConnectionsOutsideAScope() {
-		AttemptScope scope = new AttemptScope(ClientKind.REST_CLIENT, PEER, 1);
-		new ConnectionTrace(PEER, AttemptScope.LISTENER).connectStarted();
-		assertThat(scope.connection()).isNull();
+	void listenerIgnoresConnectionsOutsideAnAttempt() {
+		Attempt attempt = new Attempt(ClientKind.REST_CLIENT, PEER, 1);
+		new ConnectionTrace(PEER, Attempt.LISTENER).connectStarted();
+		assertThat(attempt.connection()).isNull();
 	}
 
 	@Test
 	void resolveReturnsTheResetTheSocketsRecordedWithoutRecordingItAgain() {
-		AttemptScope scope = new AttemptScope(ClientKind.REST_CLIENT, PEER, 1);
-		ConnectionTrace trace = new ConnectionTrace(PEER, AttemptScope.LISTENER);
-		AttemptScope.Activation activation = scope.activate();
+		Attempt attempt = new Attempt(ClientKind.REST_CLIENT, PEER, 1);
+		ConnectionTrace trace = new ConnectionTrace(PEER, Attempt.LISTENER);
+		Attempt.Activation activation = attempt.activate();
 		try {
 			trace.connectStarted();
 			trace.connected("127.0.0.1:50000", "127.0.0.1:8080");
@@ -93,7 +96,7 @@ class AttemptScopeTests {
 		finally {
 			activation.close();
 		}
-		ResetEvent resolved = scope.resolve(this.recorder, ResetPhase.UNKNOWN,
+		ResetEvent resolved = attempt.resolve(this.recorder, ResetPhase.UNKNOWN,
 				new IOException("wrapped", new SocketException("Connection reset")));
 		assertThat(resolved).isSameAs(this.events.get(0));
 		assertThat(this.events).hasSize(1);
@@ -102,9 +105,9 @@ class AttemptScopeTests {
 
 	@Test
 	void resolveRecordsAResetDuringConnectWithTheConnectionsFacts() {
-		AttemptScope scope = new AttemptScope(ClientKind.REST_CLIENT, PEER, 2);
-		ConnectionTrace trace = new ConnectionTrace(PEER, AttemptScope.LISTENER);
-		AttemptScope.Activation activation = scope.activate();
+		Attempt attempt = new Attempt(ClientKind.REST_CLIENT, PEER, 2);
+		ConnectionTrace trace = new ConnectionTrace(PEER, Attempt.LISTENER);
+		Attempt.Activation activation = attempt.activate();
 		try {
 			trace.connectStarted();
 		}
@@ -112,20 +115,20 @@ class AttemptScopeTests {
 			activation.close();
 		}
 		trace.closed();
-		ResetEvent resolved = scope.resolve(this.recorder, ResetPhase.UNKNOWN,
+		ResetEvent resolved = attempt.resolve(this.recorder, ResetPhase.UNKNOWN,
 				new SocketException("Connection reset by peer"));
 		assertThat(resolved.phase()).isEqualTo(ResetPhase.CONNECT);
 		assertThat(resolved.cause()).isEqualTo(ResetCause.CONNECT_REJECTED);
 		assertThat(resolved.facts()).isNotNull();
 		assertThat(resolved.attempt()).isEqualTo(2);
-		assertThat(scope.reset()).isSameAs(resolved);
+		assertThat(attempt.reset()).isSameAs(resolved);
 	}
 
 	@Test
 	void resolveRecordsAResetAfterConnectBeforeTheFirstRequestByteAsTlsHandshake() {
-		AttemptScope scope = new AttemptScope(ClientKind.REST_CLIENT, PEER, 1);
-		ConnectionTrace trace = new ConnectionTrace(PEER, AttemptScope.LISTENER);
-		AttemptScope.Activation activation = scope.activate();
+		Attempt attempt = new Attempt(ClientKind.REST_CLIENT, PEER, 1);
+		ConnectionTrace trace = new ConnectionTrace(PEER, Attempt.LISTENER);
+		Attempt.Activation activation = attempt.activate();
 		try {
 			trace.connectStarted();
 			trace.connected("127.0.0.1:50000", "127.0.0.1:8443");
@@ -133,7 +136,7 @@ class AttemptScopeTests {
 		finally {
 			activation.close();
 		}
-		ResetEvent resolved = scope.resolve(this.recorder, ResetPhase.UNKNOWN,
+		ResetEvent resolved = attempt.resolve(this.recorder, ResetPhase.UNKNOWN,
 				new SocketException("Connection reset"));
 		assertThat(resolved.phase()).isEqualTo(ResetPhase.TLS_HANDSHAKE);
 		assertThat(resolved.facts().remoteAddress()).isEqualTo("127.0.0.1:8443");
@@ -141,8 +144,8 @@ class AttemptScopeTests {
 
 	@Test
 	void resolveRecordsAResetFromTheExceptionAloneWithoutAnInstrumentedConnection() {
-		AttemptScope scope = new AttemptScope(ClientKind.REST_TEMPLATE, PEER, 3);
-		ResetEvent resolved = scope.resolve(this.recorder, ResetPhase.RECEIVING_RESPONSE,
+		Attempt attempt = new Attempt(ClientKind.REST_TEMPLATE, PEER, 3);
+		ResetEvent resolved = attempt.resolve(this.recorder, ResetPhase.RECEIVING_RESPONSE,
 				new SocketException("Connection reset"));
 		assertThat(resolved.client()).isEqualTo(ClientKind.REST_TEMPLATE);
 		assertThat(resolved.peer()).isEqualTo(PEER);
@@ -156,20 +159,20 @@ class AttemptScopeTests {
 
 	@Test
 	void resolveRecordsNothingForAFailureThatIsNotAReset() {
-		AttemptScope scope = new AttemptScope(ClientKind.REST_CLIENT, PEER, 1);
-		assertThat(scope.resolve(this.recorder, ResetPhase.UNKNOWN, new IOException("Read timed out"))).isNull();
+		Attempt attempt = new Attempt(ClientKind.REST_CLIENT, PEER, 1);
+		assertThat(attempt.resolve(this.recorder, ResetPhase.UNKNOWN, new IOException("Read timed out"))).isNull();
 		assertThat(this.events).isEmpty();
 	}
 
 	@Test
-	void socketResetInsideAScopeIsTaggedWithItsClientAndAttempt(ChaosServer server) throws IOException {
+	void socketResetInsideAnAttemptIsTaggedWithItsClientAndAttempt(ChaosServer server) throws IOException {
 		SocketInstrumentation instrumentation = SocketInstrumentation.builder()
 			.recorder(this.recorder)
-			.listener(AttemptScope.LISTENER)
+			.listener(Attempt.LISTENER)
 			.build();
 		server.always(Toxic.resetAfterRequestHead());
-		AttemptScope scope = new AttemptScope(ClientKind.REST_TEMPLATE, PEER, 2);
-		AttemptScope.Activation activation = scope.activate();
+		Attempt attempt = new Attempt(ClientKind.REST_TEMPLATE, PEER, 2);
+		Attempt.Activation activation = attempt.activate();
 		try (Socket socket = new ResetGuardSocketFactory(instrumentation).createSocket(server.host(), server.port())) {
 			OutputStream out = socket.getOutputStream();
 			InputStream in = socket.getInputStream();
@@ -181,18 +184,18 @@ class AttemptScopeTests {
 			activation.close();
 		}
 		assertThat(this.events).as("held for the decision of the retry loop").isEmpty();
-		this.recorder.decided(scope.reset(), RetryDecision.RETRY, 1_000_000);
+		this.recorder.decided(attempt.reset(), RetryDecision.RETRY, 1_000_000);
 		assertThat(this.events).singleElement().satisfies((event) -> {
 			assertThat(event.client()).isEqualTo(ClientKind.REST_TEMPLATE);
 			assertThat(event.attempt()).isEqualTo(2);
 			assertThat(event.phase()).isEqualTo(ResetPhase.AWAITING_RESPONSE);
 			assertThat(event.decision()).isEqualTo(RetryDecision.RETRY);
 		});
-		assertThat(scope.reset().withDecision(RetryDecision.RETRY, 1_000_000)).isEqualTo(this.events.get(0));
+		assertThat(attempt.reset().withDecision(RetryDecision.RETRY, 1_000_000)).isEqualTo(this.events.get(0));
 	}
 
 	@Test
-	void socketResetOutsideAScopeKeepsTheInstrumentationsClient(ChaosServer server) throws IOException {
+	void socketResetOutsideAnAttemptKeepsTheInstrumentationsClient(ChaosServer server) throws IOException {
 		SocketInstrumentation instrumentation = SocketInstrumentation.builder().recorder(this.recorder).build();
 		server.always(Toxic.resetAfterRequestHead());
 		try (Socket socket = new ResetGuardSocketFactory(instrumentation).createSocket(server.host(), server.port())) {
@@ -203,6 +206,55 @@ class AttemptScopeTests {
 			assertThat(event.client()).isEqualTo(ClientKind.SOCKET);
 			assertThat(event.attempt()).isEqualTo(1);
 		});
+	}
+
+	@Test
+	void numberStartsAtOne() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new Attempt(ClientKind.WEB_CLIENT, PEER, 0))
+			.withMessage("number must be at least 1, but was 0");
+	}
+
+	@Test
+	void resetOfTheConnectionServingTheAttemptIsAttached() {
+		Attempt attempt = new Attempt(ClientKind.WEB_CLIENT, PEER, 2);
+		ConnectionTrace first = new ConnectionTrace(PEER, ConnectionListener.NONE);
+		attempt.bind(first);
+		ResetEvent event = event();
+		assertThat(attempt.resetRecorded(first, event)).isTrue();
+		assertThat(attempt.reset()).isSameAs(event);
+	}
+
+	@Test
+	void resetOfAConnectionTheAttemptMovedAwayFromIsNotAttached() {
+		Attempt attempt = new Attempt(ClientKind.WEB_CLIENT, PEER, 2);
+		ConnectionTrace first = new ConnectionTrace(PEER, ConnectionListener.NONE);
+		ConnectionTrace second = new ConnectionTrace(PEER, ConnectionListener.NONE);
+		attempt.bind(first);
+		attempt.bind(second);
+		assertThat(attempt.resetRecorded(first, event())).isFalse();
+		assertThat(attempt.connection()).isSameAs(second);
+		assertThat(attempt.reset()).isNull();
+	}
+
+	@Test
+	void nextAttemptOfTheSameCallForgetsTheConnectionAndResetBefore() {
+		ConnectionTrace first = new ConnectionTrace(PEER, ConnectionListener.NONE);
+		Attempt attempt = new Attempt(ClientKind.WEB_CLIENT, PEER, 1) {
+			{
+				bind(first);
+				resetRecorded(first, event());
+				begin(2);
+			}
+		};
+		assertThat(attempt.number()).isEqualTo(2);
+		assertThat(attempt.connection()).isNull();
+		assertThat(attempt.reset()).isNull();
+		assertThat(attempt.resetRecorded(first, event())).isFalse();
+	}
+
+	private static ResetEvent event() {
+		return new ResetEvent(Instant.EPOCH, ClientKind.WEB_CLIENT, PEER, ResetPhase.AWAITING_RESPONSE,
+				ResetCause.REQUEST_REJECTED, ResetSignal.RST, "SocketException", "Connection reset", null, 2);
 	}
 
 }

@@ -1,8 +1,7 @@
-package dev.resetguard.web.reactive;
+package dev.resetguard.netty;
 
 import java.util.Objects;
 
-import dev.resetguard.netty.ReactorNettyInstrumentation;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
