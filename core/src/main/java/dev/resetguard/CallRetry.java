@@ -20,6 +20,7 @@ import dev.resetguard.retry.RetrySettings;
 import dev.resetguard.tracing.ResetGuardObservation;
 import dev.resetguard.tracing.ResetObservations;
 import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The retry state of one call, whatever the client: after each failed attempt it decides whether the
@@ -58,10 +59,10 @@ public final class CallRetry {
 
 	private boolean waited;
 
-	private CallOutcome stop;
+	private @Nullable CallOutcome stop;
 
 	// Made at the call's first reset: a call answered the first time, most calls, never needs it.
-	private Resets resets;
+	private @Nullable Resets resets;
 
 	private volatile boolean finished;
 
@@ -152,10 +153,10 @@ public final class CallRetry {
 	 * Like {@link #whenPeerReady()}, for a client whose calls carry their observation rather than open it
 	 * on a thread, as WebClient's do in the Reactor context: a wait for a restarting peer is observed as a
 	 * child of the given observation.
-	 * @param observation the call's observation, or {@code null} if it has none
+	 * @param observation the call's observation, {@code null} if it has none
 	 * @return the future, never completed exceptionally
 	 */
-	public CompletableFuture<Boolean> whenPeerReady(Observation observation) {
+	public CompletableFuture<Boolean> whenPeerReady(@Nullable Observation observation) {
 		if (!isRestarting()) {
 			return CompletableFuture.completedFuture(Boolean.TRUE);
 		}
@@ -170,7 +171,7 @@ public final class CallRetry {
 	 * call answered the first time never needs.
 	 * @param observation the call's observation; {@code null} or a no-op one changes nothing
 	 */
-	public void observeUnder(Observation observation) {
+	public void observeUnder(@Nullable Observation observation) {
 		Observation observed = ResetObservations.observed(observation);
 		if (this.retries.observations != null && observed != null) {
 			Resets resets = resets();
@@ -194,11 +195,11 @@ public final class CallRetry {
 	 * connection (a crashed peer's downtime, which starts riding through), which never carried the request.
 	 * A reset ends it when the request may not be repeated safely, attempts are used up or the
 	 * peer's budget is spent, in that order; otherwise one retry is taken from the budget.
-	 * @param reset the reset that failed the attempt, or {@code null} if the failure was not a reset
+	 * @param reset the reset that failed the attempt, {@code null} if the failure was not a reset
 	 * @param failure the failure
 	 * @return {@code true} if the call may be retried after {@link #backoffNanos() backing off}
 	 */
-	public boolean shouldRetry(ResetEvent reset, Throwable failure) {
+	public boolean shouldRetry(@Nullable ResetEvent reset, Throwable failure) {
 		boolean refusedByRestartingPeer = reset == null && ConnectionRefusal.isRefused(failure)
 				&& this.retries.rideThrough != null && this.retries.rideThrough.connectRefused(this.peer);
 		if (reset == null && !refusedByRestartingPeer) {
@@ -333,9 +334,9 @@ public final class CallRetry {
 	 * End the call with a failure that came after the response was handed to the caller, while it read
 	 * the body: it can no longer be retried. A reset ends it {@link CallOutcome#NOT_RETRYABLE}, which is
 	 * what is reported as decided about that reset; any other failure ends it {@link CallOutcome#FAILED}.
-	 * @param reset the reset that failed the read, or {@code null} if the failure was not a reset
+	 * @param reset the reset that failed the read, {@code null} if the failure was not a reset
 	 */
-	public void failedAfterResponse(ResetEvent reset) {
+	public void failedAfterResponse(@Nullable ResetEvent reset) {
 		if (reset != null) {
 			Resets resets = resets();
 			resets.lastCause = reset.cause();
@@ -426,7 +427,7 @@ public final class CallRetry {
 	}
 
 	// The call's observation: handed over by its client, else the one open on the thread at the first need.
-	private Observation observation() {
+	private @Nullable Observation observation() {
 		ResetObservations observations = this.retries.observations;
 		if (observations == null) {
 			return null;
@@ -439,7 +440,7 @@ public final class CallRetry {
 		return resets.observation;
 	}
 
-	private Observation startWait(ResetGuardObservation kind) {
+	private @Nullable Observation startWait(ResetGuardObservation kind) {
 		Observation observation = observation();
 		return (observation != null)
 				? this.retries.observations.startWait(kind, observation, this.client, this.peer, nextAttempt())
@@ -489,7 +490,7 @@ public final class CallRetry {
 		return rideThrough != null && rideThrough.isRestarting(this.peer);
 	}
 
-	private CallOutcome reasonToStop(RequestExposure exposure) {
+	private @Nullable CallOutcome reasonToStop(RequestExposure exposure) {
 		if (!IdempotencyRules.mayRetry(this.traits, exposure, this.settings.nonIdempotent())) {
 			return CallOutcome.NOT_RETRYABLE;
 		}
@@ -515,23 +516,23 @@ public final class CallRetry {
 
 		private ResetCause lastCause = ResetCause.UNKNOWN;
 
-		private ResetEvent lastReset;
+		private @Nullable ResetEvent lastReset;
 
 		private int decisionReportedFor;
 
 		private int retryAllowedFor;
 
-		private Backoff backoff;
+		private @Nullable Backoff backoff;
 
 		// The backoff last decided, observed when it starts.
 		private long backoffNanos;
 
 		private boolean observationKnown;
 
-		private Observation observation;
+		private @Nullable Observation observation;
 
 		// The backoff under way, observed.
-		private Observation wait;
+		private @Nullable Observation wait;
 
 	}
 

@@ -9,7 +9,7 @@ import org.springframework.beans.factory.InitializingBean;
  * socket factories that libraries create by class name ({@code dev.resetguard.socket.ResetGuardSocketFactory})
  * use the application's settings, meters and events.
  */
-public final class SharedSocketInstrumentation implements InitializingBean, DisposableBean {
+final class SharedSocketInstrumentation implements InitializingBean, DisposableBean {
 
 	private final SocketInstrumentation instrumentation;
 
@@ -17,7 +17,7 @@ public final class SharedSocketInstrumentation implements InitializingBean, Disp
 	 * Create an installer for the given instrumentation.
 	 * @param instrumentation the application's instrumentation
 	 */
-	public SharedSocketInstrumentation(SocketInstrumentation instrumentation) {
+	SharedSocketInstrumentation(SocketInstrumentation instrumentation) {
 		this.instrumentation = instrumentation;
 	}
 

@@ -23,7 +23,7 @@ import reactor.netty.resources.ConnectionProvider.ConnectionMetadata;
  * default: closed and non-persistent connections, and connections idle past the pool's maximum idle time.
  * The pool calls it on release and before each lease, on any thread: it reads a map and never blocks.
  */
-public final class AdaptiveIdleEviction implements BiPredicate<Connection, ConnectionMetadata> {
+final class AdaptiveIdleEviction implements BiPredicate<Connection, ConnectionMetadata> {
 
 	private final AdaptiveIdlePolicy policy;
 
@@ -40,7 +40,7 @@ public final class AdaptiveIdleEviction implements BiPredicate<Connection, Conne
 	 * @param metrics where retired connections are counted
 	 * @param client the kind of client the pool serves, which tags the count
 	 */
-	public AdaptiveIdleEviction(AdaptiveIdlePolicy policy, ResetGuardMetrics metrics, ClientKind client) {
+	AdaptiveIdleEviction(AdaptiveIdlePolicy policy, ResetGuardMetrics metrics, ClientKind client) {
 		this(policy, metrics, client, ConnectionProvider.DEFAULT_POOL_MAX_IDLE_TIME);
 	}
 

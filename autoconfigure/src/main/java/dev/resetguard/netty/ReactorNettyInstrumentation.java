@@ -15,6 +15,7 @@ import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.prevention.AdaptiveIdlePolicy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.Connection;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.NettyPipeline;
@@ -93,10 +94,10 @@ public final class ReactorNettyInstrumentation {
 	 * Return the connection pool whose eviction retires connections idle past their peer's learned idle
 	 * timeout, created on first use with Reactor Netty's default pool settings except the size, which is
 	 * that of the pool Boot's connector has without Reset Guard ({@link #POOL_MAX_CONNECTIONS}).
-	 * @return the pool, or {@code null} when adaptive idle is off
+	 * @return the pool, {@code null} when adaptive idle is off
 	 * @throws IllegalStateException if this instrumentation was disposed
 	 */
-	public ConnectionProvider connectionProvider() {
+	public @Nullable ConnectionProvider connectionProvider() {
 		if (this.eviction == null) {
 			return null;
 		}

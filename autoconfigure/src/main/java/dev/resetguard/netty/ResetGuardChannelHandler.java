@@ -21,6 +21,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.FileRegion;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps the {@link ConnectionTrace} of one Netty channel up to date and records its resets, each with the
@@ -34,7 +35,7 @@ import io.netty.util.AttributeKey;
  * told when that happens. A channel that fails while idle in the pool fails no call: the peer closing an
  * idle connection is not recorded as a reset.
  */
-public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
+final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 
 	/** Name of the handler in the channel pipeline. */
 	public static final String NAME = "resetGuard.connectionTrace";
@@ -52,7 +53,7 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 
 	private volatile boolean inUse;
 
-	private volatile Attempt attempt;
+	private volatile @Nullable Attempt attempt;
 
 	private volatile int attemptNumber = 1;
 
@@ -87,9 +88,9 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 	/**
 	 * Return the handler of a channel.
 	 * @param channel the channel
-	 * @return its handler, or {@code null} if the channel is not instrumented
+	 * @return its handler, {@code null} if the channel is not instrumented
 	 */
-	public static ResetGuardChannelHandler of(Channel channel) {
+	public static @Nullable ResetGuardChannelHandler of(Channel channel) {
 		return channel.attr(KEY).get();
 	}
 
@@ -103,9 +104,9 @@ public final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 
 	/**
 	 * Record that the channel serves an attempt, being opened for it or taken from the pool for its request.
-	 * @param attempt the attempt, or {@code null} when the request carries none (no Reset Guard filter)
+	 * @param attempt the attempt, {@code null} when the request carries none (no Reset Guard filter)
 	 */
-	void serve(Attempt attempt) {
+	void serve(@Nullable Attempt attempt) {
 		this.inUse = true;
 		this.requestSent = false;
 		this.attempt = attempt;

@@ -2,6 +2,8 @@ package dev.resetguard.forensics;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One attempt of a call, as its retry loop and the connection instrumentation share it: the peer and
  * attempt number the instrumentation tags what it records with, the connection that serves the attempt
@@ -36,9 +38,9 @@ public class Attempt {
 
 	private volatile int number;
 
-	private volatile ConnectionTrace connection;
+	private volatile @Nullable ConnectionTrace connection;
 
-	private volatile ResetEvent reset;
+	private volatile @Nullable ResetEvent reset;
 
 	/**
 	 * Create an attempt.
@@ -54,9 +56,9 @@ public class Attempt {
 
 	/**
 	 * Return the attempt active on the calling thread.
-	 * @return the active attempt, or {@code null} outside any attempt of a blocking call
+	 * @return the active attempt, {@code null} outside any attempt of a blocking call
 	 */
-	public static Attempt current() {
+	public static @Nullable Attempt current() {
 		return current.get();
 	}
 
@@ -130,9 +132,9 @@ public class Attempt {
 
 	/**
 	 * Return the connection the attempt runs on, the one it last opened or sent a request on.
-	 * @return the connection's trace, or {@code null} if no instrumented connection served it
+	 * @return the connection's trace, {@code null} if no instrumented connection served it
 	 */
-	public final ConnectionTrace connection() {
+	public final @Nullable ConnectionTrace connection() {
 		return this.connection;
 	}
 
@@ -153,9 +155,9 @@ public class Attempt {
 
 	/**
 	 * Return the reset recorded for this attempt's connection while it served this attempt.
-	 * @return the reset, or {@code null} if none was recorded
+	 * @return the reset, {@code null} if none was recorded
 	 */
-	public final ResetEvent reset() {
+	public final @Nullable ResetEvent reset() {
 		return this.reset;
 	}
 
@@ -177,9 +179,9 @@ public class Attempt {
 	 * @param recorder where resets are recorded
 	 * @param phase the phase the caller knows the failure came in, {@link ResetPhase#UNKNOWN} if none
 	 * @param failure why the attempt failed
-	 * @return the reset, or {@code null} if the failure is not a reset
+	 * @return the reset, {@code null} if the failure is not a reset
 	 */
-	public final ResetEvent resolve(ResetRecorder recorder, ResetPhase phase, Throwable failure) {
+	public final @Nullable ResetEvent resolve(ResetRecorder recorder, ResetPhase phase, Throwable failure) {
 		ResetEvent recorded = this.reset;
 		if (recorded != null) {
 			return recorded;

@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  * Remembers only the last few resets of the peers a {@link PeerRegistry} keeps. Telling it about an answer
  * is a map read, and a short lock only for peers that reset recently: cheap enough for every exchange.
  */
-public final class RestartEvidence {
+final class RestartEvidence {
 
 	private static final long NEVER = Long.MIN_VALUE;
 
@@ -41,7 +41,7 @@ public final class RestartEvidence {
 	 * @param settings the restart window and minimum number of connections
 	 * @param maxPeers the most peers whose evidence is kept, at least 1
 	 */
-	public RestartEvidence(CauseSettings settings, int maxPeers) {
+	RestartEvidence(CauseSettings settings, int maxPeers) {
 		this(settings, maxPeers, System::nanoTime);
 	}
 

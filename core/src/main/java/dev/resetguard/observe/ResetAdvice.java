@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * One line of advice about a peer's resets, derived from its dominant cause and, for stale
  * connections, from the idle timeout learned for it: what most likely happens and what to change.
  */
-public final class ResetAdvice {
+final class ResetAdvice {
 
 	private ResetAdvice() {
 	}
@@ -20,7 +20,7 @@ public final class ResetAdvice {
 	 * @param learnedIdleTimeout the idle timeout learned for the peer, {@code null} if none
 	 * @return one line of advice, {@code null} when the window holds no reset
 	 */
-	public static @Nullable String of(PeerStatistics statistics, @Nullable Duration learnedIdleTimeout) {
+	static @Nullable String of(PeerStatistics statistics, @Nullable Duration learnedIdleTimeout) {
 		ResetCause cause = statistics.dominantCause();
 		if (cause == null) {
 			return null;

@@ -26,6 +26,7 @@ import dev.resetguard.tracing.ResetGuardObservation;
 import dev.resetguard.tracing.ResetObservations;
 import io.micrometer.observation.Observation;
 import jdk.net.ExtendedSocketOptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything Reset Guard's socket factories share: the socket settings, where resets are recorded,
@@ -60,7 +61,7 @@ public final class SocketInstrumentation {
 	 * Where a following instance finds the instrumentation it reports to, asked at each event; {@code null}
 	 * for an instance built with its own settings, recorder and listener.
 	 */
-	private final Supplier<SocketInstrumentation> source;
+	private final @Nullable Supplier<SocketInstrumentation> source;
 
 	/** Whether this instrumentation is installed, so that sockets bound to it may report to it. */
 	private volatile boolean live;
@@ -223,7 +224,7 @@ public final class SocketInstrumentation {
 
 	// Within an active attempt the retry loop around the client decides about the reset; outside one, the
 	// socket's bytes belong to its caller and no retry loop of ours decides.
-	ResetEvent failed(ConnectionTrace trace, IoOperation operation, IOException failure) {
+	@Nullable ResetEvent failed(ConnectionTrace trace, IoOperation operation, IOException failure) {
 		Attempt scope = Attempt.current();
 		SocketInstrumentation target = target();
 		if (scope != null) {
@@ -252,9 +253,9 @@ public final class SocketInstrumentation {
 	 * thread; the caller stops it when the backoff ends.
 	 * @param peer the peer
 	 * @param nextAttempt the connect attempt the backoff comes before
-	 * @return the started observation, or {@code null} when tracing is off or no observation is open
+	 * @return the started observation, {@code null} when tracing is off or no observation is open
 	 */
-	Observation startBackoff(String peer, int nextAttempt) {
+	@Nullable Observation startBackoff(String peer, int nextAttempt) {
 		SocketInstrumentation target = target();
 		ResetObservations observations = target.observations;
 		Observation current = (observations != null) ? observations.current() : null;

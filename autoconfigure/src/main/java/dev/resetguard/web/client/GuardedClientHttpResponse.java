@@ -11,6 +11,7 @@ import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.forensics.RetryDecision;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpResponse;
@@ -31,12 +32,12 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 	private final ResetRecorder recorder;
 
 	// The delegate's body, once asked for, and the guarded stream handed out in its place.
-	private InputStream delegateBody;
+	private @Nullable InputStream delegateBody;
 
-	private InputStream body;
+	private @Nullable InputStream body;
 
 	// What the last read returned when it returned an object: see guarded.
-	private Object value;
+	private @Nullable Object value;
 
 	GuardedClientHttpResponse(ClientHttpResponse delegate, CallRetry call, Attempt scope,
 			ResetRecorder recorder) {
@@ -97,7 +98,8 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 	 * captured, as a capturing lambda would cost every read an object; a read whose result is an object
 	 * leaves it for {@link #takeValue()}, so that counts are returned without boxing.
 	 */
-	private long guarded(Read read, byte[] bytes, int offset, long length, OutputStream out) throws IOException {
+	private long guarded(Read read, byte @Nullable [] bytes, int offset, long length, @Nullable OutputStream out)
+			throws IOException {
 		Attempt.Activation activation = this.scope.activate();
 		try {
 			InputStream in = this.delegateBody;

@@ -9,6 +9,7 @@ import dev.resetguard.forensics.Attempt;
 import dev.resetguard.web.reactive.WebClientAttempt.Ending;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +47,9 @@ final class GuardedCall extends WebClientAttempt implements CoreSubscriber<Clien
 	// One attempt object stands for every attempt, so one context serves them all.
 	private final Context context;
 
-	private volatile Subscription upstream;
+	private volatile @Nullable Subscription upstream;
 
-	private volatile Disposable pendingRetry;
+	private volatile @Nullable Disposable pendingRetry;
 
 	private volatile boolean requested;
 

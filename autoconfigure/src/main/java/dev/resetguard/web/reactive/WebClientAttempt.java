@@ -12,6 +12,7 @@ import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.forensics.ResetRecorder;
 import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A WebClient call as the channels that serve it see it: one {@link Attempt} that stands for each of the
@@ -70,9 +71,9 @@ abstract class WebClientAttempt extends Attempt {
 
 	/**
 	 * Return the call's observation, which WebClient carries in the Reactor context, not on a thread.
-	 * @return the observation, or {@code null} if the call has none
+	 * @return the observation, {@code null} if the call has none
 	 */
-	abstract Observation observation();
+	abstract @Nullable Observation observation();
 
 	/**
 	 * Move on to the attempt the retry state has come to.
@@ -122,9 +123,9 @@ abstract class WebClientAttempt extends Attempt {
 	 * now from the failure and what the attempt's connection, if any, saw.
 	 * @param failure the failure
 	 * @param recorder where resets are recorded
-	 * @return the reset, or {@code null} if the failure is not a reset
+	 * @return the reset, {@code null} if the failure is not a reset
 	 */
-	final ResetEvent resetOf(Throwable failure, ResetRecorder recorder) {
+	final @Nullable ResetEvent resetOf(Throwable failure, ResetRecorder recorder) {
 		ResetEvent event = reset();
 		// Errors are never resets, and must not be handed to code that may allocate.
 		if (event != null || !(failure instanceof Exception)) {
