@@ -8,7 +8,6 @@ import java.net.Socket;
 import java.net.SocketAddress;
 
 import dev.resetguard.forensics.ConnectionTrace;
-import dev.resetguard.forensics.IoOperation;
 import dev.resetguard.forensics.PeerKey;
 import org.jspecify.annotations.Nullable;
 

@@ -19,7 +19,6 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 import dev.resetguard.forensics.ConnectionTrace;
-import dev.resetguard.forensics.IoOperation;
 import dev.resetguard.forensics.PeerKey;
 import org.jspecify.annotations.Nullable;
 
