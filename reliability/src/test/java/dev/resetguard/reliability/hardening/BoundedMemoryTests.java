@@ -88,7 +88,7 @@ class BoundedMemoryTests {
 			assertThat(healthPeers).hasSize(MAX_PEERS + 1);
 			assertThat(app.bean(ResetStatistics.class).windows()).isEqualTo(MAX_PEERS + 1);
 			assertThat(app.bean(ResetLog.class).peerStates()).isLessThanOrEqualTo(MAX_PEERS + 1);
-			// Every synthetic peer had a stale reset to learn from; only the first max-peers are learned.
+			// Every synthetic peer had a stale reset to learn from; the registry keeps max-peers of them.
 			assertThat(app.bean(AdaptiveIdlePolicy.class).learnedIdleTimeouts()).hasSize(MAX_PEERS);
 		}
 	}
