@@ -7,6 +7,7 @@ import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.ResetPhase;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.retry.Sleeper;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +109,7 @@ public final class BlockingRetryLoop {
 	 * Decide about a failed attempt and, if the call goes on, wait before the retry and count it; otherwise
 	 * the call is finished.
 	 */
-	private boolean retryAfter(CallRetry call, ResetEvent reset, Throwable failure) {
+	private boolean retryAfter(CallRetry call, @Nullable ResetEvent reset, Throwable failure) {
 		if (!call.shouldRetry(reset, failure)) {
 			logger.debug("Calling {} failed on attempt {}: {}", call.peer(), call.attempt(), call.outcome().tagValue());
 			call.finish();

@@ -44,6 +44,32 @@ class PeerRegistryTests {
 	}
 
 	@Test
+	void peersLookedUpBetweenNewcomersOutliveAStreamOfOneOffPeers() {
+		Map<String, String> forgotten = new ConcurrentHashMap<>();
+		PeerRegistry<Object> registry = new PeerRegistry<>(3, (peer) -> new Object(),
+				(peer, entry) -> forgotten.put(peer, peer));
+		Object api = registry.get("api:443");
+		Object db = registry.get("db:5432");
+		for (int i = 0; i < 500; i++) {
+			registry.get("one-off-" + i + ":80");
+			assertThat(registry.get("api:443")).isSameAs(api);
+			assertThat(registry.get("db:5432")).isSameAs(db);
+		}
+		assertThat(forgotten).hasSize(499).doesNotContainKeys("api:443", "db:5432");
+	}
+
+	@Test
+	void aNewcomerIsNeverTheOneForgottenToMakeRoomForItself() {
+		PeerRegistry<Object> registry = new PeerRegistry<>(1, (peer) -> new Object());
+		for (int i = 0; i < 100; i++) {
+			String peer = "peer-" + i + ":1";
+			Object entry = registry.get(peer);
+			assertThat(registry.find(peer)).isSameAs(entry);
+			assertThat(registry.size()).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void rejectsABoundBelowOne() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new PeerRegistry<>(0, (peer) -> peer))
 			.withMessage("maxPeers must be at least 1, but was 0");
