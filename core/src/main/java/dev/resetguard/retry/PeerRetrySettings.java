@@ -48,6 +48,10 @@ public final class PeerRetrySettings implements Function<String, RetrySettings> 
 	 */
 	@Override
 	public RetrySettings apply(String peer) {
+		// Asked on every call: without overrides, no peer name is scanned for upper case.
+		if (this.overridden.isEmpty()) {
+			return this.defaults;
+		}
 		RetrySettings settings = this.overridden.get(normalized(peer));
 		return (settings != null) ? settings : this.defaults;
 	}
