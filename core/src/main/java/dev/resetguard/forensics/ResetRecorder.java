@@ -96,7 +96,7 @@ public final class ResetRecorder {
 		this.clock = Objects.requireNonNull(clock, "clock");
 		this.nanoClock = nanoClock;
 		this.held = new HeldResets(causes.settings().restartWindow().toNanos(), maxPeers, nanoClock, this::publish);
-		this.responses = new PeerResponses(this);
+		this.responses = new PeerResponses();
 	}
 
 	/**
@@ -299,23 +299,17 @@ public final class ResetRecorder {
 	/**
 	 * Tells the recorder that a peer answered, or refused a connect.
 	 */
-	private static final class PeerResponses implements ConnectionListener {
-
-		private final ResetRecorder recorder;
-
-		PeerResponses(ResetRecorder recorder) {
-			this.recorder = recorder;
-		}
+	private final class PeerResponses implements ConnectionListener {
 
 		@Override
 		public void responseStart(ConnectionTrace trace) {
-			this.recorder.answered(trace.peer(), trace.exchangeStartedAtNanos());
+			answered(trace.peer(), trace.exchangeStartedAtNanos());
 		}
 
 		@Override
 		public void connectFailed(ConnectionTrace trace, IOException failure) {
 			if (ConnectionRefusal.isRefused(failure)) {
-				this.recorder.connectRefused(trace.peer());
+				connectRefused(trace.peer());
 			}
 		}
 

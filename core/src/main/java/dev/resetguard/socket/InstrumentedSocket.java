@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * A plain TCP socket whose connect and streams keep a {@link ConnectionTrace}, so that a reset is
  * classified with its phase and cause at the moment it happens.
  */
-final class InstrumentedSocket extends Socket {
+final class InstrumentedSocket extends Socket implements RetryingConnect.Connectable {
 
 	private final SocketInstrumentation instrumentation;
 
@@ -37,7 +37,8 @@ final class InstrumentedSocket extends Socket {
 		connect(endpoint, timeout, ConnectAttempt.UNRETRIED);
 	}
 
-	void connect(SocketAddress endpoint, int timeout, ConnectAttempt attempt) throws IOException {
+	@Override
+	public void connect(SocketAddress endpoint, int timeout, ConnectAttempt attempt) throws IOException {
 		ConnectionTrace connectionTrace = this.instrumentation.newTrace(peerOf(endpoint));
 		this.trace = connectionTrace;
 		connectionTrace.connectStarted();

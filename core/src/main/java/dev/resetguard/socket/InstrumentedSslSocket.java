@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * and keeps a {@link ConnectionTrace} of the plaintext exchange. It runs the handshake explicitly
  * before the first read or write so a reset in the handshake gets the {@code tls-handshake} phase.
  */
-final class InstrumentedSslSocket extends SSLSocket {
+final class InstrumentedSslSocket extends SSLSocket implements RetryingConnect.Connectable {
 
 	private final SSLSocket delegate;
 
@@ -70,7 +70,8 @@ final class InstrumentedSslSocket extends SSLSocket {
 		connect(endpoint, timeout, ConnectAttempt.UNRETRIED);
 	}
 
-	void connect(SocketAddress endpoint, int timeout, ConnectAttempt attempt) throws IOException {
+	@Override
+	public void connect(SocketAddress endpoint, int timeout, ConnectAttempt attempt) throws IOException {
 		String peer = (endpoint instanceof InetSocketAddress address) ? PeerKey.of(address) : String.valueOf(endpoint);
 		ConnectionTrace connectionTrace = this.instrumentation.newTrace(peer);
 		this.trace = connectionTrace;

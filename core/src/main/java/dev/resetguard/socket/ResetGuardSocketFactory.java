@@ -8,7 +8,6 @@ import java.util.Objects;
 
 import javax.net.SocketFactory;
 
-import dev.resetguard.forensics.PeerKey;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -75,20 +74,8 @@ public class ResetGuardSocketFactory extends SocketFactory {
 	}
 
 	private Socket connect(InetSocketAddress remote, @Nullable InetSocketAddress local) throws IOException {
-		return RetryingConnect.connect(this.instrumentation, PeerKey.of(remote), (attempt) -> {
-			InstrumentedSocket socket = new InstrumentedSocket(this.instrumentation);
-			try {
-				if (local != null) {
-					socket.bind(local);
-				}
-				socket.connect(remote, 0, attempt);
-				return socket;
-			}
-			catch (IOException ex) {
-				socket.close();
-				throw ex;
-			}
-		});
+		return RetryingConnect.open(this.instrumentation, remote, local,
+				() -> new InstrumentedSocket(this.instrumentation));
 	}
 
 }

@@ -113,21 +113,8 @@ public class ResetGuardSslSocketFactory extends SSLSocketFactory {
 	}
 
 	private Socket connect(InetSocketAddress remote, @Nullable InetSocketAddress local) throws IOException {
-		SocketInstrumentation current = this.instrumentation;
-		return RetryingConnect.connect(current, PeerKey.of(remote), (attempt) -> {
-			InstrumentedSslSocket socket = new InstrumentedSslSocket((SSLSocket) this.delegate.createSocket(), current);
-			try {
-				if (local != null) {
-					socket.bind(local);
-				}
-				socket.connect(remote, 0, attempt);
-				return socket;
-			}
-			catch (IOException ex) {
-				socket.close();
-				throw ex;
-			}
-		});
+		return RetryingConnect.open(this.instrumentation, remote, local,
+				() -> new InstrumentedSslSocket((SSLSocket) this.delegate.createSocket(), this.instrumentation));
 	}
 
 }

@@ -1,12 +1,16 @@
 package dev.resetguard.socket;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 
+import dev.resetguard.forensics.PeerKey;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.RetryDecision;
 import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The connect step of Reset Guard's socket factories: connects a fresh socket and, when a reset
@@ -15,6 +19,35 @@ import io.micrometer.observation.Observation;
 final class RetryingConnect {
 
 	private RetryingConnect() {
+	}
+
+	/**
+	 * Open a connection to the remote address the way both socket factories do: each attempt on a fresh
+	 * socket, bound to the local address if one is given, and closed if its connect fails.
+	 * @param <S> the socket type
+	 * @param instrumentation the instrumentation
+	 * @param remote the address to connect to
+	 * @param local the address to bind to first, if any
+	 * @param freshSocket makes an unconnected socket for each attempt
+	 * @return the connected socket
+	 * @throws IOException the failure of the last attempt, unchanged
+	 */
+	static <S extends Socket & Connectable> S open(SocketInstrumentation instrumentation, InetSocketAddress remote,
+			@Nullable InetSocketAddress local, FreshSocket<S> freshSocket) throws IOException {
+		return connect(instrumentation, PeerKey.of(remote), (attempt) -> {
+			S socket = freshSocket.create();
+			try {
+				if (local != null) {
+					socket.bind(local);
+				}
+				socket.connect(remote, 0, attempt);
+				return socket;
+			}
+			catch (IOException ex) {
+				socket.close();
+				throw ex;
+			}
+		});
 	}
 
 	/**
@@ -90,6 +123,38 @@ final class RetryingConnect {
 		 * @throws IOException if the connect failed
 		 */
 		S connect(ConnectAttempt attempt) throws IOException;
+
+	}
+
+	/**
+	 * A socket of ours whose connect tells the attempt of the reset it records.
+	 */
+	interface Connectable {
+
+		/**
+		 * Connect, telling the attempt of a reset that interrupts the connect.
+		 * @param endpoint the address to connect to
+		 * @param timeout the connect timeout in milliseconds, 0 for the configured one
+		 * @param attempt the attempt
+		 * @throws IOException if the connect failed
+		 */
+		void connect(SocketAddress endpoint, int timeout, ConnectAttempt attempt) throws IOException;
+
+	}
+
+	/**
+	 * Makes an unconnected socket.
+	 * @param <S> the socket type
+	 */
+	@FunctionalInterface
+	interface FreshSocket<S extends Socket> {
+
+		/**
+		 * Make an unconnected socket.
+		 * @return the socket
+		 * @throws IOException if the socket could not be made
+		 */
+		S create() throws IOException;
 
 	}
 

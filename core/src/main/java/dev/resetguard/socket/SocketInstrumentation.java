@@ -92,7 +92,7 @@ public final class SocketInstrumentation {
 
 	private SocketInstrumentation(Supplier<SocketInstrumentation> source) {
 		this.source = source;
-		this.listener = new FollowingListener(this);
+		this.listener = new FollowingListener();
 		this.settings = null;
 		this.recorder = null;
 		this.connectRetry = null;
@@ -311,13 +311,7 @@ public final class SocketInstrumentation {
 	 * The listener of a following instrumentation's connections: passes each callback to the listener of
 	 * the instrumentation it follows at that moment.
 	 */
-	private static final class FollowingListener implements ConnectionListener {
-
-		private final SocketInstrumentation following;
-
-		FollowingListener(SocketInstrumentation following) {
-			this.following = following;
-		}
+	private final class FollowingListener implements ConnectionListener {
 
 		@Override
 		public void connectStart(ConnectionTrace trace) {
@@ -365,7 +359,7 @@ public final class SocketInstrumentation {
 		}
 
 		private ConnectionListener listener() {
-			return this.following.target().listener;
+			return target().listener;
 		}
 
 	}
