@@ -4,8 +4,8 @@ import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.CallRetries;
 import dev.resetguard.web.client.BlockingCallGuard;
+import dev.resetguard.web.client.ResetGuardHandBuiltClientPostProcessor;
 import dev.resetguard.web.client.ResetGuardRestClientCustomizer;
-import dev.resetguard.web.client.ResetGuardRestClientPostProcessor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -40,9 +40,9 @@ public final class ResetGuardRestClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "reset-guard.clients.decorate-hand-built")
-	static ResetGuardRestClientPostProcessor resetGuardRestClientPostProcessor(
+	static ResetGuardHandBuiltClientPostProcessor<RestClient> resetGuardRestClientPostProcessor(
 			ObjectProvider<ResetGuardRestClientCustomizer> resetGuardRestClientCustomizer) {
-		return new ResetGuardRestClientPostProcessor(resetGuardRestClientCustomizer);
+		return ResetGuardHandBuiltClientPostProcessor.forRestClients(resetGuardRestClientCustomizer);
 	}
 
 }

@@ -4,8 +4,8 @@ import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.CallRetries;
 import dev.resetguard.web.client.BlockingCallGuard;
+import dev.resetguard.web.client.ResetGuardHandBuiltClientPostProcessor;
 import dev.resetguard.web.client.ResetGuardRestTemplateCustomizer;
-import dev.resetguard.web.client.ResetGuardRestTemplatePostProcessor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -40,9 +40,9 @@ public final class ResetGuardRestTemplateAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "reset-guard.clients.decorate-hand-built")
-	static ResetGuardRestTemplatePostProcessor resetGuardRestTemplatePostProcessor(
+	static ResetGuardHandBuiltClientPostProcessor<RestTemplate> resetGuardRestTemplatePostProcessor(
 			ObjectProvider<ResetGuardRestTemplateCustomizer> resetGuardRestTemplateCustomizer) {
-		return new ResetGuardRestTemplatePostProcessor(resetGuardRestTemplateCustomizer);
+		return ResetGuardHandBuiltClientPostProcessor.forRestTemplates(resetGuardRestTemplateCustomizer);
 	}
 
 }

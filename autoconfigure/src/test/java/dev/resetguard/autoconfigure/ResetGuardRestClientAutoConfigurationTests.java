@@ -4,7 +4,6 @@ import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.web.client.DecoratedClients;
 import dev.resetguard.web.client.ResetGuardClientHttpRequestFactory;
 import dev.resetguard.web.client.ResetGuardRestClientCustomizer;
-import dev.resetguard.web.client.ResetGuardRestClientPostProcessor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -117,7 +116,7 @@ class ResetGuardRestClientAutoConfigurationTests {
 	@Test
 	void leavesHandBuiltClientsAloneByDefault() {
 		this.contextRunner.withBean("handBuilt", RestClient.class, RestClient::create).run((context) -> {
-			assertThat(context).doesNotHaveBean(ResetGuardRestClientPostProcessor.class);
+			assertThat(context).doesNotHaveBean("resetGuardRestClientPostProcessor");
 			assertThat(requestFactoryOf(context.getBean("handBuilt", RestClient.class)))
 				.isNotInstanceOf(ResetGuardClientHttpRequestFactory.class);
 		});

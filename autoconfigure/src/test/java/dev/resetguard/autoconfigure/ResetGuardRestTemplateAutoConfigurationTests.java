@@ -4,7 +4,6 @@ import dev.resetguard.forensics.ClientKind;
 import dev.resetguard.web.client.DecoratedClients;
 import dev.resetguard.web.client.ResetGuardClientHttpRequestFactory;
 import dev.resetguard.web.client.ResetGuardRestTemplateCustomizer;
-import dev.resetguard.web.client.ResetGuardRestTemplatePostProcessor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -100,7 +99,7 @@ class ResetGuardRestTemplateAutoConfigurationTests {
 	@Test
 	void leavesHandBuiltTemplatesAloneByDefault() {
 		this.contextRunner.withBean("handBuilt", RestTemplate.class, RestTemplate::new).run((context) -> {
-			assertThat(context).doesNotHaveBean(ResetGuardRestTemplatePostProcessor.class);
+			assertThat(context).doesNotHaveBean("resetGuardRestTemplatePostProcessor");
 			assertThat(context.getBean("handBuilt", RestTemplate.class).getRequestFactory())
 				.isNotInstanceOf(ResetGuardClientHttpRequestFactory.class);
 		});

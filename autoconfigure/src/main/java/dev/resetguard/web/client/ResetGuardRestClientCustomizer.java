@@ -47,6 +47,16 @@ public final class ResetGuardRestClientCustomizer implements RestClientCustomize
 	}
 
 	/**
+	 * Return a decorated copy of a client, or the client itself if it is decorated already.
+	 * @param client the client
+	 * @return the decorated client
+	 */
+	RestClient decorate(RestClient client) {
+		RestClient.Builder builder = client.mutate();
+		return decorate(builder) ? builder.build() : client;
+	}
+
+	/**
 	 * Decorate a builder unless it is decorated already.
 	 * @param builder the builder
 	 * @return {@code true} if the builder was changed
