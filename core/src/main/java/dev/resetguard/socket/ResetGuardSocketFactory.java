@@ -23,6 +23,8 @@ public class ResetGuardSocketFactory extends SocketFactory {
 
 	private final SocketInstrumentation instrumentation;
 
+	private final RetryingConnect.FreshSocket<?> sockets;
+
 	/**
 	 * Create a factory whose sockets report to the shared instrumentation of the moment.
 	 */
@@ -35,7 +37,18 @@ public class ResetGuardSocketFactory extends SocketFactory {
 	 * @param instrumentation the instrumentation
 	 */
 	public ResetGuardSocketFactory(SocketInstrumentation instrumentation) {
+		this(instrumentation, () -> new InstrumentedSocket(instrumentation));
+	}
+
+	/**
+	 * Create a factory that connects sockets of another kind, as {@link ResetGuardSslSocketFactory} does
+	 * with TLS ones.
+	 * @param instrumentation the instrumentation
+	 * @param sockets makes an unconnected socket for {@link #createSocket()} and for each connect attempt
+	 */
+	ResetGuardSocketFactory(SocketInstrumentation instrumentation, RetryingConnect.FreshSocket<?> sockets) {
 		this.instrumentation = Objects.requireNonNull(instrumentation, "instrumentation");
+		this.sockets = sockets;
 	}
 
 	/**
@@ -49,7 +62,7 @@ public class ResetGuardSocketFactory extends SocketFactory {
 
 	@Override
 	public Socket createSocket() throws IOException {
-		return new InstrumentedSocket(this.instrumentation);
+		return this.sockets.create();
 	}
 
 	@Override
@@ -74,8 +87,7 @@ public class ResetGuardSocketFactory extends SocketFactory {
 	}
 
 	private Socket connect(InetSocketAddress remote, @Nullable InetSocketAddress local) throws IOException {
-		return RetryingConnect.open(this.instrumentation, remote, local,
-				() -> new InstrumentedSocket(this.instrumentation));
+		return RetryingConnect.open(this.instrumentation, remote, local, this.sockets);
 	}
 
 }

@@ -24,6 +24,10 @@ public class ResetGuardSslSocketFactory extends SSLSocketFactory {
 
 	private final SocketInstrumentation instrumentation;
 
+	// The plain factory owns connecting and its retries, so both open connections the same way; this one
+	// only supplies the TLS sockets.
+	private final ResetGuardSocketFactory connector;
+
 	/**
 	 * Create a factory over the JDK's default TLS configuration whose sockets report to the shared
 	 * instrumentation of the moment.
@@ -40,7 +44,11 @@ public class ResetGuardSslSocketFactory extends SSLSocketFactory {
 	 */
 	public ResetGuardSslSocketFactory(SSLSocketFactory delegate, @Nullable SocketInstrumentation instrumentation) {
 		this.delegate = delegate;
-		this.instrumentation = (instrumentation != null) ? instrumentation : SocketInstrumentation.followingShared();
+		SocketInstrumentation current = (instrumentation != null) ? instrumentation
+				: SocketInstrumentation.followingShared();
+		this.instrumentation = current;
+		this.connector = new ResetGuardSocketFactory(current,
+				() -> new InstrumentedSslSocket((SSLSocket) delegate.createSocket(), current));
 	}
 
 	/**
@@ -65,28 +73,28 @@ public class ResetGuardSslSocketFactory extends SSLSocketFactory {
 
 	@Override
 	public Socket createSocket() throws IOException {
-		return new InstrumentedSslSocket((SSLSocket) this.delegate.createSocket(), this.instrumentation);
+		return this.connector.createSocket();
 	}
 
 	@Override
 	public Socket createSocket(String host, int port) throws IOException {
-		return connect(new InetSocketAddress(host, port), null);
+		return this.connector.createSocket(host, port);
 	}
 
 	@Override
 	public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-		return connect(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
+		return this.connector.createSocket(host, port, localHost, localPort);
 	}
 
 	@Override
 	public Socket createSocket(InetAddress host, int port) throws IOException {
-		return connect(new InetSocketAddress(host, port), null);
+		return this.connector.createSocket(host, port);
 	}
 
 	@Override
 	public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
 			throws IOException {
-		return connect(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+		return this.connector.createSocket(address, port, localAddress, localPort);
 	}
 
 	/**
@@ -110,11 +118,6 @@ public class ResetGuardSslSocketFactory extends SSLSocketFactory {
 		}
 		SSLSocket layered = (SSLSocket) this.delegate.createSocket(socket, host, port, autoClose);
 		return new InstrumentedSslSocket(layered, current, trace);
-	}
-
-	private Socket connect(InetSocketAddress remote, @Nullable InetSocketAddress local) throws IOException {
-		return RetryingConnect.open(this.instrumentation, remote, local,
-				() -> new InstrumentedSslSocket((SSLSocket) this.delegate.createSocket(), this.instrumentation));
 	}
 
 }

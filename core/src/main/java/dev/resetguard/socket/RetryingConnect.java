@@ -22,7 +22,7 @@ final class RetryingConnect {
 	}
 
 	/**
-	 * Open a connection to the remote address the way both socket factories do: each attempt on a fresh
+	 * Open a connection to the remote address the way Reset Guard's socket factories do: each attempt on a fresh
 	 * socket, bound to the local address if one is given, and closed if its connect fails.
 	 * @param <S> the socket type
 	 * @param instrumentation the instrumentation
@@ -147,7 +147,7 @@ final class RetryingConnect {
 	 * @param <S> the socket type
 	 */
 	@FunctionalInterface
-	interface FreshSocket<S extends Socket> {
+	interface FreshSocket<S extends Socket & Connectable> {
 
 		/**
 		 * Make an unconnected socket.
