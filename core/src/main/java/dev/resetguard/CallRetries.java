@@ -1,11 +1,13 @@
 package dev.resetguard;
 
+import java.net.URI;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 
 import dev.resetguard.forensics.CallOutcomeListener;
 import dev.resetguard.forensics.ClientKind;
+import dev.resetguard.forensics.PeerKeyCache;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.forensics.RetryDecisionListener;
 import dev.resetguard.metrics.ResetGuardMetrics;
@@ -29,6 +31,9 @@ public final class CallRetries {
 	private final Function<String, RetrySettings> peerSettings;
 
 	private final RetryBudgets budgets;
+
+	// Bounded like the budgets, so that metrics.max-peers caps every per-peer registry of the calls.
+	private final PeerKeyCache peerKeys;
 
 	// Package-private: each CallRetry reads these from here instead of holding copies of its own.
 	final ResetGuardMetrics metrics;
@@ -130,11 +135,23 @@ public final class CallRetries {
 		this.observations = observations;
 		this.peerSettings = Objects.requireNonNull(peerSettings, "peerSettings");
 		this.budgets = Objects.requireNonNull(budgets, "budgets");
+		this.peerKeys = new PeerKeyCache(budgets.maxPeers());
 		this.metrics = Objects.requireNonNull(metrics, "metrics");
 		this.calls = Objects.requireNonNull(calls, "calls");
 		this.decisions = Objects.requireNonNull(decisions, "decisions");
 		this.rideThrough = rideThrough;
 		this.random = Objects.requireNonNull(random, "random");
+	}
+
+	/**
+	 * Return the peer a request goes to, as {@link dev.resetguard.forensics.PeerKey#of(URI)} names it, from
+	 * a cache of the authorities seen, so that a call to a known peer builds no key.
+	 * @param uri the request's absolute URI
+	 * @return the peer as {@code host:port}
+	 * @throws IllegalArgumentException if the URI names no host
+	 */
+	public String peerOf(URI uri) {
+		return this.peerKeys.of(uri);
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.resetguard;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -273,6 +274,17 @@ class CallRetryTests {
 		retry.succeeded();
 		retry.failedAfterResponse(null);
 		assertThat(this.outcomes).containsExactly(CallOutcome.FAILED);
+	}
+
+	@Test
+	void peersAreNamedByPeerKeyAndAKnownAuthorityBuildsNoKey() {
+		RetrySettings settings = RetrySettings.ofDefaults();
+		CallRetries retries = new CallRetries((peer) -> settings,
+				new RetryBudgets((peer) -> settings, 2, System::nanoTime), this.metrics, this::record);
+		String first = retries.peerOf(URI.create("http://Example.COM/a"));
+		assertThat(first).isEqualTo("example.com:80");
+		assertThat(retries.peerOf(URI.create("http://Example.COM/b?q=1"))).isSameAs(first);
+		assertThat(retries.peerOf(URI.create("https://other:8443/"))).isEqualTo("other:8443");
 	}
 
 	private CallRetry start(RetrySettings settings, RequestTraits traits) {

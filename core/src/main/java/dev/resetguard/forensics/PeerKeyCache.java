@@ -11,9 +11,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PeerKeyCache {
 
-	/** The capacity client decorations use, the default peer bound. */
-	public static final int DEFAULT_CAPACITY = PeerRegistry.DEFAULT_MAX_PEERS;
-
 	// A URI without a port takes its scheme's, so its authority alone does not name the peer. A key is
 	// built from the authority alone, under the scheme of its registry, so that finding one allocates nothing.
 	private final PeerRegistry<String> withPort;

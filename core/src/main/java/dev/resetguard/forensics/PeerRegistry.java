@@ -109,6 +109,14 @@ public final class PeerRegistry<V> {
 	}
 
 	/**
+	 * Return the most peers kept.
+	 * @return the bound, at least 1
+	 */
+	public int maxPeers() {
+		return this.maxPeers;
+	}
+
+	/**
 	 * Return the number of peers kept.
 	 * @return at most the bound
 	 */

@@ -45,6 +45,15 @@ public final class RetryBudgets {
 		return this.budgets.get(Objects.requireNonNull(peer, "peer"));
 	}
 
+	/**
+	 * Return the most peers whose budget is kept: the bound of every per-peer registry of the calls that
+	 * share these budgets.
+	 * @return the bound, at least 1
+	 */
+	public int maxPeers() {
+		return this.budgets.maxPeers();
+	}
+
 	int size() {
 		return this.budgets.size();
 	}

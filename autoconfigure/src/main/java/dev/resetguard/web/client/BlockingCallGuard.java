@@ -9,7 +9,6 @@ import dev.resetguard.CallRetries;
 import dev.resetguard.CallRetry;
 import dev.resetguard.forensics.Attempt;
 import dev.resetguard.forensics.ClientKind;
-import dev.resetguard.forensics.PeerKeyCache;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.retry.RequestTraits;
 import dev.resetguard.retry.RetrySettings;
@@ -42,8 +41,6 @@ public final class BlockingCallGuard {
 
 	// Made once: a method reference made per call would cost every call an object.
 	private final BlockingRetryLoop.Action<Exchange, ClientHttpResponse, IOException> attempt;
-
-	private final PeerKeyCache peers = new PeerKeyCache(PeerKeyCache.DEFAULT_CAPACITY);
 
 	private volatile HeaderName idempotencyHeader = new HeaderName("", "");
 
@@ -88,7 +85,7 @@ public final class BlockingCallGuard {
 	 * @throws IOException the failure of the last attempt, as the client threw it
 	 */
 	ClientHttpResponse execute(HttpRequest request, Exchange exchange) throws IOException {
-		String peer = this.peers.of(request.getURI());
+		String peer = this.retries.peerOf(request.getURI());
 		RetrySettings settings = this.retries.settingsFor(peer);
 		RequestTraits traits = RequestTraits.ofHttp(request.getMethod().name(),
 				request.getHeaders().getFirst(lowerCase(settings.idempotencyHeader())), exchange.replayable());

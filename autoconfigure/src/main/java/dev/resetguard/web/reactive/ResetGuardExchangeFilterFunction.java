@@ -7,7 +7,6 @@ import dev.resetguard.CallRetries;
 import dev.resetguard.CallRetry;
 import dev.resetguard.forensics.Attempt;
 import dev.resetguard.forensics.ClientKind;
-import dev.resetguard.forensics.PeerKeyCache;
 import dev.resetguard.forensics.ResetRecorder;
 import dev.resetguard.retry.IdempotencyRules;
 import dev.resetguard.retry.RequestTraits;
@@ -53,8 +52,6 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 
 	private final Scheduler timer = Schedulers.parallel();
 
-	private final PeerKeyCache peers = new PeerKeyCache(PeerKeyCache.DEFAULT_CAPACITY);
-
 	/**
 	 * Create the filter.
 	 * @param recorder where resets are recorded, shared with the channel instrumentation
@@ -86,7 +83,7 @@ public final class ResetGuardExchangeFilterFunction implements ExchangeFilterFun
 	}
 
 	String peerOf(ClientRequest request) {
-		return this.peers.of(request.url());
+		return this.callRetries.peerOf(request.url());
 	}
 
 	CallRetry start(ClientRequest request, String peer) {
