@@ -21,6 +21,8 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.FileRegion;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * told when that happens. A channel that fails while idle in the pool fails no call: the peer closing an
  * idle connection is not recorded as a reset.
  */
-final class ResetGuardChannelHandler extends ChannelDuplexHandler {
+final class ResetGuardChannelHandler extends ChannelDuplexHandler
+		implements GenericFutureListener<Future<? super Void>> {
 
 	/** Name of the handler in the channel pipeline. */
 	public static final String NAME = "resetGuard.connectionTrace";
@@ -61,8 +64,7 @@ final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 
 	private volatile boolean closedHere;
 
-	// Bytes handed down in writes whose promise has not completed: a flush may have sent any part of them.
-	private long unconfirmedBytes;
+	private final PendingWrites pendingWrites = new PendingWrites();
 
 	private ResetGuardChannelHandler(ConnectionTrace trace, ClientKind client, ResetRecorder recorder) {
 		this.trace = trace;
@@ -171,22 +173,29 @@ final class ResetGuardChannelHandler extends ChannelDuplexHandler {
 			return;
 		}
 		this.trace.beforeWrite();
-		this.unconfirmedBytes += bytes;
+		this.pendingWrites.add(bytes);
 		ChannelPromise written = promise.unvoid();
-		written.addListener((future) -> {
-			long unconfirmed = this.unconfirmedBytes;
-			this.unconfirmedBytes = unconfirmed - bytes;
-			if (future.isSuccess()) {
-				this.trace.wrote(bytes);
-			}
-			else {
-				// A failed promise does not say how much of its write, or of the writes flushed with it (TLS
-				// packs several into one record), left before the failure.
-				this.trace.writeFailed(unconfirmed);
-				failed(IoOperation.WRITE, future.cause());
-			}
-		});
+		written.addListener(this);
 		ctx.write(msg, written);
+	}
+
+	/**
+	 * A write's promise completed: the oldest pending write's.
+	 * @param future the promise
+	 */
+	@Override
+	public void operationComplete(Future<? super Void> future) {
+		long unconfirmed = this.pendingWrites.total();
+		long bytes = this.pendingWrites.completeOldest();
+		if (future.isSuccess()) {
+			this.trace.wrote(bytes);
+		}
+		else {
+			// A failed promise does not say how much of its write, or of the writes flushed with it (TLS
+			// packs several into one record), left before the failure.
+			this.trace.writeFailed(unconfirmed);
+			failed(IoOperation.WRITE, future.cause());
+		}
 	}
 
 	@Override
