@@ -117,8 +117,9 @@ final class ResetAgreement implements AutoCloseable {
 		Map<String, Long> resetsCounted = new TreeMap<>();
 		for (Counter counter : registry.find("reset.guard.resets").tag("peer", peer).counters()) {
 			if (counter.count() > 0) {
-				resetsCounted.put(counter.getId().getTag("client") + " " + counter.getId().getTag("phase") + " "
-						+ counter.getId().getTag("cause"), (long) counter.count());
+				// Summed: resets of one client, phase and cause are counted apart by their exception tag.
+				resetsCounted.merge(counter.getId().getTag("client") + " " + counter.getId().getTag("phase") + " "
+						+ counter.getId().getTag("cause"), (long) counter.count(), Long::sum);
 			}
 		}
 		Map<String, Long> resetsSeen = new TreeMap<>(events.stream()
