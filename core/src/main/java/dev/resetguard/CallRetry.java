@@ -104,11 +104,12 @@ public final class CallRetry {
 	 * ahead and meets whatever the peer does; a call that waited counts as recovered.
 	 */
 	public void awaitPeer() {
-		if (isRestarting()) {
+		RestartRideThrough rideThrough = restarting();
+		if (rideThrough != null) {
 			this.waited = true;
 			Observation wait = startWait(ResetGuardObservation.RIDE_THROUGH);
 			try {
-				this.retries.rideThrough.awaitReady(this.peer);
+				rideThrough.awaitReady(this.peer);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -127,7 +128,7 @@ public final class CallRetry {
 	 * @return whether the peer is restarting
 	 */
 	public boolean mustWaitForPeer() {
-		return isRestarting();
+		return restarting() != null;
 	}
 
 	/**
@@ -137,11 +138,12 @@ public final class CallRetry {
 	 * @return the future, never completed exceptionally
 	 */
 	public CompletableFuture<Boolean> whenPeerReady() {
-		if (!isRestarting()) {
+		RestartRideThrough rideThrough = restarting();
+		if (rideThrough == null) {
 			return CompletableFuture.completedFuture(Boolean.TRUE);
 		}
 		this.waited = true;
-		CompletableFuture<Boolean> ready = this.retries.rideThrough.whenReady(this.peer);
+		CompletableFuture<Boolean> ready = rideThrough.whenReady(this.peer);
 		Observation wait = startWait(ResetGuardObservation.RIDE_THROUGH);
 		if (wait != null) {
 			ready.whenComplete((peerReady, ex) -> wait.stop());
@@ -157,7 +159,7 @@ public final class CallRetry {
 	 * @return the future, never completed exceptionally
 	 */
 	public CompletableFuture<Boolean> whenPeerReady(@Nullable Observation observation) {
-		if (!isRestarting()) {
+		if (restarting() == null) {
 			return CompletableFuture.completedFuture(Boolean.TRUE);
 		}
 		observeUnder(observation);
@@ -232,12 +234,13 @@ public final class CallRetry {
 	 * @throws InterruptedException if the thread is interrupted while waiting; then call {@link #interrupted()}
 	 */
 	public boolean beforeRetry() throws InterruptedException {
-		if (isRestarting()) {
+		RestartRideThrough rideThrough = restarting();
+		if (rideThrough != null) {
 			this.waited = true;
 			Observation wait = startWait(ResetGuardObservation.RIDE_THROUGH);
 			boolean ready;
 			try {
-				ready = this.retries.rideThrough.awaitReady(this.peer);
+				ready = rideThrough.awaitReady(this.peer);
 			}
 			finally {
 				stop(wait);
@@ -300,8 +303,9 @@ public final class CallRetry {
 		this.attempt++;
 		this.attemptStartNanos = System.nanoTime();
 		Observation observation = resets.observation;
-		if (observation != null) {
-			this.retries.observations.callProgressed(observation, this.attempt, null);
+		ResetObservations observations = this.retries.observations;
+		if (observation != null && observations != null) {
+			observations.callProgressed(observation, this.attempt, null);
 		}
 	}
 
@@ -325,8 +329,9 @@ public final class CallRetry {
 		}
 		// Now, while the client's observation surely is still open: some stop it before the call ends.
 		Resets resets = this.resets;
-		if (resets != null && resets.observation != null) {
-			this.retries.observations.callProgressed(resets.observation, this.attempt, outcome());
+		ResetObservations observations = this.retries.observations;
+		if (resets != null && resets.observation != null && observations != null) {
+			observations.callProgressed(resets.observation, this.attempt, outcome());
 		}
 	}
 
@@ -378,8 +383,9 @@ public final class CallRetry {
 			Resets resets = this.resets;
 			if (resets != null) {
 				endWait(resets);
-				if (resets.observation != null) {
-					this.retries.observations.callProgressed(resets.observation, this.attempt, outcome());
+				ResetObservations observations = this.retries.observations;
+				if (resets.observation != null && observations != null) {
+					observations.callProgressed(resets.observation, this.attempt, outcome());
 				}
 			}
 			this.retries.calls.onCall(this.client, this.peer, outcome());
@@ -390,48 +396,47 @@ public final class CallRetry {
 	// The recorder publishes the reset with its decision; listeners of decisions hear of it afterwards.
 	private void reportDecision(RetryDecision decision, long backoffNanos) {
 		Resets resets = resets();
-		if (resets.lastReset != null && resets.decisionReportedFor != this.attempt) {
+		ResetEvent reset = resets.lastReset;
+		if (reset != null && resets.decisionReportedFor != this.attempt) {
 			resets.decisionReportedFor = this.attempt;
 			RetryDecisionListener decisions = this.retries.decisions;
 			ResetRecorder recorder = this.retries.recorder;
 			if (recorder == null) {
-				decisions.onDecision(resets.lastReset, decision, backoffNanos);
+				decisions.onDecision(reset, decision, backoffNanos);
 			}
 			else {
-				recorder.decided(resets.lastReset, decision, backoffNanos);
-				recorder.afterPublished(resets.lastReset,
-						(published) -> decisions.onDecision(published, decision, backoffNanos));
+				recorder.decided(reset, decision, backoffNanos);
+				recorder.afterPublished(reset, (published) -> decisions.onDecision(published, decision, backoffNanos));
 			}
-			observeDecision(resets, decision, backoffNanos);
+			observeDecision(reset, decision, backoffNanos);
 		}
 	}
 
 	// A held reset is observed when it is published, with the cause it settled on, as the reset log sees it.
-	private void observeDecision(Resets resets, RetryDecision decision, long backoffNanos) {
-		Observation observation = observation();
+	private void observeDecision(ResetEvent reset, RetryDecision decision, long backoffNanos) {
+		ResetObservations observations = this.retries.observations;
+		if (observations == null) {
+			return;
+		}
+		Observation observation = observation(observations);
 		if (observation == null) {
 			return;
 		}
-		ResetObservations observations = this.retries.observations;
-		String decided = (decision == RetryDecision.RETRY && isRestarting()) ? ResetObservations.WAITED_FOR_RESTART
-				: decision.tagValue();
+		String decided = (decision == RetryDecision.RETRY && restarting() != null)
+				? ResetObservations.WAITED_FOR_RESTART : decision.tagValue();
 		ResetRecorder recorder = this.retries.recorder;
 		if (recorder == null) {
-			observations.resetDecided(observation, resets.lastReset, decided, backoffNanos);
+			observations.resetDecided(observation, reset, decided, backoffNanos);
 		}
 		else {
-			recorder.afterPublished(resets.lastReset,
+			recorder.afterPublished(reset,
 					(published) -> observations.resetDecided(observation, published, decided, backoffNanos));
 		}
 		observations.callProgressed(observation, this.attempt, decision.outcome());
 	}
 
 	// The call's observation: handed over by its client, else the one open on the thread at the first need.
-	private @Nullable Observation observation() {
-		ResetObservations observations = this.retries.observations;
-		if (observations == null) {
-			return null;
-		}
+	private @Nullable Observation observation(ResetObservations observations) {
 		Resets resets = resets();
 		if (!resets.observationKnown) {
 			resets.observationKnown = true;
@@ -441,9 +446,13 @@ public final class CallRetry {
 	}
 
 	private @Nullable Observation startWait(ResetGuardObservation kind) {
-		Observation observation = observation();
+		ResetObservations observations = this.retries.observations;
+		if (observations == null) {
+			return null;
+		}
+		Observation observation = observation(observations);
 		return (observation != null)
-				? this.retries.observations.startWait(kind, observation, this.client, this.peer, nextAttempt())
+				? observations.startWait(kind, observation, this.client, this.peer, nextAttempt())
 				: null;
 	}
 
@@ -453,7 +462,7 @@ public final class CallRetry {
 		return (resets != null && resets.retryAllowedFor == this.attempt) ? this.attempt + 1 : this.attempt;
 	}
 
-	private static void stop(Observation wait) {
+	private static void stop(@Nullable Observation wait) {
 		if (wait != null) {
 			wait.stop();
 		}
@@ -467,8 +476,9 @@ public final class CallRetry {
 		}
 	}
 
-	private boolean isSettled(ResetEvent reset) {
-		return reset == null || this.retries.recorder == null || this.retries.recorder.isSettled(reset);
+	private boolean isSettled(@Nullable ResetEvent reset) {
+		ResetRecorder recorder = this.retries.recorder;
+		return reset == null || recorder == null || recorder.isSettled(reset);
 	}
 
 	private Resets resets() {
@@ -485,9 +495,10 @@ public final class CallRetry {
 		return this.retries.budgetFor(this.peer);
 	}
 
-	private boolean isRestarting() {
+	// Returned rather than tested, so that a caller about to wait holds the ride-through it waits on.
+	private @Nullable RestartRideThrough restarting() {
 		RestartRideThrough rideThrough = this.retries.rideThrough;
-		return rideThrough != null && rideThrough.isRestarting(this.peer);
+		return (rideThrough != null && rideThrough.isRestarting(this.peer)) ? rideThrough : null;
 	}
 
 	private @Nullable CallOutcome reasonToStop(RequestExposure exposure) {

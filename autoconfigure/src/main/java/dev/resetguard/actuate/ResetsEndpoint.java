@@ -98,13 +98,13 @@ public final class ResetsEndpoint {
 
 		static EventDescriptor of(ResetEvent event) {
 			ConnectionFacts facts = event.facts();
-			boolean known = facts != null;
 			return new EventDescriptor(event.time(), event.client().tagValue(), event.peer(),
 					event.phase().tagValue(), event.cause().tagValue(), event.exception(), event.message(),
-					known ? facts.localAddress() : null, known ? facts.remoteAddress() : null,
-					known ? PeerDescriptor.toMillis(facts.connectionAge()) : null,
-					known ? PeerDescriptor.toMillis(facts.idleBeforeUse()) : null,
-					known ? facts.bytesSent() : null, known ? facts.bytesReceived() : null, event.attempt(),
+					(facts != null) ? facts.localAddress() : null, (facts != null) ? facts.remoteAddress() : null,
+					(facts != null) ? PeerDescriptor.toMillis(facts.connectionAge()) : null,
+					(facts != null) ? PeerDescriptor.toMillis(facts.idleBeforeUse()) : null,
+					(facts != null) ? facts.bytesSent() : null, (facts != null) ? facts.bytesReceived() : null,
+					event.attempt(),
 					(event.decision() != null) ? event.decision().tagValue() : null);
 		}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -122,8 +123,13 @@ class ResetGuardPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
 		return error.getCodes() != null && Arrays.asList(error.getCodes()).contains(code);
 	}
 
+	// ResetGuardPropertiesValidator rejects every property with arguments, which the messages are made of.
+	private static Object[] rejectionArguments(FieldError error) {
+		return Objects.requireNonNull(error.getArguments(), "arguments of a rejected property");
+	}
+
 	private InvalidProperty rejectedValue(ValidationErrors errors, FieldError error) {
-		Object[] arguments = error.getArguments();
+		Object[] arguments = rejectionArguments(error);
 		String name = ResetGuardProperties.PREFIX + "." + error.getField();
 		String allowed = (String) arguments[0];
 		ConfigurationProperty bound = findBound(errors, name, false);
@@ -136,7 +142,7 @@ class ResetGuardPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
 	}
 
 	private InvalidProperty rejectedPeerKey(ValidationErrors errors, FieldError error) {
-		Object[] arguments = error.getArguments();
+		Object[] arguments = rejectionArguments(error);
 		String name = ResetGuardProperties.PREFIX + "." + error.getField();
 		String allowed = (String) arguments[0];
 		ConfigurationProperty entry = findBound(errors, name, true);

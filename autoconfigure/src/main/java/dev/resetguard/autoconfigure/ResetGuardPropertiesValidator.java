@@ -20,6 +20,7 @@ import dev.resetguard.autoconfigure.ResetGuardProperties.Peer;
 import dev.resetguard.autoconfigure.ResetGuardProperties.Retry;
 import dev.resetguard.autoconfigure.ResetGuardProperties.RetryOverrides;
 
+import org.springframework.lang.Contract;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -292,6 +293,7 @@ final class ResetGuardPropertiesValidator {
 		this.errors.rejectValue(name, INVALID_VALUE, new Object[] { allowed, format(value), note }, message);
 	}
 
+	@Contract("null -> false")
 	private static boolean isPositive(@Nullable Duration value) {
 		return value != null && !value.isNegative() && !value.isZero();
 	}

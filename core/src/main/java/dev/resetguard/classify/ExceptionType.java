@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.UndeclaredThrowableException;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -118,7 +119,8 @@ final class ExceptionType {
 	 */
 	int errno(Throwable exception) {
 		try {
-			return (int) this.errnoAccessor.invokeExact(exception);
+			MethodHandle accessor = Objects.requireNonNull(this.errnoAccessor, "class exposes no errno");
+			return (int) accessor.invokeExact(exception);
 		}
 		catch (RuntimeException | Error ex) {
 			throw ex;

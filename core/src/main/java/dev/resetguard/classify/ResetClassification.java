@@ -60,7 +60,8 @@ public final class ResetClassification {
 
 	@Override
 	public String toString() {
-		return isReset() ? "reset(" + this.signal.value() + ", " + this.resetException + ")" : "not-a-reset";
+		ResetSignal signal = this.signal;
+		return (signal != null) ? "reset(" + signal.value() + ", " + this.resetException + ")" : "not-a-reset";
 	}
 
 }

@@ -221,9 +221,9 @@ public class Attempt {
 
 		private static final Activation OUTERMOST = new Activation(null);
 
-		private final Attempt previous;
+		private final @Nullable Attempt previous;
 
-		private Activation(Attempt previous) {
+		private Activation(@Nullable Attempt previous) {
 			this.previous = previous;
 		}
 

@@ -3,7 +3,6 @@ package dev.resetguard.forensics;
 import java.io.IOException;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +15,9 @@ final class CompositeListener
 		implements ConnectionListener, ResetEventListener, CallOutcomeListener, RetryDecisionListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(CompositeListener.class);
+
+	// Fills the places of the arguments a callback does not take.
+	private static final Object UNUSED = new Object();
 
 	// Listeners of the one interface the composite was built for, the only one its callers see it as.
 	private final Object[] listeners;
@@ -52,57 +54,57 @@ final class CompositeListener
 
 	@Override
 	public void connectStart(ConnectionTrace trace) {
-		each(ConnectionListener.class, trace, null, null, (listener, t, x, y) -> listener.connectStart(t));
+		each(ConnectionListener.class, trace, UNUSED, UNUSED, (listener, t, x, y) -> listener.connectStart(t));
 	}
 
 	@Override
 	public void connectEnd(ConnectionTrace trace) {
-		each(ConnectionListener.class, trace, null, null, (listener, t, x, y) -> listener.connectEnd(t));
+		each(ConnectionListener.class, trace, UNUSED, UNUSED, (listener, t, x, y) -> listener.connectEnd(t));
 	}
 
 	@Override
 	public void connectFailed(ConnectionTrace trace, IOException failure) {
-		each(ConnectionListener.class, trace, failure, null, (listener, t, f, y) -> listener.connectFailed(t, f));
+		each(ConnectionListener.class, trace, failure, UNUSED, (listener, t, f, y) -> listener.connectFailed(t, f));
 	}
 
 	@Override
 	public void handshakeStart(ConnectionTrace trace) {
-		each(ConnectionListener.class, trace, null, null, (listener, t, x, y) -> listener.handshakeStart(t));
+		each(ConnectionListener.class, trace, UNUSED, UNUSED, (listener, t, x, y) -> listener.handshakeStart(t));
 	}
 
 	@Override
 	public void handshakeEnd(ConnectionTrace trace) {
-		each(ConnectionListener.class, trace, null, null, (listener, t, x, y) -> listener.handshakeEnd(t));
+		each(ConnectionListener.class, trace, UNUSED, UNUSED, (listener, t, x, y) -> listener.handshakeEnd(t));
 	}
 
 	@Override
 	public void requestStart(ConnectionTrace trace) {
-		each(ConnectionListener.class, trace, null, null, (listener, t, x, y) -> listener.requestStart(t));
+		each(ConnectionListener.class, trace, UNUSED, UNUSED, (listener, t, x, y) -> listener.requestStart(t));
 	}
 
 	@Override
 	public void responseStart(ConnectionTrace trace) {
-		each(ConnectionListener.class, trace, null, null, (listener, t, x, y) -> listener.responseStart(t));
+		each(ConnectionListener.class, trace, UNUSED, UNUSED, (listener, t, x, y) -> listener.responseStart(t));
 	}
 
 	@Override
 	public void connectionReset(ConnectionTrace trace, ResetEvent event) {
-		each(ConnectionListener.class, trace, event, null, (listener, t, e, y) -> listener.connectionReset(t, e));
+		each(ConnectionListener.class, trace, event, UNUSED, (listener, t, e, y) -> listener.connectionReset(t, e));
 	}
 
 	@Override
 	public void connectionClosed(ConnectionTrace trace) {
-		each(ConnectionListener.class, trace, null, null, (listener, t, x, y) -> listener.connectionClosed(t));
+		each(ConnectionListener.class, trace, UNUSED, UNUSED, (listener, t, x, y) -> listener.connectionClosed(t));
 	}
 
 	@Override
 	public void onReset(ResetEvent event) {
-		each(ResetEventListener.class, event, null, null, (listener, e, x, y) -> listener.onReset(e));
+		each(ResetEventListener.class, event, UNUSED, UNUSED, (listener, e, x, y) -> listener.onReset(e));
 	}
 
 	@Override
 	public void onResetHeld(ResetEvent event) {
-		each(ResetEventListener.class, event, null, null, (listener, e, x, y) -> listener.onResetHeld(e));
+		each(ResetEventListener.class, event, UNUSED, UNUSED, (listener, e, x, y) -> listener.onResetHeld(e));
 	}
 
 	@Override
@@ -118,7 +120,7 @@ final class CompositeListener
 
 	// The callbacks get their arguments passed along rather than captured, so that they are constants and
 	// the callbacks made for every I/O and every call allocate nothing.
-	private <L, A extends @Nullable Object, B extends @Nullable Object, C extends @Nullable Object> void each(Class<L> type, A first, B second, C third, Callback<L, A, B, C> callback) {
+	private <L, A, B, C> void each(Class<L> type, A first, B second, C third, Callback<L, A, B, C> callback) {
 		for (Object listener : this.listeners) {
 			try {
 				callback.call(type.cast(listener), first, second, third);
@@ -133,7 +135,7 @@ final class CompositeListener
 	 * One callback of a listener, with its arguments.
 	 */
 	@FunctionalInterface
-	private interface Callback<L, A extends @Nullable Object, B extends @Nullable Object, C extends @Nullable Object> {
+	private interface Callback<L, A, B, C> {
 
 		void call(L listener, A first, B second, C third);
 

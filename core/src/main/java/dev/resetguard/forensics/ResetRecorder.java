@@ -132,11 +132,12 @@ public final class ResetRecorder {
 	public @Nullable ResetEvent connectionFailed(ClientKind client, ConnectionTrace trace, IoOperation operation,
 			Throwable failure, int attempt, boolean decisionDue) {
 		ResetClassification classification = this.classifier.classify(failure);
-		if (!classification.isReset() || trace.isReset()) {
+		ResetSignal signal = classification.signal();
+		Throwable resetException = classification.resetException();
+		if (signal == null || resetException == null || trace.isReset()) {
 			return null;
 		}
-		Throwable resetException = classification.resetException();
-		return record(client, trace, trace.phaseOf(operation), classification.signal(),
+		return record(client, trace, trace.phaseOf(operation), signal,
 				resetException.getClass().getSimpleName(), SanitizedMessage.of(resetException), attempt, decisionDue);
 	}
 
@@ -175,12 +176,13 @@ public final class ResetRecorder {
 	public @Nullable ResetEvent callFailed(ClientKind client, String peer, ResetPhase phase, Throwable failure,
 			int attempt, boolean decisionDue) {
 		ResetClassification classification = this.classifier.classify(failure);
-		if (!classification.isReset()) {
+		ResetSignal signal = classification.signal();
+		Throwable resetException = classification.resetException();
+		if (signal == null || resetException == null) {
 			return null;
 		}
-		Throwable resetException = classification.resetException();
 		ResetEvent event = new ResetEvent(this.clock.instant(), client, peer, phase, this.causes.infer(peer, phase, null),
-				classification.signal(), resetException.getClass().getSimpleName(), SanitizedMessage.of(resetException),
+				signal, resetException.getClass().getSimpleName(), SanitizedMessage.of(resetException),
 				null, attempt);
 		if (decisionDue) {
 			this.held.hold(event, this.nanoClock.getAsLong(), false, true);

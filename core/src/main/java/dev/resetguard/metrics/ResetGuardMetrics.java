@@ -165,7 +165,9 @@ public final class ResetGuardMetrics implements ResetEventListener, CallOutcomeL
 
 	private AtomicReferenceArray<Counter> callCounters(ClientKind client, String peer) {
 		String peerTag = this.peers.tagFor(peer);
-		ConcurrentMap<String, AtomicReferenceArray<Counter>> byPeer = this.calls.get(client);
+		// Filled for every client kind when made.
+		ConcurrentMap<String, AtomicReferenceArray<Counter>> byPeer = Objects.requireNonNull(this.calls.get(client),
+				"calls of every client kind");
 		AtomicReferenceArray<Counter> counters = byPeer.get(peerTag);
 		if (counters == null) {
 			// Registration is idempotent, so threads racing here end up with the same counters.

@@ -115,7 +115,10 @@ public final class ResetLog implements ResetEventListener {
 
 	private static String localPort(@Nullable ConnectionFacts facts) {
 		String local = (facts != null) ? facts.localAddress() : null;
-		int colon = (local != null) ? local.lastIndexOf(':') : -1;
+		if (local == null) {
+			return "unknown";
+		}
+		int colon = local.lastIndexOf(':');
 		return (colon >= 0) ? local.substring(colon + 1) : "unknown";
 	}
 

@@ -35,7 +35,7 @@ final class ConnectAttempt {
 		return this.reset;
 	}
 
-	void reset(ResetEvent event) {
+	void reset(@Nullable ResetEvent event) {
 		// The shared unretried attempt keeps nothing: nothing asks it for its reset.
 		if (this.retried) {
 			this.reset = event;

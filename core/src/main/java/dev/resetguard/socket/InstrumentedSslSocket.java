@@ -33,8 +33,6 @@ final class InstrumentedSslSocket extends SSLSocket implements RetryingConnect.C
 
 	private final SocketInstrumentation instrumentation;
 
-	private volatile @Nullable ConnectionTrace trace;
-
 	private volatile @Nullable TlsHandshake handshake;
 
 	private @Nullable InputStream input;
@@ -56,7 +54,6 @@ final class InstrumentedSslSocket extends SSLSocket implements RetryingConnect.C
 	InstrumentedSslSocket(SSLSocket delegate, SocketInstrumentation instrumentation, ConnectionTrace trace) {
 		this.delegate = delegate;
 		this.instrumentation = instrumentation;
-		this.trace = trace;
 		this.handshake = new TlsHandshake(delegate, trace, instrumentation);
 	}
 
@@ -74,7 +71,6 @@ final class InstrumentedSslSocket extends SSLSocket implements RetryingConnect.C
 	public void connect(SocketAddress endpoint, int timeout, ConnectAttempt attempt) throws IOException {
 		String peer = (endpoint instanceof InetSocketAddress address) ? PeerKey.of(address) : String.valueOf(endpoint);
 		ConnectionTrace connectionTrace = this.instrumentation.newTrace(peer);
-		this.trace = connectionTrace;
 		this.handshake = new TlsHandshake(this.delegate, connectionTrace, this.instrumentation);
 		connectionTrace.connectStarted();
 		try {
@@ -97,8 +93,9 @@ final class InstrumentedSslSocket extends SSLSocket implements RetryingConnect.C
 	@Override
 	public synchronized InputStream getInputStream() throws IOException {
 		if (this.input == null) {
-			this.input = new InstrumentedInputStream(this.delegate.getInputStream(), this.trace, this.instrumentation,
-					requireConnected());
+			InputStream raw = this.delegate.getInputStream();
+			TlsHandshake tlsHandshake = requireConnected();
+			this.input = new InstrumentedInputStream(raw, tlsHandshake.trace(), this.instrumentation, tlsHandshake);
 		}
 		return this.input;
 	}
@@ -106,8 +103,9 @@ final class InstrumentedSslSocket extends SSLSocket implements RetryingConnect.C
 	@Override
 	public synchronized OutputStream getOutputStream() throws IOException {
 		if (this.output == null) {
-			this.output = new InstrumentedOutputStream(this.delegate.getOutputStream(), this.trace,
-					this.instrumentation, requireConnected());
+			OutputStream raw = this.delegate.getOutputStream();
+			TlsHandshake tlsHandshake = requireConnected();
+			this.output = new InstrumentedOutputStream(raw, tlsHandshake.trace(), this.instrumentation, tlsHandshake);
 		}
 		return this.output;
 	}
@@ -118,9 +116,9 @@ final class InstrumentedSslSocket extends SSLSocket implements RetryingConnect.C
 			this.delegate.close();
 		}
 		finally {
-			ConnectionTrace connectionTrace = this.trace;
-			if (connectionTrace != null) {
-				connectionTrace.closed();
+			TlsHandshake tlsHandshake = this.handshake;
+			if (tlsHandshake != null) {
+				tlsHandshake.trace().closed();
 			}
 		}
 	}

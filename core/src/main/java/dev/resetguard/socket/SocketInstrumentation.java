@@ -76,7 +76,7 @@ public final class SocketInstrumentation {
 
 	private final ClientKind client;
 
-	private final ResetObservations observations;
+	private final @Nullable ResetObservations observations;
 
 	private SocketInstrumentation(Builder builder) {
 		this.settings = builder.settings;
@@ -90,6 +90,8 @@ public final class SocketInstrumentation {
 		this.source = null;
 	}
 
+	// A follower's own settings, recorder, retry and client are never read: every use goes through target().
+	@SuppressWarnings("NullAway")
 	private SocketInstrumentation(Supplier<SocketInstrumentation> source) {
 		this.source = source;
 		this.listener = new FollowingListener();
@@ -258,16 +260,22 @@ public final class SocketInstrumentation {
 	@Nullable Observation startBackoff(String peer, int nextAttempt) {
 		SocketInstrumentation target = target();
 		ResetObservations observations = target.observations;
-		Observation current = (observations != null) ? observations.current() : null;
+		if (observations == null) {
+			return null;
+		}
+		Observation current = observations.current();
 		return (current != null)
 				? observations.startWait(ResetGuardObservation.BACKOFF, current, target.client, peer, nextAttempt)
 				: null;
 	}
 
 	// The observation open on the thread now: a held reset is published later, maybe on another thread.
-	private void observe(ResetEvent reset, String decision, long backoffNanos) {
+	private void observe(@Nullable ResetEvent reset, String decision, long backoffNanos) {
 		ResetObservations observations = this.observations;
-		Observation current = (observations != null && reset != null) ? observations.current() : null;
+		if (observations == null || reset == null) {
+			return;
+		}
+		Observation current = observations.current();
 		if (current != null) {
 			this.recorder.afterPublished(reset,
 					(published) -> observations.resetDecided(current, published, decision, backoffNanos));
@@ -380,7 +388,7 @@ public final class SocketInstrumentation {
 
 		private ClientKind client = ClientKind.SOCKET;
 
-		private ResetObservations observations;
+		private @Nullable ResetObservations observations;
 
 		private Builder() {
 		}

@@ -27,6 +27,10 @@ final class TlsHandshake {
 		this.instrumentation = instrumentation;
 	}
 
+	ConnectionTrace trace() {
+		return this.trace;
+	}
+
 	/**
 	 * Run the handshake unless it already completed.
 	 * @throws IOException if the handshake failed

@@ -62,7 +62,7 @@ final class InstrumentedHttpClientConnection extends DefaultManagedHttpClientCon
 		if (current != null && socket.isConnected()) {
 			current.connected(addressOf(socket.getLocalSocketAddress()), addressOf(socket.getRemoteSocketAddress()));
 		}
-		bind((current != null) ? new InstrumentedSocketHolder(socket) : new SocketHolder(socket));
+		bind((current != null) ? new InstrumentedSocketHolder(socket, current) : new SocketHolder(socket));
 	}
 
 	@Override
@@ -73,7 +73,8 @@ final class InstrumentedHttpClientConnection extends DefaultManagedHttpClientCon
 			current.handshakeStarted();
 			current.handshakeFinished();
 		}
-		bind((current != null) ? new InstrumentedSocketHolder(sslSocket, socket) : new SocketHolder(sslSocket, socket));
+		bind((current != null) ? new InstrumentedSocketHolder(sslSocket, socket, current)
+				: new SocketHolder(sslSocket, socket));
 	}
 
 	/**
@@ -122,10 +123,6 @@ final class InstrumentedHttpClientConnection extends DefaultManagedHttpClientCon
 		}
 	}
 
-	@Nullable ConnectionTrace trace() {
-		return this.trace;
-	}
-
 	private void closed() {
 		ConnectionTrace current = this.trace;
 		if (current != null) {
@@ -147,25 +144,29 @@ final class InstrumentedHttpClientConnection extends DefaultManagedHttpClientCon
 	 */
 	private final class InstrumentedSocketHolder extends SocketHolder {
 
-		InstrumentedSocketHolder(Socket socket) {
+		private final ConnectionTrace trace;
+
+		InstrumentedSocketHolder(Socket socket, ConnectionTrace trace) {
 			super(socket);
+			this.trace = trace;
 		}
 
-		InstrumentedSocketHolder(SSLSocket sslSocket, Socket baseSocket) {
+		InstrumentedSocketHolder(SSLSocket sslSocket, Socket baseSocket, ConnectionTrace trace) {
 			super(sslSocket, baseSocket);
+			this.trace = trace;
 		}
 
 		@Override
 		protected InputStream getInputStream(Socket socket) throws IOException {
 			InputStream raw = super.getInputStream(socket);
 			return new ProbeAwareInputStream(raw,
-					InstrumentedHttpClientConnection.this.factory.socket().instrument(raw, trace()));
+					InstrumentedHttpClientConnection.this.factory.socket().instrument(raw, this.trace));
 		}
 
 		@Override
 		protected OutputStream getOutputStream(Socket socket) throws IOException {
 			return InstrumentedHttpClientConnection.this.factory.socket()
-				.instrument(super.getOutputStream(socket), trace());
+				.instrument(super.getOutputStream(socket), this.trace);
 		}
 
 	}

@@ -3,6 +3,7 @@ package dev.resetguard.web.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Objects;
 
 import dev.resetguard.CallRetry;
 import dev.resetguard.forensics.Attempt;
@@ -102,24 +103,23 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 			throws IOException {
 		Attempt.Activation activation = this.scope.activate();
 		try {
-			InputStream in = this.delegateBody;
 			return switch (read) {
 				case STATUS_CODE -> keep(this.delegate.getStatusCode());
 				case STATUS_TEXT -> keep(this.delegate.getStatusText());
 				case BODY -> keep(this.delegate.getBody());
-				case BYTE -> in.read();
-				case BYTES -> in.read(bytes, offset, (int) length);
-				case ALL_BYTES -> keep(in.readAllBytes());
-				case N_BYTES -> keep(in.readNBytes((int) length));
-				case N_BYTES_INTO -> in.readNBytes(bytes, offset, (int) length);
-				case TRANSFER -> in.transferTo(out);
-				case SKIP -> in.skip(length);
+				case BYTE -> delegateBody().read();
+				case BYTES -> delegateBody().read(bytes, offset, (int) length);
+				case ALL_BYTES -> keep(delegateBody().readAllBytes());
+				case N_BYTES -> keep(delegateBody().readNBytes((int) length));
+				case N_BYTES_INTO -> delegateBody().readNBytes(bytes, offset, (int) length);
+				case TRANSFER -> delegateBody().transferTo(out);
+				case SKIP -> delegateBody().skip(length);
 				case RESET -> {
-					in.reset();
+					delegateBody().reset();
 					yield 0;
 				}
 				case CLOSE -> {
-					in.close();
+					delegateBody().close();
 					yield 0;
 				}
 			};
@@ -139,9 +139,14 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 	}
 
 	private Object takeValue() {
-		Object value = this.value;
+		Object value = Objects.requireNonNull(this.value, "value kept by the read");
 		this.value = null;
 		return value;
+	}
+
+	// Set by getBody() before it hands out the body whose reads need it.
+	private InputStream delegateBody() {
+		return Objects.requireNonNull(this.delegateBody, "body read before getBody()");
 	}
 
 	/**
@@ -201,12 +206,12 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 		// stream, which reads through a buffer of its own: a body takes the path its delegate would.
 		@Override
 		public boolean markSupported() {
-			return GuardedClientHttpResponse.this.delegateBody.markSupported();
+			return delegateBody().markSupported();
 		}
 
 		@Override
 		public void mark(int readlimit) {
-			GuardedClientHttpResponse.this.delegateBody.mark(readlimit);
+			delegateBody().mark(readlimit);
 		}
 
 		@Override
@@ -216,7 +221,7 @@ final class GuardedClientHttpResponse implements ClientHttpResponse {
 
 		@Override
 		public int available() throws IOException {
-			return GuardedClientHttpResponse.this.delegateBody.available();
+			return delegateBody().available();
 		}
 
 		@Override
