@@ -10,6 +10,7 @@ import dev.resetguard.forensics.PeerKey;
 import dev.resetguard.metrics.ResetGuardMetrics;
 import dev.resetguard.prevention.AdaptiveIdlePolicy;
 import io.netty.channel.Channel;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.Connection;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.ConnectionProvider.ConnectionMetadata;
@@ -73,7 +74,7 @@ final class AdaptiveIdleEviction implements BiPredicate<Connection, ConnectionMe
 		return true;
 	}
 
-	private static String peerOf(Channel channel) {
+	private static @Nullable String peerOf(Channel channel) {
 		return (channel.remoteAddress() instanceof InetSocketAddress address) ? PeerKey.of(address) : null;
 	}
 

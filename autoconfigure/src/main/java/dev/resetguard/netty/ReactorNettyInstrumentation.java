@@ -54,11 +54,11 @@ public final class ReactorNettyInstrumentation {
 
 	private final ClientKind client;
 
-	private final AdaptiveIdleEviction eviction;
+	private final @Nullable AdaptiveIdleEviction eviction;
 
 	private final Object poolMonitor = new Object();
 
-	private volatile ConnectionProvider pool;
+	private volatile @Nullable ConnectionProvider pool;
 
 	private volatile boolean disposed;
 
@@ -66,8 +66,10 @@ public final class ReactorNettyInstrumentation {
 		this.recorder = builder.recorder;
 		this.listener = ConnectionListener.of(List.of(builder.recorder.responseListener(), builder.listener));
 		this.client = builder.client;
-		this.eviction = (builder.adaptiveIdle != null)
-				? new AdaptiveIdleEviction(builder.adaptiveIdle, builder.metrics, builder.client) : null;
+		AdaptiveIdlePolicy adaptiveIdle = builder.adaptiveIdle;
+		// adaptiveIdle(policy, metrics) sets both.
+		this.eviction = (adaptiveIdle != null) ? new AdaptiveIdleEviction(adaptiveIdle,
+				Objects.requireNonNull(builder.metrics, "metrics"), builder.client) : null;
 	}
 
 	/**
@@ -133,7 +135,8 @@ public final class ReactorNettyInstrumentation {
 		}
 	}
 
-	private void channelInitialized(ConnectionObserver observer, Channel channel, SocketAddress remoteAddress) {
+	private void channelInitialized(ConnectionObserver observer, Channel channel,
+			@Nullable SocketAddress remoteAddress) {
 		ChannelPipeline pipeline = channel.pipeline();
 		// HTTP/2 multiplexes exchanges on one channel, which a per-channel exchange trace cannot follow.
 		if (ResetGuardChannelHandler.of(channel) != null || pipeline.get(NettyPipeline.HttpCodec) == null) {
@@ -169,11 +172,11 @@ public final class ReactorNettyInstrumentation {
 		}
 	}
 
-	private static Attempt attemptOf(ContextView context) {
+	private static @Nullable Attempt attemptOf(ContextView context) {
 		return (context.getOrDefault(Attempt.CONTEXT_KEY, null) instanceof Attempt attempt) ? attempt : null;
 	}
 
-	private static String peerOf(SocketAddress address) {
+	private static String peerOf(@Nullable SocketAddress address) {
 		return (address instanceof InetSocketAddress inet) ? PeerKey.of(inet) : String.valueOf(address);
 	}
 
@@ -188,9 +191,9 @@ public final class ReactorNettyInstrumentation {
 
 		private ClientKind client = ClientKind.WEB_CLIENT;
 
-		private AdaptiveIdlePolicy adaptiveIdle;
+		private @Nullable AdaptiveIdlePolicy adaptiveIdle;
 
-		private ResetGuardMetrics metrics;
+		private @Nullable ResetGuardMetrics metrics;
 
 		private Builder(ResetRecorder recorder) {
 			this.recorder = Objects.requireNonNull(recorder, "recorder");

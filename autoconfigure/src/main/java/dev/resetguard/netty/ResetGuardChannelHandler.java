@@ -276,11 +276,11 @@ final class ResetGuardChannelHandler extends ChannelDuplexHandler
 	}
 
 	// The retry loop of the attempt, if a Reset Guard filter made one, decides about the reset.
-	private static boolean decides(Attempt current) {
+	private static boolean decides(@Nullable Attempt current) {
 		return current != null && current.decides();
 	}
 
-	private void attachTo(Attempt current, ResetEvent event) {
+	private void attachTo(@Nullable Attempt current, @Nullable ResetEvent event) {
 		if (current != null && event != null) {
 			current.resetRecorded(this.trace, event);
 		}
@@ -299,7 +299,7 @@ final class ResetGuardChannelHandler extends ChannelDuplexHandler
 		return 0;
 	}
 
-	private static String address(SocketAddress address) {
+	private static @Nullable String address(@Nullable SocketAddress address) {
 		if (address instanceof InetSocketAddress inet) {
 			return PeerKey.of(inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString(),
 					inet.getPort());

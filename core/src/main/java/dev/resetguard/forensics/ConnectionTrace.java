@@ -86,10 +86,10 @@ public final class ConnectionTrace {
 
 	/**
 	 * The TCP connection is established.
-	 * @param localAddress the local {@code host:port}
-	 * @param remoteAddress the remote {@code host:port}
+	 * @param localAddress the local {@code host:port}, {@code null} if the client cannot tell
+	 * @param remoteAddress the remote {@code host:port}, {@code null} if the client cannot tell
 	 */
-	public void connected(String localAddress, String remoteAddress) {
+	public void connected(@Nullable String localAddress, @Nullable String remoteAddress) {
 		this.localAddress = localAddress;
 		this.remoteAddress = remoteAddress;
 		this.lastActivityNanos = System.nanoTime();

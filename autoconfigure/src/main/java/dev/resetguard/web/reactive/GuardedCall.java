@@ -68,7 +68,7 @@ final class GuardedCall extends WebClientAttempt implements CoreSubscriber<Clien
 	}
 
 	@Override
-	Observation observation() {
+	@Nullable Observation observation() {
 		return this.context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
 	}
 
@@ -225,7 +225,7 @@ final class GuardedCall extends WebClientAttempt implements CoreSubscriber<Clien
 		startAttempt();
 	}
 
-	private void schedule(Runnable task, long delayNanos, Throwable failure) {
+	private void schedule(Runnable task, long delayNanos, @Nullable Throwable failure) {
 		try {
 			this.pendingRetry = this.filter.timer().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
 		}

@@ -163,7 +163,7 @@ abstract class WebClientAttempt extends Attempt {
 	}
 
 	// A channel passes its connection, which must still serve the current attempt; the response passes none.
-	private void advance(ConnectionTrace from, int flag) {
+	private void advance(@Nullable ConnectionTrace from, int flag) {
 		while (true) {
 			int current = this.state;
 			if ((from != null && connection() != from) || (current & flag) != 0) {
@@ -180,7 +180,7 @@ abstract class WebClientAttempt extends Attempt {
 		}
 	}
 
-	private void end(Ending ending, ResetEvent reset) {
+	private void end(Ending ending, @Nullable ResetEvent reset) {
 		if (!ENDED.compareAndSet(this, false, true)) {
 			return;
 		}
