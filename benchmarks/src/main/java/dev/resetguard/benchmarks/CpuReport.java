@@ -47,11 +47,11 @@ import org.springframework.web.reactive.function.client.WebClient;
  * write, so each read and write is one system call that never waits and the calling thread carries the whole
  * call. With a peer thread flooding or draining the connection instead, the read rounds' ratios spread from
  * 0.86 to 1.19 in their middle half, with fixed buffers or without, as a read's system calls and wake-ups
- * then depend on what the peer thread has sent by then; this way they spread from 0.99 to 1.01. Plain
- * against plain and decorated against decorated, so measured, came out at 1.000 ± 0.001, so what remains of
- * the control's distance from 1.00 (0.3% to 0.7% in those trials) is the decorated streams' own work. Their
- * ratios, and the intervals that hold them, must lie within 1.00 ± 0.01; otherwise the report says the run
- * cannot resolve the difference.
+ * then depend on what the peer thread has sent by then; this way they spread from 0.98 to 1.01. Measured
+ * this way, plain against plain and decorated against decorated came out within 0.001 of 1.00, so what
+ * remains of the control's distance from 1.00 (0.2% to 0.7% over several runs) is the decorated streams'
+ * own work. Their ratios, and the intervals that hold them, must lie within 1.00 ± 0.01; otherwise the
+ * report says the run cannot resolve the difference.
  */
 public final class CpuReport {
 
