@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 
+import dev.resetguard.forensics.Attempt;
 import dev.resetguard.forensics.PeerKey;
 import dev.resetguard.forensics.ResetEvent;
 import dev.resetguard.forensics.RetryDecision;
@@ -55,17 +56,17 @@ final class RetryingConnect {
 	 * @param <S> the socket type
 	 * @param instrumentation the instrumentation
 	 * @param peer the peer as {@code host:port}
-	 * @param attempt connects one fresh socket for the given attempt number, closing it if it fails
+	 * @param step connects one fresh socket for the given attempt number, closing it if it fails
 	 * @return the connected socket
 	 * @throws IOException the failure of the last attempt, unchanged
 	 */
-	static <S extends Socket> S connect(SocketInstrumentation instrumentation, String peer, Attempt<S> attempt)
+	static <S extends Socket> S connect(SocketInstrumentation instrumentation, String peer, ConnectStep<S> step)
 			throws IOException {
 		instrumentation.connectRetry().connectStarted(peer);
 		for (int number = 1;; number++) {
 			ConnectAttempt current = new ConnectAttempt(number, true);
 			try {
-				return attempt.connect(current);
+				return step.connect(current);
 			}
 			catch (IOException ex) {
 				if (!instrumentation.isReset(ex)) {
@@ -75,7 +76,7 @@ final class RetryingConnect {
 				long delayNanos = instrumentation.connectRetry().delayBeforeRetry(peer, number);
 				if (delayNanos < 0) {
 					// A retry loop around the connect decides about its last reset; without one, we do.
-					if (reset != null && dev.resetguard.forensics.Attempt.current() == null) {
+					if (reset != null && Attempt.current() == null) {
 						instrumentation.decided(reset, instrumentation.connectRetry().reasonToStop(peer, number), 0);
 					}
 					throw ex;
@@ -114,7 +115,7 @@ final class RetryingConnect {
 	 * @param <S> the socket type
 	 */
 	@FunctionalInterface
-	interface Attempt<S extends Socket> {
+	interface ConnectStep<S extends Socket> {
 
 		/**
 		 * Connect a fresh socket, closing it if the connect fails.
